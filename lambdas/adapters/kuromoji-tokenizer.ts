@@ -1,0 +1,69 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import kuromoji from 'kuromoji';
+import type { Token, Tokenizer } from '../core/tokenizer';
+
+/**
+ * Where the IPADIC files are: next to the Lambda bundle (`./dict`, copied there at bundling) or in
+ * node_modules for local runs and tests.
+ */
+const defaultDictionaryPath = (): string => {
+  const besideBundle = join(process.cwd(), 'dict');
+  if (existsSync(join(besideBundle, 'base.dat.gz'))) return besideBundle;
+  const require = createRequire(import.meta.url);
+  return join(dirname(require.resolve('kuromoji/package.json')), 'dict');
+};
+
+class KuromojiTokenizer implements Tokenizer {
+  readonly #inner: kuromoji.Tokenizer<kuromoji.IpadicFeatures>;
+
+  constructor(inner: kuromoji.Tokenizer<kuromoji.IpadicFeatures>) {
+    this.#inner = inner;
+  }
+
+  tokenize(text: string): readonly Token[] {
+    if (text.length === 0) return [];
+    // kuromoji's word_position counts code points, not UTF-16 units, so it drifts after an emoji.
+    // Tokens cover the text in order: locate each surface from a running cursor instead.
+    let cursor = 0;
+    return this.#inner.tokenize(text).map((t) => {
+      const found = text.indexOf(t.surface_form, cursor);
+      const start = found === -1 ? cursor : found;
+      cursor = start + t.surface_form.length;
+      return this.#toToken(t, start);
+    });
+  }
+
+  #toToken(t: kuromoji.IpadicFeatures, start: number): Token {
+    return {
+      surface: t.surface_form,
+      start,
+      pos: t.pos,
+      posDetail1: t.pos_detail_1,
+      posDetail2: t.pos_detail_2,
+      posDetail3: t.pos_detail_3,
+      basicForm: t.basic_form,
+      reading: t.reading ?? '',
+    };
+  }
+}
+
+let loading: Promise<Tokenizer> | undefined;
+
+/** Loads the dictionary once per process (~0.5 s, a few hundred MB); later calls share it. */
+const loadTokenizer = (dicPath: string = defaultDictionaryPath()): Promise<Tokenizer> => {
+  loading ??= new Promise<Tokenizer>((resolve, reject) => {
+    kuromoji.builder({ dicPath }).build((err, tokenizer) => {
+      if (err) {
+        loading = undefined;
+        reject(err);
+        return;
+      }
+      resolve(new KuromojiTokenizer(tokenizer));
+    });
+  });
+  return loading;
+};
+
+export { defaultDictionaryPath, loadTokenizer };

@@ -1,0 +1,231 @@
+import type { AddressInfo } from 'node:net';
+import {
+  type AttributeDefinition,
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  type GlobalSecondaryIndex,
+  ResourceInUseException,
+} from '@aws-sdk/client-dynamodb';
+import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import dynalite from 'dynalite';
+import { interceptLocalhostDns, startFauxqs } from 'fauxqs';
+import { QUEUES, TABLES, type TableDefinition } from '../lib/resources';
+
+/**
+ * The embedded, real-protocol AWS stand-ins: dynalite (DynamoDB wire protocol) and fauxqs (SQS JSON
+ * protocol), in-process, on loopback ports, reached through the real AWS SDK. Used by `npm start`
+ * and by the integration tests. Tables and queues are created from `lib/resources.ts`, the same
+ * definitions the CDK stack uses.
+ */
+
+const REGION = 'us-east-1';
+const CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+type TableKey = keyof typeof TABLES;
+type QueueKey = keyof typeof QUEUES;
+
+interface QueueUrls {
+  readonly url: string;
+  readonly arn: string;
+  readonly deadLetterUrl: string;
+}
+
+interface EmbeddedOptions {
+  /** LevelDB folder for DynamoDB data; omit for in-memory. */
+  readonly dataPath?: string;
+  /** Table name prefix, so several runs can share one store. */
+  readonly prefix?: string;
+  /** Overrides per queue, e.g. a short visibility timeout in tests. */
+  readonly visibilityTimeoutSeconds?: Partial<Record<QueueKey, number>>;
+}
+
+interface Embedded {
+  readonly dynamoEndpoint: string;
+  readonly sqsEndpoint: string;
+  readonly dynamo: DynamoDBClient;
+  readonly doc: DynamoDBDocumentClient;
+  readonly sqs: SQSClient;
+  readonly tableNames: Record<TableKey, string>;
+  readonly queues: Record<QueueKey, QueueUrls>;
+  /** Environment variables a handler reads, pointing at these resources. */
+  readonly env: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+const clientConfig = (endpoint: string) => ({
+  endpoint,
+  region: REGION,
+  credentials: CREDENTIALS,
+  maxAttempts: 1,
+});
+
+const attributeDefinitions = (table: TableDefinition): AttributeDefinition[] => {
+  const keys = [
+    table.partitionKey,
+    table.sortKey,
+    ...table.indexes.flatMap((i) => [i.partitionKey, i.sortKey]),
+  ];
+  const byName = new Map<string, AttributeDefinition>();
+  for (const key of keys) {
+    if (key) byName.set(key.name, { AttributeName: key.name, AttributeType: key.type });
+  }
+  return [...byName.values()];
+};
+
+const createTable = async (client: DynamoDBClient, name: string, table: TableDefinition) => {
+  const indexes: GlobalSecondaryIndex[] = table.indexes.map((index) => ({
+    IndexName: index.indexName,
+    KeySchema: [
+      { AttributeName: index.partitionKey.name, KeyType: 'HASH' },
+      ...(index.sortKey ? [{ AttributeName: index.sortKey.name, KeyType: 'RANGE' as const }] : []),
+    ],
+    Projection: { ProjectionType: 'ALL' },
+  }));
+  try {
+    await client.send(
+      new CreateTableCommand({
+        TableName: name,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: attributeDefinitions(table),
+        KeySchema: [
+          { AttributeName: table.partitionKey.name, KeyType: 'HASH' },
+          ...(table.sortKey
+            ? [{ AttributeName: table.sortKey.name, KeyType: 'RANGE' as const }]
+            : []),
+        ],
+        ...(indexes.length > 0 ? { GlobalSecondaryIndexes: indexes } : {}),
+      }),
+    );
+  } catch (error) {
+    // A persistent store already holds the table from an earlier run.
+    if (!(error instanceof ResourceInUseException)) throw error;
+  }
+  for (let i = 0; i < 100; i++) {
+    const described = await client.send(new DescribeTableCommand({ TableName: name }));
+    if (described.Table?.TableStatus === 'ACTIVE') return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`table ${name} did not become active`);
+};
+
+const createQueue = async (
+  sqs: SQSClient,
+  name: string,
+  deadLetterName: string,
+  maxReceiveCount: number,
+  visibilityTimeoutSeconds: number,
+  retentionDays: number,
+  deadLetterRetentionDays: number,
+): Promise<QueueUrls> => {
+  const dlq = await sqs.send(
+    new CreateQueueCommand({
+      QueueName: deadLetterName,
+      Attributes: { MessageRetentionPeriod: String(deadLetterRetentionDays * 86_400) },
+    }),
+  );
+  const dlqUrl = dlq.QueueUrl ?? '';
+  const dlqAttributes = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['QueueArn'] }),
+  );
+  const queue = await sqs.send(
+    new CreateQueueCommand({
+      QueueName: name,
+      Attributes: {
+        VisibilityTimeout: String(visibilityTimeoutSeconds),
+        MessageRetentionPeriod: String(retentionDays * 86_400),
+        RedrivePolicy: JSON.stringify({
+          deadLetterTargetArn: dlqAttributes.Attributes?.QueueArn,
+          maxReceiveCount,
+        }),
+      },
+    }),
+  );
+  const queueUrl = queue.QueueUrl ?? '';
+  const attributes = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }),
+  );
+  return { url: queueUrl, arn: attributes.Attributes?.QueueArn ?? '', deadLetterUrl: dlqUrl };
+};
+
+let dnsIntercepted = false;
+
+const startEmbedded = async (options: EmbeddedOptions = {}): Promise<Embedded> => {
+  if (!dnsIntercepted) {
+    // fauxqs queue URLs are `sqs.<region>.localhost`: resolve them to loopback, never the network.
+    interceptLocalhostDns();
+    dnsIntercepted = true;
+  }
+  const dynamoServer = dynalite({
+    ...(options.dataPath ? { path: options.dataPath } : {}),
+    createTableMs: 0,
+    deleteTableMs: 0,
+    updateTableMs: 0,
+  });
+  await new Promise<void>((resolve, reject) => {
+    dynamoServer.once('error', reject);
+    dynamoServer.listen(0, '127.0.0.1', () => resolve());
+  });
+  const dynamoEndpoint = `http://127.0.0.1:${(dynamoServer.address() as AddressInfo).port}`;
+  const sqsServer = await startFauxqs({ port: 0, logger: false });
+  const sqsEndpoint = sqsServer.address;
+
+  const dynamo = new DynamoDBClient(clientConfig(dynamoEndpoint));
+  const doc = DynamoDBDocumentClient.from(dynamo, {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  const sqs = new SQSClient(clientConfig(sqsEndpoint));
+
+  const prefix = options.prefix ?? 'local';
+  const tableNames = Object.fromEntries(
+    (Object.keys(TABLES) as TableKey[]).map((key) => [key, `${prefix}-${TABLES[key].id}`]),
+  ) as Record<TableKey, string>;
+  for (const key of Object.keys(TABLES) as TableKey[]) {
+    await createTable(dynamo, tableNames[key], TABLES[key]);
+  }
+
+  const queues = {} as Record<QueueKey, QueueUrls>;
+  for (const key of Object.keys(QUEUES) as QueueKey[]) {
+    const q = QUEUES[key];
+    queues[key] = await createQueue(
+      sqs,
+      `${prefix}-${q.id}`,
+      `${prefix}-${q.deadLetterId}`,
+      q.maxReceiveCount,
+      options.visibilityTimeoutSeconds?.[key] ?? q.visibilityTimeoutSeconds,
+      q.retentionDays,
+      q.deadLetterRetentionDays,
+    );
+  }
+
+  const env: Record<string, string> = {
+    COMMENTS_QUEUE_URL: queues.comments.url,
+    ACTIONS_QUEUE_URL: queues.actions.url,
+    DECISIONS_TABLE: tableNames.decisions,
+    PII_LEDGER_TABLE: tableNames.piiLedger,
+    AUDIT_TABLE: tableNames.audit,
+    BREAKER_TABLE: tableNames.circuitBreaker,
+    IDEMPOTENCY_TABLE: tableNames.idempotency,
+  };
+
+  return {
+    dynamoEndpoint,
+    sqsEndpoint,
+    dynamo,
+    doc,
+    sqs,
+    tableNames,
+    queues,
+    env,
+    async stop() {
+      dynamo.destroy();
+      sqs.destroy();
+      await sqsServer.stop();
+      await new Promise<void>((resolve) => dynamoServer.close(() => resolve()));
+    },
+  };
+};
+
+export type { Embedded, EmbeddedOptions, QueueKey, QueueUrls, TableKey };
+export { clientConfig, REGION, startEmbedded };
