@@ -1,0 +1,81 @@
+import { parseArgs } from 'node:util';
+import type { Analysis } from '../lambdas/core/analyze';
+import { createAnalyzer } from './cli/analyzer';
+import { readDataset } from './cli/dataset';
+import { type EvalReport, evaluate } from './cli/metrics';
+
+/** `npm run eval -- --dataset FILE.jsonl[.gz] [--json]`: quality figures on a labelled file. */
+
+const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
+const num = (x: number): string => x.toFixed(3);
+
+const printHuman = (dataset: string, r: EvalReport): void => {
+  const lines: string[] = [];
+  lines.push(`dataset ${dataset}: ${r.rows} rows, ${Math.round(r.comments_per_s)} comments/s`);
+  const b = r.binary;
+  if (b.tp + b.fp + b.fn + b.tn > 0) {
+    lines.push(
+      `binary  P ${num(b.precision)}  R ${num(b.recall)}  F1 ${num(b.f1)}  FPR ${pct(b.fpr)}  (tp ${b.tp} fp ${b.fp} fn ${b.fn} tn ${b.tn})`,
+    );
+    lines.push(
+      `benign  any flag ${pct(r.flag_fpr)}  auto hide/delete ${pct(r.auto_action_fpr)}  criticism auto-actioned ${r.criticism_auto_actioned}`,
+    );
+  }
+  const categories = Object.entries(r.categories).filter(
+    ([, m]) => m.support > 0 || m.precision > 0,
+  );
+  if (categories.length > 0) {
+    lines.push('category  precision  recall  f1     support');
+    for (const [id, m] of categories) {
+      lines.push(
+        `${id.padStart(8)}  ${num(m.precision).padStart(9)}  ${num(m.recall).padStart(6)}  ${num(m.f1)}  ${m.support}`,
+      );
+    }
+  }
+  const pii = Object.entries(r.pii).filter(([, m]) => m.support > 0);
+  if (pii.length > 0) {
+    lines.push('pii type         precision  recall  support  leaked');
+    for (const [type, m] of pii) {
+      lines.push(
+        `${type.padEnd(16)} ${num(m.precision).padStart(9)}  ${num(m.recall).padStart(6)}  ${String(m.support).padStart(7)}  ${m.leaked}`,
+      );
+    }
+    lines.push(`pii leaked ${r.pii_leaked}; spans on look-alike rows ${r.pii_spans_on_clean_rows}`);
+  }
+  if (r.inquiry.support > 0) {
+    lines.push(
+      `inquiry P ${num(r.inquiry.precision)}  R ${num(r.inquiry.recall)}  (support ${r.inquiry.support})`,
+    );
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+};
+
+const main = async (): Promise<number> => {
+  const { values } = parseArgs({
+    options: { dataset: { type: 'string' }, json: { type: 'boolean', default: false } },
+  });
+  if (!values.dataset) {
+    process.stderr.write('usage: npm run eval -- --dataset FILE.jsonl[.gz] [--json]\n');
+    return 2;
+  }
+  const rows = readDataset(values.dataset);
+  const classify = await createAnalyzer();
+  const started = performance.now();
+  const analyses: Analysis[] = rows.map((row) => classify(row.text));
+  const report = evaluate(rows, analyses, performance.now() - started);
+  if (values.json) process.stdout.write(`${JSON.stringify(report)}\n`);
+  else printHuman(values.dataset, report);
+  return 0;
+};
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(
+      `eval failed: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    process.exitCode = 2;
+  },
+);
