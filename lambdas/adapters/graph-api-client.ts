@@ -1,0 +1,196 @@
+/**
+ * Graph API client for comment moderation. It has exactly two mutating methods, hide and delete;
+ * there is deliberately no method that creates content or replies (policy article 5(2)).
+ */
+import type { GraphFailure } from '../core/act/graph-errors';
+import type { GraphCallResult, ModerationPort } from '../core/act/ports';
+import { readUsageHeaders } from '../core/act/usage';
+import { ConfigurationError } from './env';
+
+/** Pinned: Meta changes behaviour between versions; moving it is a deliberate, tested change. */
+const GRAPH_API_VERSION = 'v25.0';
+const DEFAULT_GRAPH_API_BASE_URL = 'https://graph.facebook.com';
+
+const MAX_BODY_BYTES = 64 * 1024;
+const MAX_MESSAGE_CHARS = 300;
+const COMMENT_ID = /^\d{1,32}$/;
+
+interface GraphApiClientOptions {
+  readonly baseUrl?: string;
+  readonly timeoutMs?: number;
+  readonly fetch?: typeof fetch;
+}
+
+/** Thrown for a comment id that is not a Graph id: it must never reach a URL. */
+class InvalidCommentIdError extends Error {
+  constructor() {
+    super('comment id is not a Graph id');
+    this.name = 'InvalidCommentIdError';
+  }
+}
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** https only, except loopback (the local fake); no path, query or credentials in the base. */
+const parseBaseUrl = (raw: string): URL => {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigurationError('GRAPH_API_BASE_URL is not a URL');
+  }
+  const loopback = LOOPBACK_HOSTS.has(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+    throw new ConfigurationError('GRAPH_API_BASE_URL must use https');
+  }
+  if (
+    url.username ||
+    url.password ||
+    url.search ||
+    url.hash ||
+    (url.pathname && url.pathname !== '/')
+  ) {
+    throw new ConfigurationError('GRAPH_API_BASE_URL must be an origin');
+  }
+  return url;
+};
+
+const readBody = async (response: Response): Promise<unknown> => {
+  const text = await response.text();
+  if (text.length > MAX_BODY_BYTES) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+};
+
+const numberField = (value: unknown): number | undefined =>
+  typeof value === 'number' && Number.isInteger(value) ? value : undefined;
+const stringField = (value: unknown, max: number): string | undefined =>
+  typeof value === 'string' ? value.slice(0, max) : undefined;
+
+/** `{"error": {"message", "type", "code", "error_subcode", "fbtrace_id"}}`, read defensively. */
+const toFailure = (httpStatus: number, body: unknown): GraphFailure => {
+  const error =
+    typeof body === 'object' && body !== null && 'error' in body
+      ? (body as { error: unknown }).error
+      : undefined;
+  const e = typeof error === 'object' && error !== null ? (error as Record<string, unknown>) : {};
+  const code = numberField(e.code);
+  const subcode = numberField(e.error_subcode);
+  const type = stringField(e.type, 64);
+  const fbtraceId = stringField(e.fbtrace_id, 64);
+  const message = stringField(e.message, MAX_MESSAGE_CHARS);
+  return {
+    kind: 'graph',
+    httpStatus,
+    ...(code !== undefined ? { code } : {}),
+    ...(subcode !== undefined ? { subcode } : {}),
+    ...(type !== undefined ? { type } : {}),
+    ...(fbtraceId !== undefined ? { fbtraceId } : {}),
+    ...(message !== undefined ? { message } : {}),
+  };
+};
+
+const isSuccessBody = (body: unknown): boolean =>
+  typeof body === 'object' && body !== null && (body as { success?: unknown }).success === true;
+
+class GraphApiClient {
+  readonly #base: URL;
+  readonly #timeoutMs: number;
+  readonly #fetch: typeof fetch;
+
+  constructor(options: GraphApiClientOptions = {}) {
+    this.#base = parseBaseUrl(options.baseUrl ?? DEFAULT_GRAPH_API_BASE_URL);
+    this.#timeoutMs = options.timeoutMs ?? 10_000;
+    this.#fetch = options.fetch ?? fetch;
+  }
+
+  /** `POST /{version}/{comment-id}?hide=true`. Idempotent at Meta. */
+  hideComment(commentId: string, accessToken: string): Promise<GraphCallResult> {
+    return this.#send('POST', commentId, accessToken, { hide: 'true' });
+  }
+
+  /** `DELETE /{version}/{comment-id}`. Repeating it answers "does not exist" (code 100/33). */
+  deleteComment(commentId: string, accessToken: string): Promise<GraphCallResult> {
+    return this.#send('DELETE', commentId, accessToken, {});
+  }
+
+  async #send(
+    method: 'POST' | 'DELETE',
+    commentId: string,
+    accessToken: string,
+    query: Record<string, string>,
+  ): Promise<GraphCallResult> {
+    if (!COMMENT_ID.test(commentId)) throw new InvalidCommentIdError();
+    const url = new URL(`/${GRAPH_API_VERSION}/${commentId}`, this.#base);
+    for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
+    let response: Response;
+    try {
+      response = await this.#fetch(url, {
+        method,
+        // The token goes in a header, never in the URL, so it cannot end up in access logs.
+        headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' },
+        signal: AbortSignal.timeout(this.#timeoutMs),
+        redirect: 'error',
+      });
+    } catch (error) {
+      const timedOut = error instanceof Error && error.name === 'TimeoutError';
+      return {
+        ok: false,
+        failure: { kind: 'network', reason: timedOut ? 'timeout' : 'connection' },
+      };
+    }
+    const usage = readUsageHeaders((name) => response.headers.get(name));
+    let body: unknown;
+    try {
+      body = await readBody(response);
+    } catch {
+      return {
+        ok: false,
+        failure: { kind: 'network', reason: 'connection' },
+        ...(usage ? { usage } : {}),
+      };
+    }
+    if (response.ok && isSuccessBody(body)) return { ok: true, ...(usage ? { usage } : {}) };
+    return { ok: false, failure: toFailure(response.status, body), ...(usage ? { usage } : {}) };
+  }
+}
+
+/** A source of the page access token; `invalidate` after Meta rejects it (code 190). */
+interface AccessTokenSource {
+  get(): Promise<string>;
+  invalidate(): void;
+}
+
+/** The moderation port: the client plus the token, refreshed after a token error. */
+const createModerationPort = (
+  client: GraphApiClient,
+  tokens: AccessTokenSource,
+): ModerationPort => {
+  const withToken = async (
+    send: (token: string) => Promise<GraphCallResult>,
+  ): Promise<GraphCallResult> => {
+    const result = await send(await tokens.get());
+    if (!result.ok && result.failure.kind === 'graph' && result.failure.code === 190) {
+      // The call is not repeated (190 is permanent for this message), but the next one reads the
+      // secret again and picks up a rotated token.
+      tokens.invalidate();
+    }
+    return result;
+  };
+  return {
+    hide: (commentId) => withToken((token) => client.hideComment(commentId, token)),
+    delete: (commentId) => withToken((token) => client.deleteComment(commentId, token)),
+  };
+};
+
+export type { AccessTokenSource, GraphApiClientOptions };
+export {
+  createModerationPort,
+  DEFAULT_GRAPH_API_BASE_URL,
+  GRAPH_API_VERSION,
+  GraphApiClient,
+  InvalidCommentIdError,
+};

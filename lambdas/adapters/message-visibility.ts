@@ -1,0 +1,80 @@
+/**
+ * Waiting without sleeping: a message that must be retried later is made invisible for the delay,
+ * then reported as a failed batch item, so SQS redelivers it when the delay is over.
+ */
+import {
+  ChangeMessageVisibilityCommand,
+  GetQueueUrlCommand,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
+
+interface VisibilityTarget {
+  readonly receiptHandle: string;
+  readonly eventSourceARN: string;
+}
+
+interface MessageVisibility {
+  delay(record: VisibilityTarget, seconds: number): Promise<void>;
+}
+
+/** SQS caps visibility at 12 hours. */
+const MAX_VISIBILITY_SECONDS = 43_200;
+
+/** `arn:aws:sqs:<region>:<account>:<name>` */
+const parseQueueArn = (arn: string): { account: string; name: string } | undefined => {
+  const parts = arn.split(':');
+  const account = parts[4];
+  const name = parts[5];
+  return parts.length === 6 && parts[2] === 'sqs' && account && name
+    ? { account, name }
+    : undefined;
+};
+
+class SqsMessageVisibility implements MessageVisibility {
+  readonly #sqs: SQSClient;
+  readonly #queueUrl: string | undefined;
+  readonly #urls = new Map<string, Promise<string>>();
+
+  /** Without `queueUrl`, the URL is looked up once from the record's queue ARN. */
+  constructor(sqs: SQSClient, queueUrl?: string) {
+    this.#sqs = sqs;
+    this.#queueUrl = queueUrl;
+  }
+
+  async delay(record: VisibilityTarget, seconds: number): Promise<void> {
+    const timeout = Math.min(MAX_VISIBILITY_SECONDS, Math.max(0, Math.floor(seconds)));
+    await this.#sqs.send(
+      new ChangeMessageVisibilityCommand({
+        QueueUrl: await this.#urlFor(record.eventSourceARN),
+        ReceiptHandle: record.receiptHandle,
+        VisibilityTimeout: timeout,
+      }),
+    );
+  }
+
+  #urlFor(arn: string): Promise<string> {
+    if (this.#queueUrl) return Promise.resolve(this.#queueUrl);
+    let url = this.#urls.get(arn);
+    if (!url) {
+      const parsed = parseQueueArn(arn);
+      if (!parsed) return Promise.reject(new Error('event source is not an SQS queue ARN'));
+      url = this.#sqs
+        .send(
+          new GetQueueUrlCommand({
+            QueueName: parsed.name,
+            QueueOwnerAWSAccountId: parsed.account,
+          }),
+        )
+        .then((r) => {
+          if (!r.QueueUrl) throw new Error('queue URL not found');
+          return r.QueueUrl;
+        });
+      url.catch(() => this.#urls.delete(arn));
+      this.#urls.set(arn, url);
+    }
+    return url;
+  }
+}
+
+export type { MessageVisibility, VisibilityTarget };
+export { MAX_VISIBILITY_SECONDS, parseQueueArn, SqsMessageVisibility };
