@@ -1,0 +1,174 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { ENV } from '../../lib/resources';
+import { createActionQueue } from '../adapters/action-queue';
+import { createDecisionStore } from '../adapters/decision-store';
+import { type Env, requireEnv } from '../adapters/env';
+import { loadTokenizer } from '../adapters/kuromoji-tokenizer';
+import { createPiiLedger } from '../adapters/pii-ledger';
+import { loadPolicy } from '../adapters/policy';
+import { loadPseudonymKey } from '../adapters/pseudonym-key';
+import { analyze } from '../core/analyze';
+import type { ActionQueue, DecisionStore, PiiLedger } from '../core/classify-stage/ports';
+import { processComment } from '../core/classify-stage/process-comment';
+import type { Analyzer } from '../core/classify-stage/records';
+import { type CommentMessage, commentMessageSchema } from '../core/contracts/comment-message';
+import type { Policy } from '../core/policy/schema';
+
+/**
+ * Classify stage: comments queue → decision + personal-data ledger + action message. Thin on
+ * purpose: parse and validate each record, hand it to `processComment`, report partial failures.
+ * A failed record stays on the queue and comes back after its visibility timeout; after
+ * maxReceiveCount receives SQS moves it to the DLQ. Its batch-mates are unaffected either way.
+ */
+
+interface ClassifyHandlerDeps {
+  readonly decisions: DecisionStore;
+  readonly ledger: PiiLedger;
+  readonly actions: ActionQueue;
+  readonly analyze: Analyzer;
+  readonly policy: Policy;
+  readonly pseudonymKey: string;
+  readonly now?: () => Date;
+  readonly logger?: Logger;
+  /** See `ClassifyPorts.claimTtlMs`. */
+  readonly claimTtlMs?: number;
+}
+
+type ClassifyHandler = (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse>;
+
+/** The record can never succeed (not JSON, or not a comment message): it is bound for the DLQ. */
+class InvalidCommentMessageError extends Error {
+  override readonly name = 'InvalidCommentMessageError';
+  /** Paths and zod issue codes only: the offending values may be personal data. */
+  readonly issues: readonly string[];
+  constructor(issues: readonly string[]) {
+    super(`invalid comment message: ${issues.join('; ')}`);
+    this.issues = issues;
+  }
+}
+
+const parseRecord = (record: SQSRecord): CommentMessage => {
+  let body: unknown;
+  try {
+    body = JSON.parse(record.body);
+  } catch {
+    throw new InvalidCommentMessageError(['body: not JSON']);
+  }
+  const parsed = commentMessageSchema.safeParse(body);
+  if (!parsed.success) {
+    throw new InvalidCommentMessageError(
+      parsed.error.issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.code}`),
+    );
+  }
+  return parsed.data;
+};
+
+const receiveCount = (record: SQSRecord): number =>
+  Number(record.attributes?.ApproximateReceiveCount ?? '0');
+
+const createClassifyHandler = (deps: ClassifyHandlerDeps): ClassifyHandler => {
+  const logger = deps.logger ?? new Logger({ serviceName: 'classify' });
+  const ports = {
+    decisions: deps.decisions,
+    ledger: deps.ledger,
+    actions: deps.actions,
+    analyze: deps.analyze,
+    policy: deps.policy,
+    pseudonymKey: deps.pseudonymKey,
+    now: deps.now ?? (() => new Date()),
+    ...(deps.claimTtlMs !== undefined ? { claimTtlMs: deps.claimTtlMs } : {}),
+  };
+
+  const recordHandler = async (record: SQSRecord): Promise<void> => {
+    let commentId: string | undefined;
+    try {
+      const message = parseRecord(record);
+      commentId = message.commentId;
+      const result = await processComment(message, ports, { deliveryId: record.messageId });
+      logger.info('comment handled', {
+        commentId,
+        messageId: record.messageId,
+        outcome: result.outcome,
+        action: result.decision.action,
+        categories: result.decision.categories.map((c) => c.id),
+        piiTypes: result.decision.piiTypes,
+        pendingFetch: result.decision.pendingFetch === true,
+        ledgerRows: result.ledgerRows,
+        actionEnqueued: result.actionEnqueued,
+      });
+    } catch (error) {
+      // Error names and ids only: SDK and validation messages can echo item or message values.
+      logger.warn('comment failed', {
+        commentId,
+        messageId: record.messageId,
+        receiveCount: receiveCount(record),
+        errorName: error instanceof Error ? error.name : 'unknown',
+        ...(error instanceof InvalidCommentMessageError ? { issues: error.issues } : {}),
+      });
+      throw error;
+    }
+  };
+
+  return async (event, context) => {
+    // One processor per invocation: its state is per batch, and a local runtime may run batches
+    // concurrently in one process.
+    const processor = new BatchProcessor(EventType.SQS);
+    const response = await processPartialResponse(event, recordHandler, processor, {
+      ...(context ? { context } : {}),
+      // A batch where every record failed is reported like any other partial failure: each
+      // record takes its own path to the DLQ instead of an invocation error retrying the batch.
+      throwOnFullBatchFailure: false,
+    });
+    logger.info('batch handled', {
+      records: event.Records.length,
+      failed: response.batchItemFailures.length,
+    });
+    return response;
+  };
+};
+
+/** Everything the deployed function needs, read once per process; fails fast when incomplete. */
+const buildClassifyHandlerFromEnv = async (env: Env): Promise<ClassifyHandler> => {
+  const decisionsTable = requireEnv(env, ENV.decisionsTable);
+  const ledgerTable = requireEnv(env, ENV.piiLedgerTable);
+  const actionsQueueUrl = requireEnv(env, ENV.actionsQueueUrl);
+  const pseudonymKey = await loadPseudonymKey({
+    env,
+    secretsClient: () => new SecretsManagerClient({}),
+  });
+  const policy = loadPolicy('rumoi');
+  const tokenizer = await loadTokenizer();
+  const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  const sqs = new SQSClient({});
+  return createClassifyHandler({
+    decisions: createDecisionStore(doc, decisionsTable),
+    ledger: createPiiLedger(doc, ledgerTable),
+    actions: createActionQueue(sqs, actionsQueueUrl),
+    analyze: (text) => analyze(text, { policy, tokenizer }),
+    policy,
+    pseudonymKey,
+  });
+};
+
+let ready: Promise<ClassifyHandler> | undefined;
+
+/** Lambda entry point. */
+const handler: ClassifyHandler = async (event, context) => {
+  ready ??= buildClassifyHandlerFromEnv(process.env).catch((error: unknown) => {
+    // A transient start-up failure (Secrets Manager) must not poison the warm container.
+    ready = undefined;
+    throw error;
+  });
+  return (await ready)(event, context);
+};
+
+export type { ClassifyHandler, ClassifyHandlerDeps };
+export { buildClassifyHandlerFromEnv, createClassifyHandler, handler, InvalidCommentMessageError };
