@@ -1,0 +1,129 @@
+import type { Candidate } from './candidate';
+
+/**
+ * Street addresses: a place name (prefecture, city, ward, town) followed by a block number
+ * (N丁目N番N号, N丁目N-N, N-N-N, N番地), optionally a building and a room. The block number is
+ * found by a linear pattern; the place name is then read leftwards character by character, which is
+ * simpler and safer than a backtracking pattern over kanji.
+ */
+
+const KANJI_NUM = '一二三四五六七八九十';
+const BLOCK = new RegExp(
+  String.raw`(?<=[\p{Script=Han}\p{Script=Katakana}ー々ヶ])` +
+    String.raw`(?:(?:[0-9]{1,3}|[${KANJI_NUM}]{1,3})丁目 ?(?:[0-9]{1,4}(?:番地?|-)(?: ?[0-9]{1,4}(?:号|-[0-9]{1,4})?)?|[0-9]{1,4}号?)?` +
+    String.raw`|[0-9]{1,4}番地?(?: ?[0-9]{1,4}号?)?` +
+    String.raw`|[0-9]{1,4}-[0-9]{1,4}(?:-[0-9]{1,4})?)`,
+  'gu',
+);
+const HAN_OR_KATAKANA = /^[\p{Script=Han}\p{Script=Katakana}ー々ヶ]$/u;
+// Joined inside a name (丸の内, 旭ケ丘, 緑が丘) but a particle elsewhere: crossed only between kanji.
+const LINKING = new Set(['の', 'ノ', 'が', 'ケ', 'ヶ']);
+const MAX_PLACE = 24;
+// Street grids of Hokkaido cities: 北3条西4丁目, 東1線.
+const GRID_SUFFIX = new Set(['条', '線']);
+const PREFECTURE = /(?:北海道|東京都|京都府|大阪府|[\p{Script=Han}]{2,3}県)/u;
+const ADMIN_MARK = /[都道府県市区郡町村]/u;
+const TOWN_END = /[町村丁区条通線目字]$/u;
+const ADMIN_INSIDE = /.[都道府県市区郡][\p{Script=Han}\p{Script=Katakana}ー々ヶのノがケ]/u;
+const BUILDING_WORD =
+  /(?:ハイツ|コーポ|マンション|アパート|レジデンス|ハイム|メゾン|パレス|ヴィラ|ビル|タワー|コート|荘|寮|団地|住宅|棟)/u;
+const BUILDING =
+  /^ ?[\p{Script=Han}\p{Script=Katakana}ー・A-Za-z]{1,20} ?(?:[0-9]{1,4}(?:号室|号)?|[A-Z]-?[0-9]{1,4})?/uy;
+const ROOM = /^ ?(?:[0-9]{1,4}号室|-[0-9]{1,4}(?:号室)?)/;
+const DATE_LIKE = /^(?:19|20)[0-9]{2}-[0-9]{1,2}(?:-[0-9]{1,2})?$/;
+
+const isPlaceChar = (ch: string): boolean => HAN_OR_KATAKANA.test(ch);
+
+/** Start of the place name that ends at `end` (exclusive), or `end` when there is none. */
+const placeStart = (text: string, end: number): number => {
+  let i = end;
+  while (i > 0 && end - i < MAX_PLACE) {
+    const ch = text[i - 1] ?? '';
+    if (isPlaceChar(ch)) {
+      i--;
+      continue;
+    }
+    if (
+      LINKING.has(ch) &&
+      i - 2 >= 0 &&
+      isPlaceChar(text[i - 2] ?? '') &&
+      isPlaceChar(text[i] ?? '')
+    ) {
+      i--;
+      continue;
+    }
+    // 北3条: digits directly before a grid suffix are part of the place.
+    if (/[0-9]/.test(ch) && GRID_SUFFIX.has(text[i] ?? '')) {
+      while (i > 0 && /[0-9]/.test(text[i - 1] ?? '')) i--;
+      continue;
+    }
+    break;
+  }
+  return i;
+};
+
+/**
+ * Narrows an over-long place to where the address proper begins: the prefecture if one is named,
+ * else after the last particle crossed (家の留萌市… → 留萌市…) when what follows still reads as a place.
+ */
+const trimPlace = (place: string): number => {
+  const pref = PREFECTURE.exec(place);
+  if (pref !== null) return pref.index;
+  const particle = Math.max(place.lastIndexOf('の'), place.lastIndexOf('が'));
+  if (particle > 0) {
+    const rest = place.slice(particle + 1);
+    if (ADMIN_INSIDE.test(rest) || (rest.length >= 2 && ADMIN_MARK.test(rest))) return particle + 1;
+  }
+  return 0;
+};
+
+const findAddresses = (text: string): Candidate[] => {
+  const out: Candidate[] = [];
+  for (const m of text.matchAll(BLOCK)) {
+    const block = m[0];
+    if (DATE_LIKE.test(block)) continue;
+    const blockStart = m.index;
+    let start = placeStart(text, blockStart);
+    const place0 = text.slice(start, blockStart);
+    start += trimPlace(place0);
+    const place = text.slice(start, blockStart);
+    if (place.length < 2) continue;
+    const admin = ADMIN_INSIDE.test(place) || PREFECTURE.test(place);
+    const town = TOWN_END.test(place);
+    if (!admin && !town) continue;
+    const full = /丁目|番|-[0-9]+-/.test(block);
+    // N-N alone after a bare town name is too weak (scores, ranges): ask for a city or ward too.
+    if (!full && !admin) continue;
+    let end = blockStart + block.length;
+    BUILDING.lastIndex = end;
+    const building = BUILDING.exec(text);
+    if (building !== null && BUILDING_WORD.test(building[0])) end += building[0].length;
+    else {
+      const room = ROOM.exec(text.slice(end, end + 12));
+      if (room !== null) end += room[0].length;
+    }
+    out.push({
+      type: 'address',
+      start,
+      end,
+      score: admin && full ? 0.9 : 0.7,
+      rule: admin ? 'pii.address.admin_block' : 'pii.address.town_block',
+    });
+  }
+  return out;
+};
+
+const ADDRESS_PATTERNS: readonly RegExp[] = [
+  BLOCK,
+  HAN_OR_KATAKANA,
+  PREFECTURE,
+  ADMIN_MARK,
+  TOWN_END,
+  ADMIN_INSIDE,
+  BUILDING_WORD,
+  BUILDING,
+  ROOM,
+  DATE_LIKE,
+];
+
+export { ADDRESS_PATTERNS, findAddresses };

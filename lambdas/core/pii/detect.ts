@@ -1,0 +1,69 @@
+import { toOriginal } from '../text/mapped-text';
+import type { Token, Tokenizer } from '../tokenizer';
+import { findAddresses } from './address';
+import { type Candidate, REPORT_THRESHOLD } from './candidate';
+import { findNames } from './names';
+import { normalizeForPii } from './normalize';
+import { findNumberCandidates } from './numbers';
+import { findBirthDates, findEmails, findPassports, findPlates } from './text-patterns';
+import type { PiiSpan } from './types';
+
+interface DetectOptions {
+  /**
+   * Tokens of `text` itself (not of a normalised copy) when the caller has already analysed it:
+   * the morphological analysis is the dearest step, so a pipeline should run it once.
+   */
+  readonly tokens?: readonly Token[];
+}
+
+// Names are written in kanji or katakana (hiragana given names follow a kanji surname).
+const MAY_HOLD_NAME = /[\p{Script=Han}\p{Script=Katakana}]/u;
+
+/**
+ * Keeps the best of overlapping findings: higher score first, then the longer span (a whole bank
+ * account beats the bare digits inside it), then the earlier one. Returns them sorted by start.
+ */
+const resolve = (candidates: readonly PiiSpan[]): PiiSpan[] => {
+  const ranked = [...candidates].sort(
+    (a, b) => b.score - a.score || b.end - b.start - (a.end - a.start) || a.start - b.start,
+  );
+  const kept: PiiSpan[] = [];
+  for (const c of ranked) {
+    if (c.end <= c.start) continue;
+    if (kept.some((k) => c.start < k.end && k.start < c.end)) continue;
+    kept.push(c);
+  }
+  return kept.sort((a, b) => a.start - b.start);
+};
+
+/**
+ * Finds personal data in a comment. Spans are in ORIGINAL text offsets (JavaScript string indices,
+ * end exclusive), non-overlapping and sorted; each carries its type, a 0..1 score and the id of the
+ * rule that found it. Pure: no I/O, the tokenizer is a port.
+ */
+const detectPii = (text: string, tokenizer: Tokenizer, options: DetectOptions = {}): PiiSpan[] => {
+  if (text.length === 0) return [];
+  const mapped = normalizeForPii(text);
+  const normalised: Candidate[] = [
+    ...findNumberCandidates(mapped.text),
+    ...findEmails(mapped.text),
+    ...findPassports(mapped.text),
+    ...findBirthDates(mapped.text),
+    ...findPlates(mapped.text),
+    ...findAddresses(mapped.text),
+  ];
+  const spans: PiiSpan[] = [];
+  for (const c of normalised) {
+    if (c.score < REPORT_THRESHOLD) continue;
+    const { start, end } = toOriginal(mapped, c.start, c.end);
+    spans.push({ type: c.type, start, end, score: c.score, rule: c.rule });
+  }
+  if (MAY_HOLD_NAME.test(text)) {
+    const tokens = options.tokens ?? tokenizer.tokenize(text);
+    for (const c of findNames(text, tokens)) if (c.score >= REPORT_THRESHOLD) spans.push(c);
+  }
+  return resolve(spans);
+};
+
+export type { DetectOptions };
+export { detectPii, MAY_HOLD_NAME };

@@ -1,0 +1,410 @@
+import type { Token } from '../tokenizer';
+import type { Candidate } from './candidate';
+
+/**
+ * Person names from the morphological analysis (IPADIC 人名 entries: 姓 surname, 名 given name)
+ * plus cues the dictionary does not give: honorifics (さん, 様, 君, ちゃん, 氏…), titles after a
+ * name (課長, 選手…), katakana names written with a middle dot (ロバート・キャロル), and hiragana
+ * given names the analyser splits (佐々木ゆう|と|くん). A 人名 entry inside a compound (安田生命,
+ * 熱田神宮, 藤堂隊) or a lone one-character entry (董, 清) is a place, a firm or a word, not a name.
+ * Offsets are in the text the tokens came from.
+ */
+
+const isPersonToken = (t: Token): boolean => t.posDetail1 === '固有名詞' && t.posDetail2 === '人名';
+const isHonorific = (t: Token | undefined): boolean =>
+  t !== undefined &&
+  ((t.pos === '名詞' && t.posDetail1 === '接尾' && t.posDetail2 === '人名') ||
+    HONORIFIC_WORDS.has(t.surface));
+const isSpace = (t: Token | undefined): boolean =>
+  t !== undefined && t.pos === '記号' && t.posDetail1 === '空白' && t.surface.length <= 2;
+const isNoun = (t: Token | undefined): boolean => t !== undefined && t.pos === '名詞';
+const end = (t: Token): number => t.start + t.surface.length;
+
+const HONORIFIC_WORDS = new Set([
+  'さん',
+  'さま',
+  '様',
+  '氏',
+  '君',
+  'くん',
+  'ちゃん',
+  'たん',
+  '殿',
+  'どの',
+  '先生',
+  'せんせい',
+  'センセ',
+  'っち',
+  'チャン',
+  'クン',
+  'サン',
+]);
+// Titles and roles that follow or precede a name without making it a compound.
+const ROLE_WORDS = new Set([
+  '課長',
+  '部長',
+  '係長',
+  '社長',
+  '会長',
+  '副会長',
+  '院長',
+  '校長',
+  '園長',
+  '館長',
+  '所長',
+  '局長',
+  '市長',
+  '町長',
+  '村長',
+  '知事',
+  '議員',
+  '議長',
+  '委員',
+  '委員長',
+  '理事',
+  '理事長',
+  '主任',
+  '店長',
+  '店員',
+  '職員',
+  '先生',
+  '教諭',
+  '教授',
+  '准教授',
+  '博士',
+  '選手',
+  '投手',
+  '捕手',
+  '内野手',
+  '外野手',
+  '監督',
+  'コーチ',
+  '容疑者',
+  '被告',
+  '被告人',
+  '首相',
+  '大統領',
+  '総理',
+  '大臣',
+  '長官',
+  '議員',
+  '氏',
+  '夫妻',
+  '一家',
+  'ら',
+  '達',
+  'たち',
+  '本人',
+  '自身',
+  '記者',
+  '作家',
+  '俳優',
+  '女優',
+  '歌手',
+  '画家',
+  '弁護士',
+  '医師',
+  '看護師',
+  '刑事',
+  '巡査',
+  '警部',
+  '長女',
+  '長男',
+  '次女',
+  '次男',
+  '三男',
+  '三女',
+  '妻',
+  '夫',
+  '父',
+  '母',
+  '兄',
+  '姉',
+  '弟',
+  '妹',
+  '息子',
+  '娘',
+  '主人公',
+  '役',
+  '宛',
+  '宛て',
+  'あて',
+  '名義',
+  '代表',
+  '代表取締役',
+  '取締役',
+  '専務',
+  '常務',
+  '氏名',
+  '先輩',
+  '後輩',
+  '元',
+  '前',
+  '現',
+  '新',
+  '故',
+  'ライター',
+  'プロデューサー',
+  'ディレクター',
+  'アナウンサー',
+  'キャスター',
+  'オーナー',
+  'マネージャー',
+  'DF',
+  'FW',
+  'MF',
+  'GK',
+]);
+// Place names around Rumoi that the dictionary files as surnames; the city hears them every day.
+const LOCAL_PLACES = new Set([
+  '留萌',
+  '増毛',
+  '小平',
+  '苫前',
+  '羽幌',
+  '初山別',
+  '遠別',
+  '天塩',
+  '幌延',
+  '礼受',
+  '三泊',
+  '藤山',
+  '幌糠',
+  '峠下',
+  '黄金岬',
+]);
+const KATAKANA_PART = /^[ァ-ヺー]{2,}$/;
+const NAME_JOINER = new Set(['・', '=', '＝', '･']);
+const HIRAGANA = /^[ぁ-ゖ]+$/;
+const NAME_CUE_BEFORE = /(?:名前は|名前が|なまえは|担当の|担当は|名義は?|氏名は?|宛名は?)\s?$/;
+
+const GIVEN_PIECE = /^(?:[\p{Script=Han}々]{1,3}|[ぁ-ゖ]{2,4}|[ァ-ヺー]{2,5})$/u;
+const isBoundary = (t: Token | undefined): boolean =>
+  t === undefined ||
+  t.pos === '助詞' ||
+  t.pos === '記号' ||
+  t.pos === '助動詞' ||
+  isHonorific(t) ||
+  ROLE_WORDS.has(t.surface);
+
+/** Index of the last token of a given name starting at `k`, or k - 1 when there is none. */
+const givenNameAfter = (tokens: readonly Token[], k: number): number => {
+  let j = k;
+  let chars = 0;
+  while (j < tokens.length && j < k + 2) {
+    const t = tokens[j] as Token;
+    if (
+      !isNoun(t) ||
+      t.posDetail1 === '数' ||
+      t.posDetail1 === '代名詞' ||
+      !GIVEN_PIECE.test(t.surface)
+    )
+      break;
+    if (j > k && t.start !== end(tokens[j - 1] as Token)) break;
+    chars += t.surface.length;
+    if (chars > 4) break;
+    if (isBoundary(tokens[j + 1])) return j;
+    j++;
+  }
+  return k - 1;
+};
+
+// The most common Japanese surnames: a known surname followed by a plausible given name is a name
+// even where the dictionary reads it as a place or a firm (清水, 橋本, 松本…).
+const COMMON_SURNAMES = new Set(
+  (
+    '佐藤 鈴木 高橋 田中 伊藤 渡辺 渡部 山本 中村 小林 加藤 吉田 山田 佐々木 山口 松本 井上 木村 林 斎藤 斉藤 清水 山崎 森 池田 橋本 阿部 石川 ' +
+    '山下 中島 石井 小川 前田 岡田 長谷川 藤田 後藤 近藤 村上 遠藤 青木 坂本 斉藤 福田 太田 西村 藤井 金子 岡本 藤原 中野 三浦 原田 ' +
+    '中川 松田 竹内 小野 田村 中山 和田 石田 森田 上田 原 内田 柴田 酒井 宮崎 横山 高木 安藤 宮本 大野 小島 谷口 今井 工藤 高田 増田 ' +
+    '丸山 杉山 村田 大塚 新井 小山 平野 藤本 河野 上野 野口 武田 松井 千葉 岩崎 菅原 木下 久保 佐野 野村 松尾 菊地 菊池 市川 杉本 古川 ' +
+    '大西 島田 水野 桜井 高野 渡邉 渡邊 吉川 山内 西田 飯田 菅野 西川 小松 北村 安田 五十嵐 川口 平田 関 中田 久保田 服部 東 岩田 ' +
+    '土屋 川崎 福島 本田 辻 樋口 秋山 田口 永井 山中 中西 吉村 川上 石原 大橋 松岡 馬場 浜田 森本 星野 矢野 浅野 大久保 松下 吉岡 小池 ' +
+    '野崎 荒木 大谷 内藤 松浦 熊谷 黒田 尾崎 永田 川村 望月 田辺 松村 荒井 堀 大島 平井 早川 菅 栗原 西山 広瀬 横田 石橋 萩原 岩本 片山 ' +
+    '関口 宮田 大石 高山 本間 吉野 須藤 岡崎 小田 伊東 鎌田 上原 篠原 小西 松原 福井 古賀 大森 成田 南 奥村 内山 沢田 川島 桑原 三宅 ' +
+    '片岡 富田 杉浦 岡 八木 奥田 小沢 松永 北川 関根 河合 平山 牧野 白石 今村 寺田 青山 中尾 小倉 渋谷 上村 小野寺 大山 足立 岡村 坂口 ' +
+    '天野 多田 佐久間 根本 豊田 田島 飯塚 角田 村井 武藤 西 亀井 中嶋 小泉'
+  ).split(' '),
+);
+
+/** Katakana words joined by a middle dot: foreign names as Japanese writes them. */
+const dottedKatakana = (tokens: readonly Token[], i: number): number => {
+  // Returns the index after the last token of the dotted name, or i when there is none.
+  let j = i;
+  let parts = 0;
+  let joiners = 0;
+  let expectPart = true;
+  let cursor = tokens[i]?.start ?? 0;
+  while (j < tokens.length) {
+    const t = tokens[j];
+    if (t === undefined || t.start !== cursor) break;
+    // A token may itself be `モティラル・ネルー`.
+    const pieces = t.surface.split(/[・=＝･]/);
+    const allKatakana = pieces.every((p) => p === '' || KATAKANA_PART.test(p));
+    if (NAME_JOINER.has(t.surface)) {
+      if (expectPart) break;
+      joiners++;
+      expectPart = true;
+    } else if (allKatakana && pieces.some((p) => p !== '')) {
+      parts += pieces.filter((p) => p !== '').length;
+      joiners += pieces.length - 1;
+      expectPart = false;
+    } else break;
+    cursor = end(t);
+    j++;
+  }
+  // Trailing joiner is not part of the name.
+  while (j > i && NAME_JOINER.has(tokens[j - 1]?.surface ?? '')) {
+    j--;
+    joiners--;
+  }
+  return parts >= 2 && joiners >= 1 ? j : i;
+};
+
+const findNames = (text: string, tokens: readonly Token[]): Candidate[] => {
+  const out: Candidate[] = [];
+  let i = 0;
+  while (i < tokens.length) {
+    const t = tokens[i];
+    if (t === undefined) break;
+    const dotted = dottedKatakana(tokens, i);
+    if (dotted > i) {
+      const last = tokens[dotted - 1] as Token;
+      const next = tokens[dotted];
+      const compound =
+        isNoun(next) &&
+        next?.start === end(last) &&
+        !isHonorific(next) &&
+        !ROLE_WORDS.has(next?.surface ?? '');
+      if (!compound)
+        out.push({
+          type: 'person_name',
+          start: t.start,
+          end: end(last),
+          score: isHonorific(next) ? 0.85 : 0.6,
+          rule: 'pii.person_name.katakana_dotted',
+        });
+      i = dotted;
+      continue;
+    }
+    const honorificOnly =
+      !isPersonToken(t) &&
+      isNoun(t) &&
+      t.posDetail1 === '固有名詞' &&
+      isHonorific(tokens[i + 1]) &&
+      tokens[i + 1]?.start === end(t);
+    // 橋本(地域) 修(名), 清水(組織)…: a common surname the dictionary files under another heading.
+    const knownSurname = !isPersonToken(t) && isNoun(t) && COMMON_SURNAMES.has(t.surface);
+    if (!isPersonToken(t) && !honorificOnly && !knownSurname) {
+      i++;
+      continue;
+    }
+    let j = i;
+    let last = t;
+    let surname = t.posDetail3 === '姓' || knownSurname;
+    let given = t.posDetail3 === '名';
+    // Surname, optional space, given name (and katakana names split by the analyser: ワタナベ タケシ).
+    for (;;) {
+      const next = tokens[j + 1];
+      const gap = isSpace(next) ? 2 : 1;
+      const candidate = tokens[j + gap];
+      if (candidate === undefined || (gap === 1 && candidate.start !== end(last))) break;
+      if (isPersonToken(candidate) && (gap === 1 || candidate.posDetail3 !== '姓' || surname)) {
+        j += gap;
+        last = candidate;
+        given ||=
+          candidate.posDetail3 === '名' || (surname && candidate.posDetail3 === '姓' && gap === 2);
+        surname ||= candidate.posDetail3 === '姓';
+        continue;
+      }
+      // After a surname the analyser often misreads the given name (陽|菜, 太郎 as a place, さくら as
+      // a flower): take up to three kanji or four kana that end at a particle, bracket or honorific.
+      if (surname && !given) {
+        const taken = givenNameAfter(tokens, j + gap);
+        if (taken > j + gap - 1) {
+          j = taken;
+          last = tokens[j] as Token;
+          given = true;
+          continue;
+        }
+      }
+      break;
+    }
+    let nameEnd = end(last);
+    // 高橋まさ|と|に, 近藤あや|か|、: the analyser cut a hiragana given name one character short.
+    const after = tokens[j + 1];
+    if (
+      HIRAGANA.test(last.surface) &&
+      after !== undefined &&
+      after.start === nameEnd &&
+      after.surface.length === 1 &&
+      HIRAGANA.test(after.surface)
+    ) {
+      const following = tokens[j + 2];
+      if (
+        following === undefined ||
+        following.pos === '助詞' ||
+        following.pos === '記号' ||
+        isHonorific(following)
+      ) {
+        j++;
+        nameEnd = end(after);
+      }
+    }
+    // 佐々木ゆう|とく|ん: read a hiragana given name up to an honorific straight from the text.
+    const rest = /^[ぁ-ゖ]{1,4}(?=くん|ちゃん|さん|さま|君|様)/.exec(
+      text.slice(nameEnd, nameEnd + 8),
+    );
+    if (rest !== null && (HIRAGANA.test(last.surface) || (surname && !given)))
+      nameEnd += rest[0].length;
+    while (j + 1 < tokens.length && (tokens[j + 1]?.start ?? 0) < nameEnd) j++;
+
+    const next = tokens[j + 1];
+    const prev = tokens[i - 1];
+    const surface = text.slice(t.start, nameEnd);
+    const single = i === j;
+    const honorific = isHonorific(next) && next?.start === nameEnd;
+    const role = next !== undefined && next.start === nameEnd && ROLE_WORDS.has(next.surface);
+    const cue = NAME_CUE_BEFORE.test(text.slice(Math.max(0, t.start - 8), t.start));
+    const compoundAfter =
+      !honorific && !role && isNoun(next) && next?.start === nameEnd && next.posDetail1 !== '数';
+    const compoundBefore =
+      prev !== undefined &&
+      end(prev) === t.start &&
+      isNoun(prev) &&
+      !isPersonToken(prev) &&
+      !ROLE_WORDS.has(prev.surface) &&
+      prev.posDetail1 !== '数' &&
+      prev.posDetail1 !== 'サ変接続';
+    i = j + 1;
+    if (LOCAL_PLACES.has(surface) || LOCAL_PLACES.has(t.surface)) continue;
+    if (
+      single &&
+      !honorific &&
+      !role &&
+      !cue &&
+      (compoundAfter || compoundBefore || surface.length < 2)
+    )
+      continue;
+    let score = surname && given ? 0.85 : surname ? 0.65 : given ? 0.55 : 0.6;
+    if (honorific || role || cue) score += 0.2;
+    if (honorificOnly && !honorific) continue;
+    out.push({
+      type: 'person_name',
+      start: t.start,
+      end: nameEnd,
+      score: Math.min(1, score),
+      rule: honorific ? 'pii.person_name.honorific' : 'pii.person_name.dictionary',
+    });
+  }
+  return out;
+};
+
+const NAME_PATTERNS: readonly RegExp[] = [
+  KATAKANA_PART,
+  HIRAGANA,
+  NAME_CUE_BEFORE,
+  /^[ぁ-ゖ]{1,4}(?=くん|ちゃん|さん|さま|君|様)/,
+  /[・=＝･]/,
+];
+
+export { findNames, NAME_PATTERNS };

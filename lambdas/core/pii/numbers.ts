@@ -1,0 +1,203 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import { type Candidate, clamp01, near } from './candidate';
+import { cardBrandMatches, luhnValid, myNumberValid } from './checksums';
+
+/**
+ * Recognisers for personal data that is a run of digits: phone, My Number, driver's licence, payment
+ * card, postal code and bank account. One linear scan finds every digit run (groups joined by a
+ * space, '-', '.' or ')'), then each run is judged by its digit count, grouping, check digit and the
+ * words around it (Google DLP's hotwords). Everything runs on the normalised text.
+ */
+
+// A run starts where no digit or letter precedes it (so `TR1248030` is left to the passport rule and
+// the scan is linear); `+81` and a leading `(` belong to phone numbers.
+const DIGIT_RUN = /(?<![0-9A-Za-z])(?:\+81 ?|\()?[0-9]+(?:(?: ?[-.)] ?| {1,2})[0-9]+)*/g;
+
+const PHONE_HOT =
+  /電話|でんわ|TEL|Tel|tel|携帯|ケータイ|スマホ|連絡|☎|📞|FAX|Fax|fax|問い?合わ?せ|かけて|コール/;
+const MY_NUMBER_HOT = /マイナンバー|まいなんばー|個人番号|マイナ|my ?number/i;
+const LICENSE_HOT = /免許|運転|ライセンス|licen[cs]e/i;
+const CARD_HOT =
+  /カード|クレカ|クレジット|card|visa|jcb|master|amex|アメックス|ダイナース|決済|有効期限/i;
+const BANK_HOT =
+  /銀行|信金|信用金庫|信用組合|労働金庫|労金|農協|JA|ゆうちょ|郵便局|口座|普通|当座|貯蓄|支店|本店|振込|振り込|振込み|名義|記号/;
+const POSTAL_HOT = /〒|郵便番号|ゆうびん|住所|postal|zip/i;
+// Words that say "this number is something else": an order, a product, a record, a quantity.
+const NOT_PII_HOT =
+  /注文|受付番号|伝票|追跡|問い合わせ番号|お問合せ番号|予約番号|会員番号|整理番号|管理番号|品番|型番|商品番号|ISBN|isbn|JAN|シリアル|製造番号|ロット|レシート|ゼッケン|背番号|チケット|座席|部屋番号|ID:/;
+const NUMBER_END_NOT_PII =
+  /^ ?(?:円|万|億|千|人|名|個|件|回|点|票|枚|台|本|冊|杯|kg|g|km|m|cm|mm|%|％|度|℃|年|歳|才|ヶ月|か月|日|時|分|秒|位|号線|番線|系統|ページ|頁|p|P)/;
+
+interface DigitRun {
+  readonly start: number;
+  readonly end: number;
+  readonly digits: string;
+  readonly groups: readonly number[];
+}
+
+const splitRun = (raw: string, start: number): DigitRun => {
+  const parts = raw.match(/[0-9]+/g) ?? [];
+  let digits = parts.join('');
+  // +81 90-... is 090-... in national form.
+  if (raw.startsWith('+81')) digits = `0${digits.slice(2)}`;
+  return { start, end: start + raw.length, digits, groups: parts.map((p) => p.length) };
+};
+
+const isPhoneShaped = (run: DigitRun): boolean => {
+  const d = run.digits;
+  if (d[0] !== '0' || d[1] === '0') return false;
+  if (d.length === 11) return /^0[5789]0/.test(d) || d.startsWith('0800');
+  return d.length === 10;
+};
+
+const phone = (text: string, run: DigitRun): Candidate | undefined => {
+  if (!isPhoneShaped(run)) return undefined;
+  // Groups as written must look like a phone number: 3-4-4, 2-4-4, 4-2-4, 0120-xxx-xxx, or unbroken.
+  if (run.groups.length > 3 || run.groups.some((g) => g > 6 && run.groups.length > 1))
+    return undefined;
+  const valid = parsePhoneNumberFromString(run.digits, 'JP')?.isValid() ?? false;
+  let score = valid ? 0.85 : 0.6;
+  if (near(text, run.start, run.end, PHONE_HOT, 20, 6)) score += 0.1;
+  if (near(text, run.start, run.end, NOT_PII_HOT, 12)) score -= 0.4;
+  return {
+    type: 'phone',
+    start: run.start,
+    end: run.end,
+    score: clamp01(score),
+    rule: valid ? 'pii.phone.jp' : 'pii.phone.shape',
+  };
+};
+
+const twelveDigits = (text: string, run: DigitRun): Candidate | undefined => {
+  if (run.digits.length !== 12 || (run.groups.some((g) => g !== 4) && run.groups.length > 1))
+    return undefined;
+  if (near(text, run.start, run.end, NOT_PII_HOT, 12)) return undefined;
+  if (near(text, run.start, run.end, LICENSE_HOT, 30, 4))
+    return {
+      type: 'drivers_license',
+      start: run.start,
+      end: run.end,
+      score: 0.9,
+      rule: 'pii.drivers_license.context',
+    };
+  const checkDigit = myNumberValid(run.digits);
+  const context = near(text, run.start, run.end, MY_NUMBER_HOT, 40, 10);
+  if (!checkDigit && !context) return undefined;
+  const score = checkDigit && context ? 0.95 : checkDigit ? 0.7 : 0.6;
+  return {
+    type: 'my_number',
+    start: run.start,
+    end: run.end,
+    score,
+    rule: checkDigit ? 'pii.my_number.check_digit' : 'pii.my_number.context',
+  };
+};
+
+const card = (text: string, run: DigitRun): Candidate | undefined => {
+  const n = run.digits.length;
+  if (n < 13 || n > 19) return undefined;
+  if (near(text, run.start, run.end, NOT_PII_HOT, 16)) return undefined;
+  const context = near(text, run.start, run.end, CARD_HOT, 30, 10);
+  if (luhnValid(run.digits) && cardBrandMatches(run.digits))
+    return {
+      type: 'credit_card',
+      start: run.start,
+      end: run.end,
+      score: context ? 0.95 : 0.8,
+      rule: 'pii.credit_card.luhn',
+    };
+  // A mistyped (or made-up) card number posted as one is still posted as one.
+  if (context && n >= 14 && n <= 16 && (run.groups.length === 1 || run.groups.every((g) => g >= 4)))
+    return {
+      type: 'credit_card',
+      start: run.start,
+      end: run.end,
+      score: 0.55,
+      rule: 'pii.credit_card.context',
+    };
+  return undefined;
+};
+
+const postal = (text: string, run: DigitRun): Candidate | undefined => {
+  if (run.digits.length !== 7) return undefined;
+  const hyphenForm = run.groups.length === 2 && run.groups[0] === 3 && text[run.start + 3] === '-';
+  if (!hyphenForm && run.groups.length !== 1) return undefined;
+  const mark = /〒 ?$/.exec(text.slice(Math.max(0, run.start - 2), run.start));
+  const context = mark !== null || near(text, run.start, run.end, POSTAL_HOT, 12);
+  if (near(text, run.start, run.end, NOT_PII_HOT, 12)) return undefined;
+  // An address right after it (北海道…, 留萌市…) is as good as 〒.
+  const addressFollows = /^ ?[\p{Script=Han}]{2}/u.test(text.slice(run.end, run.end + 3));
+  if (!context && !(hyphenForm && addressFollows)) {
+    if (!hyphenForm) return undefined;
+    return {
+      type: 'postal_code',
+      start: run.start,
+      end: run.end,
+      score: 0.5,
+      rule: 'pii.postal_code.shape',
+    };
+  }
+  const start = mark !== null ? run.start - mark[0].length : run.start;
+  return { type: 'postal_code', start, end: run.end, score: 0.9, rule: 'pii.postal_code.context' };
+};
+
+// Where a bank account "starts": the bank's name, so that the branch and account type are masked too.
+const BANK_NAME =
+  /(?:ゆうちょ|[\p{Script=Han}\p{Script=Katakana}ーA-Za-z]{1,10}?)(?:銀行|信用金庫|信金|信用組合|労働金庫|労金|農協|バンク)/u;
+
+const bankAccount = (text: string, run: DigitRun): Candidate | undefined => {
+  const n = run.digits.length;
+  if (n < 6 || n > 8 || run.groups.length > 1) return undefined;
+  const windowStart = Math.max(0, run.start - 40);
+  const window = text.slice(windowStart, run.start);
+  if (!BANK_HOT.test(window) || NOT_PII_HOT.test(window.slice(-12))) return undefined;
+  let start = run.start;
+  const bank = BANK_NAME.exec(window);
+  if (bank !== null) start = windowStart + bank.index;
+  else {
+    const word = /(?:口座|普通|当座|貯蓄|支店|本店|記号)/.exec(window);
+    if (word !== null) start = windowStart + word.index;
+  }
+  return {
+    type: 'bank_account',
+    start,
+    end: run.end,
+    score: 0.85,
+    rule: 'pii.bank_account.context',
+  };
+};
+
+/** Every digit-run finding in `text` (normalised). Candidates may overlap; detect() resolves them. */
+const findNumberCandidates = (text: string): Candidate[] => {
+  const out: Candidate[] = [];
+  for (const m of text.matchAll(DIGIT_RUN)) {
+    let raw = m[0];
+    // A trailing ')' or separator belongs to the text, not to the number.
+    while (raw.length > 0 && !/[0-9]$/.test(raw)) raw = raw.slice(0, -1);
+    const run = splitRun(raw, m.index);
+    if (run.digits.length < 6) continue;
+    // "1,234円" and "3,980人" are amounts, not identifiers.
+    if (NUMBER_END_NOT_PII.test(text.slice(run.end, run.end + 4)) && run.digits.length < 10)
+      continue;
+    for (const judge of [phone, twelveDigits, card, postal, bankAccount]) {
+      const c = judge(text, run);
+      if (c !== undefined) out.push(c);
+    }
+  }
+  return out;
+};
+
+const NUMBER_PATTERNS: readonly RegExp[] = [
+  DIGIT_RUN,
+  PHONE_HOT,
+  MY_NUMBER_HOT,
+  LICENSE_HOT,
+  CARD_HOT,
+  BANK_HOT,
+  POSTAL_HOT,
+  NOT_PII_HOT,
+  NUMBER_END_NOT_PII,
+  BANK_NAME,
+];
+
+export { findNumberCandidates, NUMBER_PATTERNS };
