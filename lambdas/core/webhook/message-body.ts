@@ -4,14 +4,16 @@ import type { CommentMessage } from '../contracts/comment-message';
 const MAX_MESSAGE_BYTES = 256 * 1024;
 
 /**
- * SQS refuses bodies containing characters outside #x9 | #xA | #xD | #x20-#xD7FF | #xE000-#xFFFD |
- * #x10000-#x10FFFF. JSON.stringify already escapes control characters and lone surrogates; U+FFFE
- * and U+FFFF are the only ones it leaves raw, and a comment may contain them. Escaping them keeps the
- * body valid JSON that parses back to the same text, so no comment is ever refused for its content.
+ * The queued body is pure printable ASCII: every character from U+007F on is written as a `\uXXXX`
+ * escape, the way Meta itself sends JSON. SQS refuses some characters (U+FFFE, U+FFFF, and some
+ * implementations wrongly refuse everything outside the BMP, emoji included), and a refused body
+ * would block its whole delivery forever; escaped, every comment text fits and parses back to the
+ * identical string. JSON.stringify already escapes control characters and lone surrogates.
+ * Worst case (a 20,000-unit text) is about 120 KB, well under the 256 KiB limit.
  */
 const encodeCommentMessage = (message: CommentMessage): string =>
   JSON.stringify(message).replace(
-    /[\uFFFE\uFFFF]/g,
+    /[\u007f-\uffff]/g,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );
 

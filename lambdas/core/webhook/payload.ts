@@ -27,15 +27,16 @@ const optionalString = z
 
 const deliverySchema = z.object({ entry: z.array(z.unknown()) });
 
+// Zod 4 treats an `unknown` key as required unless marked optional.
 const entrySchema = z.object({
-  id: z.unknown(),
-  time: z.unknown(),
+  id: z.unknown().optional(),
+  time: z.unknown().optional(),
   changes: z.array(z.unknown()).optional(),
-  field: z.unknown(),
-  value: z.unknown(),
+  field: z.unknown().optional(),
+  value: z.unknown().optional(),
 });
 
-const changeSchema = z.object({ field: z.string(), value: z.unknown() });
+const changeSchema = z.object({ field: z.string(), value: z.unknown().optional() });
 
 const commentValueSchema = z.object({
   id: optionalString,
