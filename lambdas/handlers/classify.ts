@@ -16,9 +16,8 @@ import { loadPseudonymKey } from '../adapters/pseudonym-key';
 import { analyze } from '../core/analyze';
 import type { ActionQueue, DecisionStore, PiiLedger } from '../core/classify-stage/ports';
 import { processComment } from '../core/classify-stage/process-comment';
-import type { Analyzer } from '../core/classify-stage/records';
+import type { Analyzer, StagePolicy } from '../core/classify-stage/records';
 import { type CommentMessage, commentMessageSchema } from '../core/contracts/comment-message';
-import type { Policy } from '../core/policy/schema';
 
 /**
  * Classify stage: comments queue → decision + personal-data ledger + action message. Thin on
@@ -32,7 +31,7 @@ interface ClassifyHandlerDeps {
   readonly ledger: PiiLedger;
   readonly actions: ActionQueue;
   readonly analyze: Analyzer;
-  readonly policy: Policy;
+  readonly policy: StagePolicy;
   readonly pseudonymKey: string;
   readonly now?: () => Date;
   readonly logger?: Logger;

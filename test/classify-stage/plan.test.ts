@@ -9,12 +9,12 @@ import {
   piiValueRef,
   planDecision,
 } from '../../lambdas/core/classify-stage/plan';
+import type { StagePolicy } from '../../lambdas/core/classify-stage/records';
 import { actionMessageSchema } from '../../lambdas/core/contracts/decision';
-import type { Policy } from '../../lambdas/core/policy/schema';
 import { keyedRef } from '../../lambdas/core/pseudonym';
 import { commentMessage, fakeAnalyze, TEST_KEY } from './support/fixtures';
 
-const policy: Policy = { id: 'rumoi', version: 'test-1', retentionDays: 90 };
+const policy: StagePolicy = { version: 'test-1', retentionDays: 90 };
 const now = new Date('2026-11-26T01:00:05.000Z');
 const analyzeFake = fakeAnalyze(policy.version);
 

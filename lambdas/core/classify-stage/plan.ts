@@ -2,16 +2,15 @@ import type { Analysis } from '../analyze';
 import type { CommentMessage } from '../contracts/comment-message';
 import type { ActionMessage, CategoryFinding } from '../contracts/decision';
 import type { PiiType } from '../pii/types';
-import type { Policy } from '../policy/schema';
 import { keyedRef } from '../pseudonym';
-import type { DecisionRecord, LedgerRow, PiiPosition, StagePlan } from './records';
+import type { DecisionRecord, LedgerRow, PiiPosition, StagePlan, StagePolicy } from './records';
 
 interface PlanInput {
   readonly message: CommentMessage;
   /** `undefined` exactly when the message carries no text: the comment is then pending a fetch. */
   readonly analysis: Analysis | undefined;
   readonly now: Date;
-  readonly policy: Policy;
+  readonly policy: StagePolicy;
   readonly pseudonymKey: string;
 }
 
@@ -23,7 +22,7 @@ const MIN_AUTHOR_MASK_LENGTH = 3;
 
 const epochSeconds = (at: Date): number => Math.floor(at.getTime() / 1000);
 
-const expiresAtFor = (now: Date, policy: Policy): number =>
+const expiresAtFor = (now: Date, policy: StagePolicy): number =>
   epochSeconds(now) + policy.retentionDays * SECONDS_PER_DAY;
 
 /**

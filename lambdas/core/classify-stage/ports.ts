@@ -1,6 +1,5 @@
 import type { ActionMessage } from '../contracts/decision';
-import type { Policy } from '../policy/schema';
-import type { Analyzer, DecisionRecord, LedgerRow } from './records';
+import type { Analyzer, DecisionRecord, LedgerRow, StagePolicy } from './records';
 
 /**
  * Single-item conditional writes only (DynamoDB transactions are not available everywhere this
@@ -41,7 +40,7 @@ interface ClassifyPorts {
   readonly ledger: PiiLedger;
   readonly actions: ActionQueue;
   readonly analyze: Analyzer;
-  readonly policy: Policy;
+  readonly policy: StagePolicy;
   readonly pseudonymKey: string;
   readonly now: () => Date;
   /**

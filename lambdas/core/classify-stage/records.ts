@@ -8,6 +8,7 @@ import type {
   CategoryId,
 } from '../contracts/decision';
 import type { PiiType } from '../pii/types';
+import type { Policy } from '../policy/schema';
 
 /**
  * Where a decision is in the classify stage's own protocol. `decided`: the decision is written, its
@@ -98,4 +99,16 @@ interface StagePlan {
  */
 type Analyzer = (text: string) => Analysis | Promise<Analysis>;
 
-export type { Analyzer, CategoryId, DecisionRecord, LedgerRow, PiiPosition, StagePlan, StageState };
+/** The part of the policy the stage itself reads; the analyzer has the whole policy bound. */
+type StagePolicy = Pick<Policy, 'version' | 'retentionDays'>;
+
+export type {
+  Analyzer,
+  CategoryId,
+  DecisionRecord,
+  LedgerRow,
+  PiiPosition,
+  StagePlan,
+  StagePolicy,
+  StageState,
+};
