@@ -1,0 +1,262 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import {
+  ApplicationLogLevel,
+  Architecture,
+  type Code,
+  LoggingFormat,
+  Runtime,
+  SystemLogLevel,
+  Tracing,
+} from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import type { PipelineSecret } from './pipeline-secret';
+import type { PipelineTable } from './pipeline-table';
+import type { WorkQueue } from './work-queue';
+
+/** The repository root: bundling resolves `package-lock.json` and `node_modules` from here. */
+const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** kuromoji's IPADIC files, wherever the package manager put kuromoji. */
+const DICTIONARY_DIR = join(
+  dirname(createRequire(import.meta.url).resolve('kuromoji/package.json')),
+  'dict',
+);
+
+/** Newest Node.js runtime aws-cdk-lib knows (AwsSolutions-L1 asks for the latest of the family). */
+const RUNTIME = Runtime.NODEJS_24_X;
+
+/**
+ * Bundles are ESM; some dependencies (kuromoji, parts of the AWS SDK) still call `require`, which
+ * ESM lacks: the banner gives them one.
+ */
+const ESM_REQUIRE_BANNER =
+  "import { createRequire as __pgCreateRequire } from 'node:module'; const require = __pgCreateRequire(import.meta.url);";
+
+type TableAccess = 'read' | 'readWrite';
+
+/** Where every function's Powertools Metrics land: namespace plus the default `service` dimension. */
+const POWERTOOLS_METRIC_IDENTITY = {
+  namespace: 'InstagramPolicyGuard',
+  dimensions: { service: 'instagram-policy-guard' },
+} as const;
+
+interface PipelineFunctionProps {
+  /** Handler source file (`export const handler`). */
+  readonly entry: string;
+  /**
+   * Already-built code (`index.mjs` exporting `handler`) used instead of bundling `entry`: for tests
+   * that stand in for a handler not written yet. Production code never sets it.
+   */
+  readonly prebuiltCode?: Code;
+  readonly description: string;
+  /** MB; sized from what the handler loads (the classifier's dictionary needs ~330 MB). */
+  readonly memorySize: number;
+  readonly timeout: Duration;
+  /** Plain settings only: resource names and flags, never secret values. */
+  readonly environment?: Readonly<Record<string, string>>;
+  /** Copy kuromoji's IPADIC files next to the bundle (`./dict`), where the tokenizer adapter looks. */
+  readonly withDictionary?: boolean;
+  /** @default three months: long enough to investigate an incident reported a month later */
+  readonly logRetention?: RetentionDays;
+}
+
+/**
+ * The house Lambda function: Node.js (latest), arm64, ESM bundle from the local esbuild with source
+ * maps, active tracing, JSON logs into an explicit log group with retention, and its own role with no
+ * managed policies. The `bind*`/`consume` methods set the environment variable and grant exactly the
+ * actions that use needs, together, so a function cannot get a name without the right or vice versa.
+ */
+class PipelineFunction extends NodejsFunction {
+  readonly functionRole: Role;
+  readonly timeoutSeconds: number;
+
+  constructor(scope: Construct, id: string, props: PipelineFunctionProps) {
+    if (!props.prebuiltCode && !existsSync(props.entry)) {
+      throw new Error(`${id}: handler entry ${props.entry} not found`);
+    }
+    const logGroup = new LogGroup(scope, `${id}LogGroup`, {
+      retention: props.logRetention ?? RetentionDays.THREE_MONTHS,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    // One role per function, built here rather than by the Function construct, which would attach the
+    // AWSLambdaBasicExecutionRole managed policy (logs on every group in the account).
+    const role = new Role(scope, `${id}Role`, {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of the ${id} function only`,
+    });
+    logGroup.grantWrite(role);
+    const withDictionary = props.withDictionary ?? false;
+
+    super(scope, id, {
+      ...(props.prebuiltCode
+        ? { code: props.prebuiltCode, handler: 'index.handler' }
+        : { entry: props.entry, handler: 'handler' }),
+      description: props.description,
+      runtime: RUNTIME,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize,
+      timeout: props.timeout,
+      tracing: Tracing.ACTIVE,
+      role,
+      logGroup,
+      loggingFormat: LoggingFormat.JSON,
+      applicationLogLevelV2: ApplicationLogLevel.INFO,
+      systemLogLevelV2: SystemLogLevel.WARN,
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: join(PROJECT_ROOT, 'package-lock.json'),
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: POWERTOOLS_METRIC_IDENTITY.dimensions.service,
+        POWERTOOLS_METRICS_NAMESPACE: POWERTOOLS_METRIC_IDENTITY.namespace,
+        ...props.environment,
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node24',
+        mainFields: ['module', 'main'],
+        banner: ESM_REQUIRE_BANNER,
+        minify: true,
+        sourceMap: true,
+        sourceMapMode: SourceMapMode.DEFAULT,
+        sourcesContent: false,
+        // Bundle the pinned SDK instead of the runtime's copy, so what runs is what the tests ran.
+        externalModules: [],
+        forceDockerBundling: false,
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (_inputDir: string, outputDir: string): string[] =>
+            withDictionary ? [`cp -R "${DICTIONARY_DIR}" "${outputDir}/dict"`] : [],
+        },
+      },
+    });
+    this.functionRole = role;
+    this.timeoutSeconds = props.timeout.toSeconds();
+
+    Validations.of(this).acknowledge({
+      id: 'Serverless-LambdaDLQ',
+      reason:
+        'Invoked synchronously (API Gateway) or by an SQS event source mapping: a function DLQ only catches asynchronous invocations; queue messages that fail go to the queue DLQ.',
+    });
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Only xray:PutTraceSegments and xray:PutTelemetryRecords use "*": X-Ray has no resource-level permissions for them.',
+    });
+  }
+
+  /** Sets `envName` to the table name and grants item reads (and writes) on it and the named indexes. */
+  bindTable(
+    table: PipelineTable,
+    envName: string,
+    access: TableAccess,
+    indexes: readonly string[] = [],
+  ): this {
+    this.addEnvironment(envName, table.table.tableName);
+    const read = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'];
+    const write = [
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:DeleteItem',
+      'dynamodb:BatchWriteItem',
+    ];
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: access === 'read' ? read : [...read, ...write],
+        resources: [table.table.tableArn],
+      }),
+    );
+    if (indexes.length > 0) {
+      this.addToRolePolicy(
+        new PolicyStatement({ actions: ['dynamodb:Query'], resources: table.indexArns(indexes) }),
+      );
+    }
+    this.#useKey(
+      table.encryptionKey.keyArn,
+      'dynamodb',
+      access === 'read' ? ['kms:Decrypt'] : ['kms:Decrypt', 'kms:GenerateDataKey'],
+    );
+    return this;
+  }
+
+  /** Sets `envName` to the queue URL and grants `sqs:SendMessage` (batch included) on that queue only. */
+  bindQueueSender(queue: WorkQueue, envName: string): this {
+    this.addEnvironment(envName, queue.queue.queueUrl);
+    this.addToRolePolicy(
+      new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queue.queue.queueArn] }),
+    );
+    this.#useKey(queue.encryptionKey.keyArn, 'sqs', ['kms:GenerateDataKey', 'kms:Decrypt']);
+    return this;
+  }
+
+  /** Sets `envName` to the secret's ARN (never its value) and grants reading that secret only. */
+  bindSecret(secret: PipelineSecret, envName: string): this {
+    this.addEnvironment(envName, secret.secret.secretArn);
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: [secret.secret.secretArn],
+      }),
+    );
+    this.#useKey(secret.encryptionKey.keyArn, 'secretsmanager', ['kms:Decrypt']);
+    return this;
+  }
+
+  /**
+   * Consumes the work queue with partial batch responses and a concurrency cap. Refuses a queue whose
+   * visibility timeout is under six times this function's timeout: Lambda retries throttled batches
+   * until the visibility timeout runs out, and a shorter one redelivers messages still in flight.
+   */
+  consume(
+    queue: WorkQueue,
+    options: {
+      readonly maxConcurrency: number;
+      /** Also hand the function its own queue's URL (to change a message's visibility). */
+      readonly queueUrlEnv?: string;
+    },
+  ): this {
+    const visibility = queue.definition.visibilityTimeoutSeconds;
+    if (visibility < 6 * this.timeoutSeconds) {
+      throw new Error(
+        `${this.node.id}: visibility timeout ${visibility}s of ${queue.definition.id} is under 6 x the ${this.timeoutSeconds}s function timeout`,
+      );
+    }
+    if (options.queueUrlEnv) this.addEnvironment(options.queueUrlEnv, queue.queue.queueUrl);
+    this.addEventSource(
+      new SqsEventSource(queue.queue, {
+        batchSize: queue.definition.batchSize,
+        reportBatchItemFailures: true,
+        maxConcurrency: options.maxConcurrency,
+      }),
+    );
+    Validations.of(this).acknowledge({
+      id: 'Serverless-LambdaEventSourceMappingDestination',
+      reason: `SQS event source mappings take no on-failure destination: failed messages go to the ${queue.definition.deadLetterId} queue through the source queue's redrive policy.`,
+    });
+    return this;
+  }
+
+  /** KMS rights scoped to one key and to calls made on the function's behalf by one service. */
+  #useKey(keyArn: string, service: string, actions: string[]): void {
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions,
+        resources: [keyArn],
+        conditions: {
+          StringEquals: { 'kms:ViaService': `${service}.${Stack.of(this).region}.amazonaws.com` },
+        },
+      }),
+    );
+  }
+}
+
+export type { PipelineFunctionProps, TableAccess };
+export { PipelineFunction, POWERTOOLS_METRIC_IDENTITY, PROJECT_ROOT };

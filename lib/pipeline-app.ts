@@ -1,0 +1,45 @@
+import { type App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
+import { StatefulStack } from './stateful-stack';
+import { type HandlerEntries, StatelessStack, type StatelessStackProps } from './stateless-stack';
+
+interface PipelineOptions {
+  /** Lets the act stage call the Graph API; otherwise a dry run. @default false */
+  readonly actionsEnabled?: boolean;
+  /** Handler file overrides (tests only). */
+  readonly entries?: Partial<HandlerEntries>;
+  /** Stand-in code for handlers not written yet (tests only). */
+  readonly prebuiltCode?: StatelessStackProps['prebuiltCode'];
+}
+
+interface Pipeline {
+  readonly stateful: StatefulStack;
+  readonly stateless: StatelessStack;
+}
+
+/**
+ * Adds both stacks to the app and registers the best-practice gates: cdk-nag's AwsSolutions and
+ * Serverless packs run at synthesis next to CDK's own template validation, and any finding that is
+ * not acknowledged (with a reason, next to the construct it concerns) fails the synth.
+ * The stacks are environment-agnostic, so synthesis needs no AWS account.
+ */
+const buildPipeline = (app: App, options: PipelineOptions = {}): Pipeline => {
+  const stateful = new StatefulStack(app, 'PolicyGuardStateful');
+  const stateless = new StatelessStack(app, 'PolicyGuardStateless', {
+    stateful,
+    actionsEnabled: options.actionsEnabled ?? false,
+    ...(options.entries ? { entries: options.entries } : {}),
+    ...(options.prebuiltCode ? { prebuiltCode: options.prebuiltCode } : {}),
+  });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
+  return { stateful, stateless };
+};
+
+/** `-c actionsEnabled=true` on the command line arrives as a string; a cdk.json value as a boolean. */
+const actionsEnabledFromContext = (app: App): boolean => {
+  const value: unknown = app.node.tryGetContext('actionsEnabled');
+  return value === true || value === 'true';
+};
+
+export type { Pipeline, PipelineOptions };
+export { actionsEnabledFromContext, buildPipeline };

@@ -1,0 +1,97 @@
+import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import type { Construct } from 'constructs';
+import { PipelineSecret } from './constructs/pipeline-secret';
+import { PipelineTable } from './constructs/pipeline-table';
+import { WorkQueue } from './constructs/work-queue';
+import { QUEUES, TABLES } from './resources';
+
+type TableName = keyof typeof TABLES;
+type QueueName = keyof typeof QUEUES;
+
+interface PipelineSecrets {
+  /** `{ "appSecrets": string[], "verifyToken": string }`; set by an operator. */
+  readonly webhook: PipelineSecret;
+  /** `{ "accessToken": string }`; set by an operator. */
+  readonly graphToken: PipelineSecret;
+  /** `{ "pseudonymKey": string }`; generated at creation. */
+  readonly pseudonym: PipelineSecret;
+}
+
+/**
+ * Everything that holds data: the customer-managed key, the tables, the queues and the secrets.
+ * The stateless stack (functions, API, alarms) can be destroyed and redeployed freely; this one
+ * keeps its tables, key and secrets even when the stack itself is deleted.
+ */
+class StatefulStack extends Stack {
+  readonly key: Key;
+  readonly tables: Readonly<Record<TableName, PipelineTable>>;
+  readonly queues: Readonly<Record<QueueName, WorkQueue>>;
+  readonly secrets: PipelineSecrets;
+
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, {
+      description: 'instagram-policy-guard: key, tables, queues and secrets',
+      ...props,
+    });
+    this.key = new Key(this, 'DataKey', {
+      description: 'instagram-policy-guard data: tables, queues, secrets',
+      enableKeyRotation: true,
+      rotationPeriod: Duration.days(365),
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    const tables = {} as Record<TableName, PipelineTable>;
+    for (const [name, definition] of Object.entries(TABLES) as [
+      TableName,
+      (typeof TABLES)[TableName],
+    ][]) {
+      tables[name] = new PipelineTable(this, `${capitalise(name)}Table`, {
+        definition,
+        encryptionKey: this.key,
+      });
+    }
+    this.tables = tables;
+
+    const queues = {} as Record<QueueName, WorkQueue>;
+    for (const [name, definition] of Object.entries(QUEUES) as [
+      QueueName,
+      (typeof QUEUES)[QueueName],
+    ][]) {
+      queues[name] = new WorkQueue(this, `${capitalise(name)}Queue`, {
+        definition,
+        encryptionKey: this.key,
+      });
+    }
+    this.queues = queues;
+
+    const metaRotation =
+      'The value is issued by Meta and cannot be rotated by a Lambda here; rotation is a documented manual step (the webhook accepts the old and new app secret together).';
+    this.secrets = {
+      webhook: new PipelineSecret(this, 'WebhookSecret', {
+        description:
+          'Instagram webhook: {"appSecrets": ["<Meta app secret>", ...], "verifyToken": "<token typed in the Meta dashboard>"}',
+        encryptionKey: this.key,
+        rotationReason: metaRotation,
+      }),
+      graphToken: new PipelineSecret(this, 'GraphTokenSecret', {
+        description: 'Instagram Graph API: {"accessToken": "<long-lived token>"}',
+        encryptionKey: this.key,
+        rotationReason: metaRotation,
+      }),
+      pseudonym: new PipelineSecret(this, 'PseudonymSecret', {
+        description:
+          'Keyed pseudonyms for user ids and personal data: {"pseudonymKey": "<random>"}',
+        encryptionKey: this.key,
+        generatedField: 'pseudonymKey',
+        rotationReason:
+          'Rotating the pseudonym key would unlink every stored authorRef/valueRef from new ones and break erasure requests; it is only replaced together with a re-keying of the tables.',
+      }),
+    };
+  }
+}
+
+const capitalise = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+
+export type { PipelineSecrets, QueueName, TableName };
+export { StatefulStack };
