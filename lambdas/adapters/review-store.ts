@@ -45,7 +45,11 @@ const afterCursor = (item: ReviewItem, after: QueueCursor | undefined): boolean 
   (item.decidedAt === after.decidedAt && item.commentId > after.commentId);
 
 const createReviewStore = (doc: DynamoDBDocumentClient, tableName: string): ReviewStore => {
-  /** Follows pages until `limit` live items are found (or, without a limit, to the end). */
+  /**
+   * Follows pages until `limit` live items are found (or, without a limit, to the end), plus every
+   * item tied with the last one on `decidedAt`: the index orders ties arbitrarily, and callers page
+   * by (decidedAt, commentId).
+   */
   const query = async (
     input: Omit<QueryCommandInput, 'TableName'>,
     now: Date,
@@ -64,8 +68,10 @@ const createReviewStore = (doc: DynamoDBDocumentClient, tableName: string): Revi
       );
       for (const raw of page.Items ?? []) {
         const item = live(raw, now);
-        if (item && keep(item)) items.push(item);
-        if (items.length >= limit) return items;
+        if (!item || !keep(item)) continue;
+        const last = items.at(-1);
+        if (items.length >= limit && last && item.decidedAt !== last.decidedAt) return items;
+        items.push(item);
       }
       startKey = page.LastEvaluatedKey;
     } while (startKey);
