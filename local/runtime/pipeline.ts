@@ -1,0 +1,309 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { createActionQueue } from '../../lambdas/adapters/action-queue';
+import { ActionStatusStore } from '../../lambdas/adapters/action-status-store';
+import { CircuitBreakerStore } from '../../lambdas/adapters/circuit-breaker-store';
+import { createDecisionStore } from '../../lambdas/adapters/decision-store';
+import { loadTokenizer } from '../../lambdas/adapters/kuromoji-tokenizer';
+import { SqsMessageVisibility } from '../../lambdas/adapters/message-visibility';
+import { createPiiLedger } from '../../lambdas/adapters/pii-ledger';
+import { loadPolicy } from '../../lambdas/adapters/policy';
+import { createSqsCommentQueue } from '../../lambdas/adapters/sqs-comment-queue';
+import { staticWebhookSecrets } from '../../lambdas/adapters/webhook-secrets';
+import { DEFAULT_ACT_CONFIG } from '../../lambdas/core/act/config';
+import type { ModerationPort } from '../../lambdas/core/act/ports';
+import { analyze } from '../../lambdas/core/analyze';
+import type { DecisionStore } from '../../lambdas/core/classify-stage/ports';
+import type { DecisionRecord } from '../../lambdas/core/classify-stage/records';
+import type { Tokenizer } from '../../lambdas/core/tokenizer';
+import { createActHandler } from '../../lambdas/handlers/act';
+import { createClassifyHandler } from '../../lambdas/handlers/classify';
+import { createWebhookHandler } from '../../lambdas/handlers/webhook';
+import { QUEUES } from '../../lib/resources';
+import { type Embedded, type QueueKey, startEmbedded } from '../embedded';
+import { createDecisionsApi } from './decisions-api';
+import type { LocalSettings } from './defaults';
+import { type LocalServer, type ProxyMount, startLocalServer } from './http-server';
+import { createSqsPoller, type Poller, type PollerStats } from './sqs-poller';
+
+/**
+ * The whole pipeline on one machine: embedded DynamoDB and SQS, the webhook behind a local HTTP
+ * server, the classify and act handlers behind SQS pollers, the read API. The handlers are the
+ * same factories the Lambda entry points use, wired to the embedded servers through the real SDK.
+ * The act stage is a dry run with no network: its moderation port refuses to be called at all.
+ */
+
+type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
+
+/** What the console may print about a decision: ids, action and categories, never text. */
+interface DecisionSummary {
+  readonly commentId: string;
+  readonly action: DecisionRecord['action'];
+  readonly categories: readonly string[];
+  readonly piiTypes: readonly string[];
+  readonly inquiry: boolean;
+  readonly pendingFetch: boolean;
+}
+
+interface PipelineOptions {
+  readonly settings: LocalSettings;
+  /** Overrides `settings.port`; 0 picks a free port. */
+  readonly port?: number;
+  readonly host?: string;
+  /** LevelDB folder for DynamoDB; omit for an in-memory run. */
+  readonly dataPath?: string;
+  /** Handler logs (Powertools, JSON on stdout). Default `WARN`. */
+  readonly logLevel?: LogLevel;
+  /** Seconds, per queue; tests shorten it so a failed message comes back quickly. */
+  readonly visibilityTimeoutSeconds?: Partial<Record<QueueKey, number>>;
+  /** Concurrent classify batches (Lambda's concurrent invocations). Default 4. */
+  readonly classifyConcurrency?: number;
+  readonly actConcurrency?: number;
+  /** A tokenizer already loaded in this process (tests share one). */
+  readonly tokenizer?: Tokenizer;
+  readonly onDecision?: (decision: DecisionSummary) => void;
+  /** Runtime faults, by name only. */
+  readonly onError?: (where: string, errorName: string) => void;
+  /** Extra proxy-integration routes, e.g. the review API. */
+  readonly mounts?: readonly ProxyMount[];
+}
+
+interface QueueDepth {
+  readonly visible: number;
+  readonly inFlight: number;
+  readonly delayed: number;
+  readonly deadLetters: number;
+}
+
+interface Pipeline {
+  readonly url: string;
+  readonly port: number;
+  readonly embedded: Embedded;
+  readonly settings: LocalSettings;
+  /** Counts per queue, DLQ included. */
+  depth(): Promise<Record<QueueKey, QueueDepth>>;
+  stats(): { comments: PollerStats; actions: PollerStats; decisions: number };
+  /**
+   * Waits until both queues are empty and nothing is in flight, or `timeoutMs` passed.
+   * True when drained.
+   */
+  drain(timeoutMs: number): Promise<boolean>;
+  /** Stops taking requests, drains for up to `drainMs`, stops the pollers and the servers. */
+  stop(options?: { readonly drainMs?: number }): Promise<{ drained: boolean }>;
+}
+
+class OfflineModerationError extends Error {
+  override readonly name = 'OfflineModerationError';
+}
+
+/** The local act stage never reaches Meta: a dry run settles before any call. */
+const offlineModeration: ModerationPort = {
+  hide: () => Promise.reject(new OfflineModerationError('the local runtime makes no Graph calls')),
+  delete: () =>
+    Promise.reject(new OfflineModerationError('the local runtime makes no Graph calls')),
+};
+
+const summarise = (d: DecisionRecord): DecisionSummary => ({
+  commentId: d.commentId,
+  action: d.action,
+  categories: d.categories.map((c) => c.id),
+  piiTypes: Object.keys(d.piiTypes),
+  inquiry: d.inquiry,
+  pendingFetch: d.pendingFetch === true,
+});
+
+/** Reports every decision that this process wrote, at the port, whatever the handler logs. */
+const observed = (store: DecisionStore, notify: (d: DecisionRecord) => void): DecisionStore => ({
+  get: (commentId, now) => store.get(commentId, now),
+  claim: (commentId, expected, next) => store.claim(commentId, expected, next),
+  markComplete: (commentId, enqueued) => store.markComplete(commentId, enqueued),
+  async create(decision, now) {
+    const written = await store.create(decision, now);
+    if (written) notify(decision);
+    return written;
+  },
+  async supersedePendingFetch(decision, now) {
+    const written = await store.supersedePendingFetch(decision, now);
+    if (written) notify(decision);
+    return written;
+  },
+});
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+const errorName = (error: unknown): string =>
+  error instanceof Error ? error.name : 'UnknownError';
+
+const startPipeline = async (options: PipelineOptions): Promise<Pipeline> => {
+  const { settings } = options;
+  const report = options.onError ?? (() => undefined);
+  const logLevel = options.logLevel ?? 'WARN';
+  const logger = (serviceName: string) => new Logger({ serviceName, logLevel });
+
+  // The tokenizer load (~0.5 s) overlaps the embedded servers' start.
+  const tokenizerReady = options.tokenizer ? Promise.resolve(options.tokenizer) : loadTokenizer();
+  const embedded = await startEmbedded({
+    ...(options.dataPath ? { dataPath: options.dataPath } : {}),
+    ...(options.visibilityTimeoutSeconds
+      ? { visibilityTimeoutSeconds: options.visibilityTimeoutSeconds }
+      : {}),
+  });
+  const pollers: Poller[] = [];
+  let server: LocalServer | undefined;
+  try {
+    const tokenizer = await tokenizerReady;
+    const policy = loadPolicy('rumoi');
+    const { doc, sqs, tableNames, queues } = embedded;
+
+    const webhook = createWebhookHandler({
+      queue: createSqsCommentQueue({ client: sqs, queueUrl: queues.comments.url }),
+      secrets: staticWebhookSecrets({
+        appSecrets: [...settings.appSecrets],
+        verifyToken: settings.verifyToken,
+      }),
+      logger: logger('webhook'),
+    });
+
+    let decisions = 0;
+    const classify = createClassifyHandler({
+      decisions: observed(createDecisionStore(doc, tableNames.decisions), (d) => {
+        decisions++;
+        options.onDecision?.(summarise(d));
+      }),
+      ledger: createPiiLedger(doc, tableNames.piiLedger),
+      actions: createActionQueue(sqs, queues.actions.url),
+      analyze: (text) => analyze(text, { policy, tokenizer }),
+      policy,
+      pseudonymKey: settings.pseudonymKey,
+      logger: logger('classify'),
+    });
+
+    const actConfig = { ...DEFAULT_ACT_CONFIG, actionsEnabled: false };
+    const breaker = new CircuitBreakerStore(doc, tableNames.circuitBreaker, {
+      breaker: actConfig.breaker,
+      usage: actConfig.usage,
+    });
+    const act = createActHandler({
+      config: actConfig,
+      statuses: new ActionStatusStore(doc, tableNames.decisions),
+      breaker,
+      usage: breaker,
+      moderation: offlineModeration,
+      visibility: new SqsMessageVisibility(sqs, queues.actions.url),
+      // CloudWatch metrics have no local sink; the counts are in the handler's logs.
+      metrics: { count: () => undefined, flush: () => undefined },
+      logger: logger('act'),
+    });
+
+    const commentsPoller = createSqsPoller({
+      sqs,
+      queueUrl: queues.comments.url,
+      queueArn: queues.comments.arn,
+      handler: classify,
+      batchSize: QUEUES.comments.batchSize,
+      concurrency: options.classifyConcurrency ?? 4,
+      onError: (stage, name) => report(`comments poller ${stage}`, name),
+    });
+    const actionsPoller = createSqsPoller({
+      sqs,
+      queueUrl: queues.actions.url,
+      queueArn: queues.actions.arn,
+      handler: act,
+      batchSize: QUEUES.actions.batchSize,
+      concurrency: options.actConcurrency ?? 2,
+      onError: (stage, name) => report(`actions poller ${stage}`, name),
+    });
+    pollers.push(commentsPoller, actionsPoller);
+
+    server = await startLocalServer({
+      webhook,
+      decisions: createDecisionsApi({ doc, tableName: tableNames.decisions }),
+      ...(options.mounts ? { mounts: options.mounts } : {}),
+      ...(options.host ? { host: options.host } : {}),
+      port: options.port ?? settings.port,
+      onError: (route, name) => report(`http ${route}`, name),
+    });
+    for (const poller of pollers) poller.start();
+
+    const depthOf = async (key: QueueKey): Promise<QueueDepth> => {
+      const count = async (url: string) => {
+        const out = await sqs.send(
+          new GetQueueAttributesCommand({
+            QueueUrl: url,
+            AttributeNames: [
+              'ApproximateNumberOfMessages',
+              'ApproximateNumberOfMessagesNotVisible',
+              'ApproximateNumberOfMessagesDelayed',
+            ],
+          }),
+        );
+        const a = out.Attributes ?? {};
+        return {
+          visible: Number(a.ApproximateNumberOfMessages ?? 0),
+          inFlight: Number(a.ApproximateNumberOfMessagesNotVisible ?? 0),
+          delayed: Number(a.ApproximateNumberOfMessagesDelayed ?? 0),
+        };
+      };
+      const [main, dlq] = await Promise.all([
+        count(queues[key].url),
+        count(queues[key].deadLetterUrl),
+      ]);
+      return { ...main, deadLetters: dlq.visible + dlq.inFlight + dlq.delayed };
+    };
+    const depth = async () => {
+      const [comments, actions] = await Promise.all([depthOf('comments'), depthOf('actions')]);
+      return { comments, actions };
+    };
+
+    const drain = async (timeoutMs: number): Promise<boolean> => {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        try {
+          const d = await depth();
+          const busy = pollers.some((p) => p.stats().inFlight > 0);
+          const pending = (q: QueueDepth) => q.visible + q.inFlight + q.delayed;
+          if (!busy && pending(d.comments) === 0 && pending(d.actions) === 0) return true;
+        } catch (error) {
+          report('drain', errorName(error));
+        }
+        if (Date.now() >= deadline) return false;
+        await sleep(50);
+      }
+    };
+
+    const url = `http://localhost:${server.port}`;
+    const running = server;
+    let stopping: Promise<{ drained: boolean }> | undefined;
+    return {
+      url,
+      port: server.port,
+      embedded,
+      settings,
+      depth,
+      drain,
+      stats: () => ({
+        comments: commentsPoller.stats(),
+        actions: actionsPoller.stats(),
+        decisions,
+      }),
+      stop(stopOptions = {}) {
+        stopping ??= (async () => {
+          await running.close();
+          const drained = await drain(stopOptions.drainMs ?? 0);
+          await Promise.all(pollers.map((p) => p.stop()));
+          await embedded.stop();
+          return { drained };
+        })();
+        return stopping;
+      },
+    };
+  } catch (error) {
+    await Promise.all(pollers.map((p) => p.stop()));
+    await server?.close();
+    await embedded.stop();
+    throw error;
+  }
+};
+
+export type { DecisionSummary, LogLevel, Pipeline, PipelineOptions, QueueDepth };
+export { OfflineModerationError, startPipeline };
