@@ -28,7 +28,9 @@ import type { UsageReading } from '../core/act/usage';
 
 const BREAKER_ID = 'graph-api#breaker';
 const USAGE_ID = 'graph-api#usage';
-const MAX_WRITE_TRIES = 5;
+// Enough for a handful of functions writing at the same instant; beyond that a lost count only
+// delays opening the breaker by one failure.
+const MAX_WRITE_TRIES = 8;
 
 type Item = Record<string, unknown>;
 
