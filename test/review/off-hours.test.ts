@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fromJst } from '../../lambdas/core/calendar/jst';
 import { ACTIONS } from '../../lambdas/core/contracts/decision';
+import { auditEventSchema, interimHideEvent } from '../../lambdas/core/review/audit';
 import { effectiveAction, OFF_HOURS_RULE_ID } from '../../lambdas/core/review/off-hours';
 import { calendar, officeHours } from './support';
 
@@ -68,5 +69,25 @@ describe('off-hours rule', () => {
     expect(
       effectiveAction('review', saturday, calendar, { ...rule, review: 'review' }),
     ).toMatchObject({ action: 'review', interim: false, reviewPending: true });
+  });
+
+  it('the interim hide is an audit event of its own, attributed to the system and its rule', () => {
+    const at = new Date(fromJst(2026, 11, 28, 12));
+    const event = interimHideEvent({
+      commentId: '17900000000000001',
+      at,
+      policyVersion: officeHours.version,
+      rule: OFF_HOURS_RULE_ID,
+      why: rule.why,
+      retentionDays: officeHours.review.auditRetentionDays,
+    });
+    expect(auditEventSchema.parse(event)).toEqual(event);
+    expect(event).toMatchObject({
+      type: 'system.interim_hide',
+      actor: { kind: 'system' },
+      at: at.toISOString(),
+      what: { rule: OFF_HOURS_RULE_ID },
+      expiresAt: Math.floor(at.getTime() / 1000) + 400 * 86_400,
+    });
   });
 });
