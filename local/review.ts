@@ -219,10 +219,11 @@ if (isEntryPoint) {
       process.exitCode = code;
     },
     (error: unknown) => {
-      const refused = error instanceof TypeError && String(error.cause).includes('ECONNREFUSED');
+      // fetch reports every connection failure as a TypeError with the socket error as its cause.
+      const unreachable = error instanceof TypeError && error.message === 'fetch failed';
       process.stderr.write(
-        refused
-          ? 'No local server answered. Start it first: npm start\n'
+        unreachable
+          ? `No server answered at ${process.env.REVIEW_API_URL ?? 'http://localhost:3000/api'}. Start it first: npm start\n`
           : `review failed: ${error instanceof Error ? error.message : String(error)}\n`,
       );
       process.exitCode = 1;
