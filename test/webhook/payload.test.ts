@@ -83,6 +83,23 @@ describe('parseDelivery', () => {
     ]);
   });
 
+  it('ignores a mention in a caption (media only, no comment) without calling it malformed', () => {
+    const body = {
+      entry: [
+        {
+          id: ACCOUNT,
+          time: 1_764_150_000,
+          changes: [
+            { field: 'mentions', value: { media_id: '1801' } },
+            { field: 'mentions', value: {} },
+          ],
+        },
+      ],
+    };
+    const parsed = parseDelivery(body, { receivedAt });
+    expect(parsed.counts).toMatchObject({ messages: 0, captionMentions: 1, malformed: 1 });
+  });
+
   it('skips a malformed change by index, keeps its batch-mates, counts unknown fields', () => {
     const body = deliveryObject({
       entries: [

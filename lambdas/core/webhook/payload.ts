@@ -74,6 +74,8 @@ interface DeliveryCounts {
   readonly messages: number;
   readonly malformed: number;
   readonly unknownField: number;
+  /** Mentions of the account in a caption (media id, no comment): not comments, ignored. */
+  readonly captionMentions: number;
   /** Entries with neither `changes` nor `field` (e.g. messaging events on the same endpoint). */
   readonly ignoredEntries: number;
   /** Entries whose `time` was missing or unusable: their `deliveryTime` fell back to `receivedAt`. */
@@ -141,6 +143,7 @@ const withoutUndefined = (m: CommentMessage): CommentMessage => ({
 type ChangeOutcome =
   | { readonly kind: 'message'; readonly message: CommentMessage }
   | { readonly kind: 'unknown'; readonly field: string }
+  | { readonly kind: 'captionMention' }
   | { readonly kind: 'malformed'; readonly issues: string[] };
 
 const readChange = (
@@ -157,6 +160,10 @@ const readChange = (
   const value = commentValueSchema.safeParse(change.data.value);
   if (!value.success) return { kind: 'malformed', issues: describeIssues(value.error, 'value.') };
   const v = value.data;
+  // A mention in a caption names the media only: there is no comment to moderate.
+  if (field === 'mentions' && v.id === undefined && v.comment_id === undefined && v.media_id) {
+    return { kind: 'captionMention' };
+  }
   if (v.id !== undefined && v.comment_id !== undefined && v.id !== v.comment_id) {
     return { kind: 'malformed', issues: ['value.id:conflicts_with_comment_id'] };
   }
@@ -197,6 +204,7 @@ const parseDelivery = (body: unknown, options: ParseOptions): ParsedDelivery => 
   let entries = 0;
   let changes = 0;
   let unknownField = 0;
+  let captionMentions = 0;
   let ignoredEntries = 0;
   let deliveryTimeFallback = 0;
 
@@ -204,6 +212,7 @@ const parseDelivery = (body: unknown, options: ParseOptions): ParsedDelivery => 
     changes++;
     if (outcome.kind === 'message') messages.push(outcome.message);
     else if (outcome.kind === 'malformed') malformed.push({ at, issues: outcome.issues });
+    else if (outcome.kind === 'captionMention') captionMentions++;
     else {
       unknownField++;
       if (FIELD_NAME.test(outcome.field)) unknownFields.add(outcome.field);
@@ -266,6 +275,7 @@ const parseDelivery = (body: unknown, options: ParseOptions): ParsedDelivery => 
       messages: messages.length,
       malformed: malformed.length,
       unknownField,
+      captionMentions,
       ignoredEntries,
       deliveryTimeFallback,
     },
