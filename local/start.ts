@@ -79,6 +79,7 @@ const main = async (): Promise<void> => {
       `  webhook       ${pipeline.url}/webhook   (GET handshake, POST signed deliveries)`,
       `  read API      ${pipeline.url}/api/decisions?limit=&action=&category=`,
       `                ${pipeline.url}/api/decisions/{commentId}`,
+      `  review API    ${pipeline.url}/api/reviews, /api/inquiries   (header x-reviewer: your-name)`,
       `  verify token  ${settings.verifyToken}   (${tokenSource})`,
       `  app secret    ${settings.appSecrets[0]}   (${secretSource})`,
       `  decisions     ${values.memory ? 'in memory (--memory): gone when stopped' : `${dataDir} (kept across restarts)`}`,

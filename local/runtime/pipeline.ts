@@ -2,22 +2,31 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { createActionQueue } from '../../lambdas/adapters/action-queue';
 import { ActionStatusStore } from '../../lambdas/adapters/action-status-store';
+import { createAuditStore } from '../../lambdas/adapters/audit-store';
 import { CircuitBreakerStore } from '../../lambdas/adapters/circuit-breaker-store';
 import { createDecisionStore } from '../../lambdas/adapters/decision-store';
 import { loadTokenizer } from '../../lambdas/adapters/kuromoji-tokenizer';
 import { SqsMessageVisibility } from '../../lambdas/adapters/message-visibility';
 import { createPiiLedger } from '../../lambdas/adapters/pii-ledger';
 import { loadPolicy } from '../../lambdas/adapters/policy';
+import { createReviewStore } from '../../lambdas/adapters/review-store';
 import { createSqsCommentQueue } from '../../lambdas/adapters/sqs-comment-queue';
 import { staticWebhookSecrets } from '../../lambdas/adapters/webhook-secrets';
 import { DEFAULT_ACT_CONFIG } from '../../lambdas/core/act/config';
 import type { ModerationPort } from '../../lambdas/core/act/ports';
 import { analyze } from '../../lambdas/core/analyze';
+import { loadOfficeHours } from '../../lambdas/core/calendar/bundled';
+import { createBusinessCalendar } from '../../lambdas/core/calendar/calendar';
 import type { DecisionStore } from '../../lambdas/core/classify-stage/ports';
 import type { DecisionRecord } from '../../lambdas/core/classify-stage/records';
 import type { Tokenizer } from '../../lambdas/core/tokenizer';
 import { createActHandler } from '../../lambdas/handlers/act';
 import { createClassifyHandler } from '../../lambdas/handlers/classify';
+import {
+  createReviewApi,
+  createSqsReviewActions,
+  localHeaderIdentity,
+} from '../../lambdas/handlers/review-api';
 import { createWebhookHandler } from '../../lambdas/handlers/webhook';
 import { QUEUES } from '../../lib/resources';
 import { type Embedded, type QueueKey, startEmbedded } from '../embedded';
@@ -215,10 +224,26 @@ const startPipeline = async (options: PipelineOptions): Promise<Pipeline> => {
     });
     pollers.push(commentsPoller, actionsPoller);
 
+    // Staff review: nobody signs local requests, so the `x-reviewer` header names the reviewer.
+    const officeHours = loadOfficeHours('rumoi');
+    const reviewApi = createReviewApi({
+      store: createReviewStore(doc, tableNames.decisions),
+      audit: createAuditStore(doc, tableNames.audit),
+      actions: createSqsReviewActions(sqs, queues.actions.url),
+      calendar: createBusinessCalendar(officeHours),
+      auditRetentionDays: officeHours.review.auditRetentionDays,
+      identify: localHeaderIdentity,
+      logger: logger('review-api'),
+    });
+
     server = await startLocalServer({
       webhook,
       decisions: createDecisionsApi({ doc, tableName: tableNames.decisions }),
-      ...(options.mounts ? { mounts: options.mounts } : {}),
+      mounts: [
+        { prefix: '/api/reviews', handler: reviewApi },
+        { prefix: '/api/inquiries', handler: reviewApi },
+        ...(options.mounts ?? []),
+      ],
       ...(options.host ? { host: options.host } : {}),
       port: options.port ?? settings.port,
       onError: (route, name) => report(`http ${route}`, name),
