@@ -8,6 +8,7 @@ import { processComment } from '../../lambdas/core/classify-stage/process-commen
 import type { StagePolicy } from '../../lambdas/core/classify-stage/records';
 import { type Embedded, startEmbedded } from '../../local/embedded';
 import { commentMessage, fakeAnalyze, TEST_KEY } from './support/fixtures';
+import { type ReliableClients, reliableClients } from './support/harness';
 import { receiveAll } from './support/poller';
 
 const policy: StagePolicy = { version: 'test-1', retentionDays: 90 };
@@ -22,19 +23,21 @@ type Step = 'create' | 'putAll' | 'enqueue' | 'markComplete';
 
 describe('processComment against DynamoDB and SQS (embedded)', () => {
   let embedded: Embedded;
+  let clients: ReliableClients;
   let decisions: DecisionStore;
   let ledger: PiiLedgerStore;
 
   beforeAll(async () => {
     embedded = await startEmbedded({ prefix: 'process' });
-    decisions = createDecisionStore(embedded.doc, embedded.tableNames.decisions);
-    ledger = createPiiLedger(embedded.doc, embedded.tableNames.piiLedger);
+    clients = reliableClients(embedded);
+    decisions = createDecisionStore(clients.doc, embedded.tableNames.decisions);
+    ledger = createPiiLedger(clients.doc, embedded.tableNames.piiLedger);
   });
   afterAll(async () => {
     await embedded?.stop();
   });
   beforeEach(async () => {
-    await receiveAll(embedded.sqs, embedded.queues.actions.url);
+    await receiveAll(clients.sqs, embedded.queues.actions.url);
   });
 
   /** Ports whose `step` fails once, before the call or after it took effect. */
@@ -55,7 +58,7 @@ describe('processComment against DynamoDB and SQS (embedded)', () => {
       }
       return result;
     };
-    const actions = createActionQueue(embedded.sqs, embedded.queues.actions.url);
+    const actions = createActionQueue(clients.sqs, embedded.queues.actions.url);
     return {
       decisions: {
         get: (id, now) => decisions.get(id, now),
@@ -75,7 +78,7 @@ describe('processComment against DynamoDB and SQS (embedded)', () => {
   };
 
   const actionCount = async (commentId: string): Promise<number> => {
-    const all = await receiveAll(embedded.sqs, embedded.queues.actions.url);
+    const all = await receiveAll(clients.sqs, embedded.queues.actions.url);
     return all.filter((m) => JSON.parse(m.Body ?? '{}').commentId === commentId).length;
   };
 
@@ -137,7 +140,7 @@ describe('processComment against DynamoDB and SQS (embedded)', () => {
     expect(soon.outcome).toBe('in_progress');
     expect(await actionCount(message.commentId)).toBe(0);
 
-    const later = new Date(T0.getTime() + 61_000);
+    const later = new Date(T0.getTime() + 31_000);
     const takeover = await processComment(message, ports({ now: later }), { deliveryId: 'b' });
     expect(takeover.outcome).toBe('resumed');
     expect((await decisions.get(message.commentId, later))?.stage).toBe('complete');
@@ -196,7 +199,7 @@ describe('processComment against DynamoDB and SQS (embedded)', () => {
   it('never overwrites a decision the act stage has moved on', async () => {
     const message = commentMessage({ text: '[hide] x' });
     await processComment(message, ports(), { deliveryId: 'h1' });
-    await embedded.doc.send(
+    await clients.doc.send(
       new PutCommand({
         TableName: embedded.tableNames.decisions,
         Item: { ...(await decisions.get(message.commentId, T0)), actionStatus: 'done' },

@@ -44,9 +44,9 @@ interface ClassifyPorts {
   readonly pseudonymKey: string;
   readonly now: () => Date;
   /**
-   * How long a claim by another delivery is respected (ms). Shorter than the queue's visibility
-   * timeout × maxReceiveCount, so a claimant that vanished is taken over well before its message
-   * could reach the DLQ.
+   * How long a claim by another delivery is respected (ms): at least the function timeout (a live
+   * claimant is never overtaken) and at most the queue's visibility timeout (a message redriven
+   * from the DLQ finds its dead claimant's claim stale). Default 30 s.
    */
   readonly claimTtlMs?: number;
 }

@@ -30,7 +30,11 @@ interface Delivery {
   readonly deliveryId?: string;
 }
 
-const DEFAULT_CLAIM_TTL_MS = 60_000;
+/**
+ * The classify function's timeout (lib/stateless-stack.ts): a claim older than one invocation can
+ * live belongs to an invocation that is gone.
+ */
+const DEFAULT_CLAIM_TTL_MS = 30_000;
 
 /** Another writer won a conditional write, and the state it left is not one this call can use. */
 class DecisionContendedError extends Error {

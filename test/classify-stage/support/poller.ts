@@ -35,6 +35,8 @@ interface DrainStats {
   failed: number;
   /** Receives per message id (every delivery the handler saw). */
   readonly receives: Map<string, number>;
+  /** Message ids of each invocation's batch. */
+  readonly batches: string[][];
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -90,6 +92,7 @@ const pollOnce = async (options: PollerOptions, stats: DrainStats): Promise<bool
   if (messages.length === 0) return false;
   stats.invocations += 1;
   stats.received += messages.length;
+  stats.batches.push(messages.map((m) => m.MessageId ?? ''));
   for (const m of messages) {
     const id = m.MessageId ?? '';
     stats.receives.set(id, (stats.receives.get(id) ?? 0) + 1);
@@ -124,6 +127,7 @@ const drainQueue = async (options: PollerOptions): Promise<DrainStats> => {
     deleted: 0,
     failed: 0,
     receives: new Map(),
+    batches: [],
   };
   const deadline = Date.now() + (options.deadlineMs ?? 50_000);
   const worker = async () => {

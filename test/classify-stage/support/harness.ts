@@ -1,0 +1,141 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createActionQueue } from '../../../lambdas/adapters/action-queue';
+import { createDecisionStore } from '../../../lambdas/adapters/decision-store';
+import { createPiiLedger } from '../../../lambdas/adapters/pii-ledger';
+import type {
+  Analyzer,
+  DecisionRecord,
+  LedgerRow,
+  StagePolicy,
+} from '../../../lambdas/core/classify-stage/records';
+import { type ClassifyHandler, createClassifyHandler } from '../../../lambdas/handlers/classify';
+import { clientConfig, type Embedded } from '../../../local/embedded';
+import { type FaultPlan, injectFaults } from './faults';
+import { TEST_KEY } from './fixtures';
+import { receiveAll } from './poller';
+
+/**
+ * Builds the classify handler the way the deployed function does (own clients, adapters, ports),
+ * pointed at the embedded servers; optionally with faults injected into its clients only, so the
+ * test's own reads and the poller (standing in for AWS) stay reliable.
+ */
+const buildHandler = (
+  embedded: Embedded,
+  options: {
+    analyze: Analyzer;
+    policy: StagePolicy;
+    faults?: FaultPlan;
+    logger?: Logger;
+    claimTtlMs?: number;
+  },
+): ClassifyHandler => {
+  const dynamo = new DynamoDBClient(clientConfig(embedded.dynamoEndpoint));
+  const sqs = new SQSClient(clientConfig(embedded.sqsEndpoint));
+  if (options.faults) {
+    injectFaults(dynamo, options.faults);
+    injectFaults(sqs, options.faults);
+  }
+  const doc = DynamoDBDocumentClient.from(dynamo, {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  return createClassifyHandler({
+    decisions: createDecisionStore(doc, embedded.tableNames.decisions),
+    ledger: createPiiLedger(doc, embedded.tableNames.piiLedger),
+    actions: createActionQueue(sqs, embedded.queues.actions.url),
+    analyze: options.analyze,
+    policy: options.policy,
+    pseudonymKey: TEST_KEY,
+    ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.claimTtlMs !== undefined ? { claimTtlMs: options.claimTtlMs } : {}),
+  });
+};
+
+interface ReliableClients {
+  readonly sqs: SQSClient;
+  readonly doc: DynamoDBDocumentClient;
+}
+
+/**
+ * Clients for the test's own side (sending, polling as AWS would, reading back) with the SDK's
+ * standard retries: a keep-alive socket closed by the embedded server must not fail a test.
+ */
+const reliableClients = (embedded: Embedded): ReliableClients => ({
+  sqs: new SQSClient({ ...clientConfig(embedded.sqsEndpoint), maxAttempts: 5 }),
+  doc: DynamoDBDocumentClient.from(
+    new DynamoDBClient({ ...clientConfig(embedded.dynamoEndpoint), maxAttempts: 5 }),
+    { marshallOptions: { removeUndefinedValues: true } },
+  ),
+});
+
+/** Sends raw bodies in order, ten per call; returns the message ids. */
+const sendBodies = async (
+  sqs: SQSClient,
+  queueUrl: string,
+  bodies: readonly string[],
+): Promise<string[]> => {
+  const ids: string[] = [];
+  for (let i = 0; i < bodies.length; i += 10) {
+    const chunk = bodies.slice(i, i + 10);
+    const out = await sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: chunk.map((body, j) => ({ Id: String(j), MessageBody: body })),
+      }),
+    );
+    if ((out.Failed ?? []).length > 0) throw new Error('send failed');
+    const byEntry = new Map((out.Successful ?? []).map((s) => [s.Id, s.MessageId ?? '']));
+    ids.push(...chunk.map((_, j) => byEntry.get(String(j)) ?? ''));
+  }
+  return ids;
+};
+
+const shuffle = <T>(items: readonly T[], random: () => number): T[] => {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j] as T, out[i] as T];
+  }
+  return out;
+};
+
+interface Observed {
+  readonly decisions: Map<string, DecisionRecord>;
+  readonly ledgerRows: Map<string, LedgerRow[]>;
+  /** Action messages per comment id, drained from the actions queue. */
+  readonly actions: Map<string, number>;
+  readonly actionMessages: number;
+}
+
+/** Reads back everything the stage wrote for these comments (reliable clients, live items only). */
+const observe = async (
+  embedded: Embedded,
+  commentIds: readonly string[],
+  clients: ReliableClients = reliableClients(embedded),
+): Promise<Observed> => {
+  const now = new Date();
+  const store = createDecisionStore(clients.doc, embedded.tableNames.decisions);
+  const ledger = createPiiLedger(clients.doc, embedded.tableNames.piiLedger);
+  const decisions = new Map<string, DecisionRecord>();
+  const ledgerRows = new Map<string, LedgerRow[]>();
+  for (const id of new Set(commentIds)) {
+    const d = await store.get(id, now);
+    if (d) decisions.set(id, d);
+    ledgerRows.set(id, await ledger.list(id, now));
+  }
+  const actions = new Map<string, number>();
+  const wanted = new Set(commentIds);
+  let actionMessages = 0;
+  for (const m of await receiveAll(clients.sqs, embedded.queues.actions.url)) {
+    const id = String(JSON.parse(m.Body ?? '{}').commentId);
+    if (!wanted.has(id)) continue;
+    actionMessages += 1;
+    actions.set(id, (actions.get(id) ?? 0) + 1);
+  }
+  return { decisions, ledgerRows, actions, actionMessages };
+};
+
+export type { Observed, ReliableClients };
+export { buildHandler, observe, reliableClients, sendBodies, shuffle };
