@@ -1,13 +1,18 @@
 /**
  * The action status on a decision item (decisions table, key `commentId`), moved by conditional
  * updates only: pending → done | failed | dry_run | skipped_live. A comment is claimed with a lease
- * before its one Graph call, so concurrent or repeated messages do not call twice, and the number
- * of calls per comment is counted on the item.
+ * before its Graph call, so concurrent or repeated messages do not call twice; calls are counted
+ * per request (`actionRequest`, the message's `decidedAt`) against the attempt limit.
+ *
+ * The item accepts the action it asks for: a staff review's request (`reviewOutcome.instagram`)
+ * when there is one, otherwise the classifier's `action` or an interim off-hours hide
+ * (`interimAction`). A message asking for something else is stale and changes nothing.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type {
   ActionStatusPort,
+  ClaimRequest,
   ClaimResult,
   ModerationAction,
   StatusUpdate,
@@ -18,6 +23,22 @@ const iso = (epochMs: number): string => new Date(epochMs).toISOString();
 const isConditionFailure = (error: unknown): boolean =>
   error instanceof ConditionalCheckFailedException ||
   (error instanceof Error && error.name === 'ConditionalCheckFailedException');
+
+/** Pending, and asking for `:action` (see the file comment). */
+const PENDING_FOR_ACTION =
+  'actionStatus = :pending AND (reviewOutcome.instagram = :action OR ' +
+  '(attribute_not_exists(reviewOutcome) AND (#action = :action OR interimAction = :action)))';
+const NAMES = { '#action': 'action' };
+
+type Item = Record<string, unknown>;
+
+const requestedAction = (item: Item): readonly unknown[] => {
+  const review = item.reviewOutcome;
+  if (typeof review === 'object' && review !== null && 'instagram' in review) {
+    return [(review as { instagram: unknown }).instagram];
+  }
+  return [item.action, item.interimAction];
+};
 
 class ActionStatusStore implements ActionStatusPort {
   readonly #doc: DynamoDBDocumentClient;
@@ -33,7 +54,6 @@ class ActionStatusStore implements ActionStatusPort {
     action: ModerationAction,
     update: StatusUpdate,
   ): Promise<boolean> {
-    const names: Record<string, string> = { '#action': 'action' };
     const values: Record<string, unknown> = {
       ':pending': 'pending',
       ':action': action,
@@ -49,54 +69,49 @@ class ActionStatusStore implements ActionStatusPort {
       sets.push('actionOutcome = :outcome');
       values[':outcome'] = update.outcome;
     }
-    try {
-      await this.#doc.send(
-        new UpdateCommand({
-          TableName: this.#table,
-          Key: { commentId },
-          UpdateExpression: `SET ${sets.join(', ')} REMOVE actionLeaseUntil`,
-          ConditionExpression: 'actionStatus = :pending AND #action = :action',
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+    return this.#conditional({
+      Key: { commentId },
+      UpdateExpression: `SET ${sets.join(', ')} REMOVE actionLeaseUntil`,
+      ConditionExpression: PENDING_FOR_ACTION,
+      ExpressionAttributeNames: NAMES,
+      ExpressionAttributeValues: values,
+    });
   }
 
-  async claim(
-    commentId: string,
-    action: ModerationAction,
-    now: number,
-    leaseMs: number,
-    maxAttempts: number,
-  ): Promise<ClaimResult> {
+  async claim(request: ClaimRequest): Promise<ClaimResult> {
+    const { commentId, action, requestId, now, leaseMs, maxAttempts } = request;
+    const common = {
+      ':pending': 'pending',
+      ':action': action,
+      ':request': requestId,
+      ':until': now + leaseMs,
+      ':now': now,
+      ':at': iso(now),
+    };
+    const free = ' AND (attribute_not_exists(actionLeaseUntil) OR actionLeaseUntil <= :now)';
+    // The first call for a newer request starts its count at 1. Requests are ISO instants, so
+    // string order is time order.
+    const first = await this.#conditional({
+      Key: { commentId },
+      UpdateExpression:
+        'SET actionLeaseUntil = :until, actionUpdatedAt = :at, actionRequest = :request, ' +
+        'actionAttempts = :one',
+      ConditionExpression: `${PENDING_FOR_ACTION}${free} AND (attribute_not_exists(actionRequest) OR actionRequest < :request)`,
+      ExpressionAttributeNames: NAMES,
+      ExpressionAttributeValues: { ...common, ':one': 1 },
+    });
+    if (first) return { kind: 'claimed', attempt: 1 };
+    // Later calls for the same request count on, up to the limit.
     try {
       const result = await this.#doc.send(
         new UpdateCommand({
           TableName: this.#table,
           Key: { commentId },
           UpdateExpression:
-            'SET actionLeaseUntil = :until, actionUpdatedAt = :at, ' +
-            'actionAttempts = if_not_exists(actionAttempts, :zero) + :one',
-          ConditionExpression:
-            'actionStatus = :pending AND #action = :action' +
-            ' AND (attribute_not_exists(actionLeaseUntil) OR actionLeaseUntil <= :now)' +
-            ' AND (attribute_not_exists(actionAttempts) OR actionAttempts < :max)',
-          ExpressionAttributeNames: { '#action': 'action' },
-          ExpressionAttributeValues: {
-            ':pending': 'pending',
-            ':action': action,
-            ':until': now + leaseMs,
-            ':now': now,
-            ':at': iso(now),
-            ':zero': 0,
-            ':one': 1,
-            ':max': maxAttempts,
-          },
+            'SET actionLeaseUntil = :until, actionUpdatedAt = :at, actionAttempts = actionAttempts + :one',
+          ConditionExpression: `${PENDING_FOR_ACTION}${free} AND actionRequest = :request AND actionAttempts < :max`,
+          ExpressionAttributeNames: NAMES,
+          ExpressionAttributeValues: { ...common, ':one': 1, ':max': maxAttempts },
           ReturnValues: 'UPDATED_NEW',
         }),
       );
@@ -104,46 +119,54 @@ class ActionStatusStore implements ActionStatusPort {
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
     }
-    return this.#whyNotClaimed(commentId, action, now, maxAttempts);
+    return this.#whyNotClaimed(request);
   }
 
   async release(commentId: string, error: string, now: number): Promise<void> {
+    // False when settled meanwhile by another delivery: nothing left to release.
+    await this.#conditional({
+      Key: { commentId },
+      UpdateExpression:
+        'SET actionLastError = :error, actionUpdatedAt = :at REMOVE actionLeaseUntil',
+      ConditionExpression: 'actionStatus = :pending',
+      ExpressionAttributeValues: { ':pending': 'pending', ':error': error, ':at': iso(now) },
+    });
+  }
+
+  async #conditional(input: Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName'>) {
     try {
-      await this.#doc.send(
-        new UpdateCommand({
-          TableName: this.#table,
-          Key: { commentId },
-          UpdateExpression:
-            'SET actionLastError = :error, actionUpdatedAt = :at REMOVE actionLeaseUntil',
-          ConditionExpression: 'actionStatus = :pending',
-          ExpressionAttributeValues: { ':pending': 'pending', ':error': error, ':at': iso(now) },
-        }),
-      );
-    } catch (e) {
-      // Settled meanwhile by another delivery: nothing left to release.
-      if (!isConditionFailure(e)) throw e;
+      await this.#doc.send(new UpdateCommand({ TableName: this.#table, ...input }));
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
     }
   }
 
-  async #whyNotClaimed(
-    commentId: string,
-    action: ModerationAction,
-    now: number,
-    maxAttempts: number,
-  ): Promise<ClaimResult> {
+  async #whyNotClaimed(request: ClaimRequest): Promise<ClaimResult> {
     const { Item } = await this.#doc.send(
-      new GetCommand({ TableName: this.#table, Key: { commentId }, ConsistentRead: true }),
+      new GetCommand({
+        TableName: this.#table,
+        Key: { commentId: request.commentId },
+        ConsistentRead: true,
+      }),
     );
     if (!Item) return { kind: 'missing' };
-    if (Item.actionStatus !== 'pending' || Item.action !== action) {
+    if (Item.actionStatus !== 'pending' || !requestedAction(Item).includes(request.action)) {
       return { kind: 'settled', status: String(Item.actionStatus ?? 'none') };
     }
+    // An older request than the one in progress is covered by it.
+    if (typeof Item.actionRequest === 'string' && Item.actionRequest > request.requestId) {
+      return { kind: 'settled', status: 'superseded' };
+    }
     const leaseUntil = Number(Item.actionLeaseUntil ?? 0);
-    if (leaseUntil > now) return { kind: 'leased', until: leaseUntil };
+    if (leaseUntil > request.now) return { kind: 'leased', until: leaseUntil };
     const attempts = Number(Item.actionAttempts ?? 0);
-    if (attempts >= maxAttempts) return { kind: 'exhausted', attempts };
-    // Changed between the update and the read (a lease just released): try again shortly.
-    return { kind: 'leased', until: now + 1000 };
+    if (Item.actionRequest === request.requestId && attempts >= request.maxAttempts) {
+      return { kind: 'exhausted', attempts };
+    }
+    // Changed between the updates and the read (a lease just released): try again shortly.
+    return { kind: 'leased', until: request.now + 1000 };
   }
 }
 

@@ -6,6 +6,16 @@ import { DEFAULT_ACT_CONFIG } from '../../lambdas/core/act/config';
 import { type Embedded, startEmbedded } from '../../local/embedded';
 
 const NOW = Date.parse('2026-11-26T09:00:00.000Z');
+const REQUEST = new Date(NOW).toISOString();
+
+const req = (
+  commentId: string,
+  action: 'hide' | 'delete',
+  now: number,
+  leaseMs: number,
+  maxAttempts: number,
+  requestId = REQUEST,
+) => ({ commentId, action, now, leaseMs, maxAttempts, requestId });
 
 describe('act stage stores on embedded DynamoDB', () => {
   let embedded: Embedded;
@@ -31,7 +41,7 @@ describe('act stage stores on embedded DynamoDB', () => {
     const id = freshId();
     await seed(id, 'delete');
     const results = await Promise.all(
-      Array.from({ length: 20 }, () => statuses().claim(id, 'delete', NOW, 60_000, 5)),
+      Array.from({ length: 20 }, () => statuses().claim(req(id, 'delete', NOW, 60_000, 5))),
     );
     expect(results.filter((r) => r.kind === 'claimed')).toEqual([{ kind: 'claimed', attempt: 1 }]);
     expect(results.filter((r) => r.kind === 'leased')).toHaveLength(19);
@@ -42,13 +52,13 @@ describe('act stage stores on embedded DynamoDB', () => {
     await seed(id, 'hide');
     const store = statuses();
     for (let attempt = 1; attempt <= 3; attempt++) {
-      expect(await store.claim(id, 'hide', NOW + attempt, 60_000, 3)).toEqual({
+      expect(await store.claim(req(id, 'hide', NOW + attempt, 60_000, 3))).toEqual({
         kind: 'claimed',
         attempt,
       });
       await store.release(id, '2', NOW + attempt);
     }
-    expect(await store.claim(id, 'hide', NOW + 10, 60_000, 3)).toEqual({
+    expect(await store.claim(req(id, 'hide', NOW + 10, 60_000, 3))).toEqual({
       kind: 'exhausted',
       attempts: 3,
     });
@@ -58,12 +68,12 @@ describe('act stage stores on embedded DynamoDB', () => {
     const id = freshId();
     await seed(id, 'hide');
     const store = statuses();
-    expect((await store.claim(id, 'hide', NOW, 1000, 5)).kind).toBe('claimed');
-    expect(await store.claim(id, 'hide', NOW + 999, 1000, 5)).toEqual({
+    expect((await store.claim(req(id, 'hide', NOW, 1000, 5))).kind).toBe('claimed');
+    expect(await store.claim(req(id, 'hide', NOW + 999, 1000, 5))).toEqual({
       kind: 'leased',
       until: NOW + 1000,
     });
-    expect(await store.claim(id, 'hide', NOW + 1000, 1000, 5)).toEqual({
+    expect(await store.claim(req(id, 'hide', NOW + 1000, 1000, 5))).toEqual({
       kind: 'claimed',
       attempt: 2,
     });
@@ -76,12 +86,63 @@ describe('act stage stores on embedded DynamoDB', () => {
     expect(await store.finish(id, 'delete', { status: 'done', now: NOW })).toBe(false);
     expect(await store.finish(id, 'hide', { status: 'done', now: NOW })).toBe(true);
     expect(await store.finish(id, 'hide', { status: 'failed', error: '2', now: NOW })).toBe(false);
-    expect(await store.claim(id, 'hide', NOW, 1000, 5)).toEqual({
+    expect(await store.claim(req(id, 'hide', NOW, 1000, 5))).toEqual({
       kind: 'settled',
       status: 'done',
     });
-    expect(await store.claim(freshId(), 'hide', NOW, 1000, 5)).toEqual({ kind: 'missing' });
+    expect(await store.claim(req(freshId(), 'hide', NOW, 1000, 5))).toEqual({ kind: 'missing' });
     expect(await store.finish(freshId(), 'hide', { status: 'done', now: NOW })).toBe(false);
+  });
+
+  it('accepts the action a staff review asked for, and a fresh attempt budget for it', async () => {
+    const id = freshId();
+    // The classifier said `review`; a person confirmed a delete after three failed machine calls.
+    const reviewedAt = new Date(NOW + 3_600_000).toISOString();
+    await embedded.doc.send(
+      new PutCommand({
+        TableName: embedded.tableNames.decisions,
+        Item: {
+          commentId: id,
+          action: 'review',
+          actionStatus: 'pending',
+          actionRequest: REQUEST,
+          actionAttempts: 3,
+          reviewOutcome: { instagram: 'delete', finalAction: 'delete', reviewedAt },
+        },
+      }),
+    );
+    const store = statuses();
+    // A stale message for something else, or for an older request, changes nothing.
+    expect(await store.claim(req(id, 'hide', NOW, 1000, 3, reviewedAt))).toEqual({
+      kind: 'settled',
+      status: 'pending',
+    });
+    expect(await store.claim(req(id, 'delete', NOW, 1000, 3, '2026-01-01T00:00:00.000Z'))).toEqual({
+      kind: 'settled',
+      status: 'superseded',
+    });
+    expect(await store.claim(req(id, 'delete', NOW, 1000, 3, reviewedAt))).toEqual({
+      kind: 'claimed',
+      attempt: 1,
+    });
+    expect(await store.finish(id, 'hide', { status: 'done', now: NOW })).toBe(false);
+    expect(await store.finish(id, 'delete', { status: 'done', now: NOW })).toBe(true);
+  });
+
+  it('accepts an interim off-hours hide on a `review` decision', async () => {
+    const id = freshId();
+    await embedded.doc.send(
+      new PutCommand({
+        TableName: embedded.tableNames.decisions,
+        Item: { commentId: id, action: 'review', interimAction: 'hide', actionStatus: 'pending' },
+      }),
+    );
+    const store = statuses();
+    expect((await store.claim(req(id, 'delete', NOW, 1000, 5))).kind).toBe('settled');
+    expect(await store.claim(req(id, 'hide', NOW, 1000, 5))).toEqual({
+      kind: 'claimed',
+      attempt: 1,
+    });
   });
 
   it('the breaker is shared: opened by one function, seen by another, one probe among many', async () => {

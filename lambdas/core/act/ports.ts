@@ -32,17 +32,29 @@ type ClaimResult =
   | { readonly kind: 'leased'; readonly until: number }
   | { readonly kind: 'exhausted'; readonly attempts: number };
 
+interface ClaimRequest {
+  readonly commentId: string;
+  readonly action: ModerationAction;
+  /**
+   * Which request this is (the message's `decidedAt`: the classifier's decision or a staff
+   * review). Attempts are counted per request, so a reviewed comment gets a fresh budget.
+   */
+  readonly requestId: string;
+  readonly now: number;
+  readonly leaseMs: number;
+  readonly maxAttempts: number;
+}
+
+/**
+ * The action a pending item accepts is the one it asks for: the staff review's request when there
+ * is one, otherwise the classifier's action (or an interim off-hours hide). A message for anything
+ * else is stale and settles without a call.
+ */
 interface ActionStatusPort {
   /** pending → status. False when the item was not pending (already settled): nothing changed. */
   finish(commentId: string, action: ModerationAction, update: StatusUpdate): Promise<boolean>;
   /** Takes a lease on a pending item and counts the attempt, or says why not. */
-  claim(
-    commentId: string,
-    action: ModerationAction,
-    now: number,
-    leaseMs: number,
-    maxAttempts: number,
-  ): Promise<ClaimResult>;
+  claim(request: ClaimRequest): Promise<ClaimResult>;
   /** Gives the lease back after a retryable failure, noting the last error. */
   release(commentId: string, error: string, now: number): Promise<void>;
 }
@@ -92,6 +104,7 @@ export type {
   ActMetric,
   ActMetricsPort,
   BreakerPort,
+  ClaimRequest,
   ClaimResult,
   FinalStatus,
   GraphCallResult,

@@ -6,7 +6,7 @@
 import type { ActionMessage } from '../contracts/decision';
 import type { RandomSource } from './backoff';
 import type { ActConfig } from './config';
-import { failureCode } from './graph-errors';
+import { classifyGraphFailure, failureCode } from './graph-errors';
 import { planAction, planAfterFailure } from './plan';
 import type {
   ActionStatusPort,
@@ -136,13 +136,14 @@ const processAction = async (
     };
   }
 
-  const claim = await ports.statuses.claim(
-    message.commentId,
-    message.action,
-    ports.now(),
-    config.leaseMs,
-    config.maxAttempts,
-  );
+  const claim = await ports.statuses.claim({
+    commentId: message.commentId,
+    action: message.action,
+    requestId: message.decidedAt,
+    now: ports.now(),
+    leaseMs: config.leaseMs,
+    maxAttempts: config.maxAttempts,
+  });
   switch (claim.kind) {
     case 'missing':
       ports.metrics.count('ActionWithoutDecision');
@@ -167,30 +168,34 @@ const processAction = async (
 
   const result = await call(ports, message);
   const now = ports.now();
+  // The comment's own record first: if the shared bookkeeping below fails, a redelivery finds the
+  // comment settled instead of calling Meta again.
+  const outcome = await recordCall(ports, message, result, claim.attempt, now, config);
+  await observe(ports, result, now);
+  return outcome;
+};
+
+/** Moves the comment's status for the call's result and says what the queue should do. */
+const recordCall = async (
+  ports: ActPorts,
+  message: ActionMessage,
+  result: GraphCallResult,
+  attempt: number,
+  now: number,
+  config: ActConfig,
+): Promise<ActOutcome> => {
   if (result.ok) {
-    if (result.usage) await ports.usage.observe(result.usage, now);
-    await ports.breaker.recordSuccess(now);
     ports.metrics.count('GraphCallSucceeded');
     return settle(ports, message, 'done', 'done', 1);
   }
-
-  const { failure } = result;
-  const code = failureCode(failure);
+  const code = failureCode(result.failure);
   const next = planAfterFailure(
-    failure,
-    claim.attempt,
+    result.failure,
+    attempt,
     config.maxAttempts,
     config.backoff,
     ports.random,
   );
-  if (next.errorClass === 'throttled') {
-    await ports.usage.throttle(result.usage, now);
-  } else if (result.usage) {
-    await ports.usage.observe(result.usage, now);
-  }
-  if (next.errorClass === 'transient') await ports.breaker.recordFailure(now);
-  else await ports.breaker.recordSuccess(now);
-
   switch (next.next) {
     case 'done':
       return settle(ports, message, 'done', 'not_found', 1, { outcome: 'not_found' });
@@ -208,13 +213,12 @@ const processAction = async (
     case 'wait_for_window': {
       ports.metrics.count('GraphThrottled');
       await ports.statuses.release(message.commentId, code, now);
-      // The shared state now holds the window, from Meta's estimate or the default wait.
-      const { regainAt } = await ports.usage.read(now);
-      const retryAt = regainAt > now ? regainAt : now + config.usage.defaultThrottleWaitMs;
+      const regainMs = (result.usage?.regainAccessMinutes ?? 0) * 60_000;
+      const waitMs = regainMs > 0 ? regainMs : config.usage.defaultThrottleWaitMs;
       return {
         kind: 'retry',
         reason: 'throttled',
-        delaySeconds: deferUntil(retryAt, now, config, ports.random),
+        delaySeconds: deferUntil(now + waitMs, now, config, ports.random),
         calls: 1,
         errorCode: code,
       };
@@ -230,6 +234,19 @@ const processAction = async (
         errorCode: code,
       };
   }
+};
+
+/**
+ * Shares what the call taught about Meta with the other functions: the usage it reported, a
+ * throttling window, and whether the service answered at all (the breaker counts only transient
+ * failures; a permanent error or "does not exist" is an answer).
+ */
+const observe = async (ports: ActPorts, result: GraphCallResult, now: number): Promise<void> => {
+  const errorClass = result.ok ? undefined : classifyGraphFailure(result.failure);
+  if (errorClass === 'throttled') await ports.usage.throttle(result.usage, now);
+  else if (result.usage) await ports.usage.observe(result.usage, now);
+  if (errorClass === 'transient') await ports.breaker.recordFailure(now);
+  else await ports.breaker.recordSuccess(now);
 };
 
 export type { ActOutcome, ActPorts, RetryReason, SettleReason };
