@@ -1,12 +1,14 @@
+import { classify } from './classifier/classify';
+import { compiled } from './classifier/compile';
 import type { Action, CategoryFinding } from './contracts/decision';
 import type { PiiSpan } from './pii/types';
 import type { Policy } from './policy/schema';
-import type { Tokenizer } from './tokenizer';
+import { normalize } from './text/normalize';
+import type { Token, Tokenizer } from './tokenizer';
 
 /**
  * The core's single entry point for one comment: normalise → personal data → categories → action.
- * PLACEHOLDER body laid by the lead so the CLIs and stages can be written against the signature;
- * the classifier work (issue 4) owns this file and fills it in. Keep the signature.
+ * Pure and deterministic: the same text, policy and tokenizer always give the same analysis.
  */
 interface Analysis {
   readonly action: Action;
@@ -24,17 +26,46 @@ interface AnalyzeDeps {
   readonly tokenizer: Tokenizer;
 }
 
-const CLASSIFIER_VERSION = '0.0.0';
+const CLASSIFIER_VERSION = '1.0.0';
 
-const analyze = (text: string, deps: AnalyzeDeps): Analysis => ({
-  action: 'allow',
-  categories: [],
-  pii: [],
-  redactedText: text,
-  inquiry: false,
-  policyVersion: deps.policy.version,
-  classifierVersion: CLASSIFIER_VERSION,
-});
+/**
+ * kuromoji is the most expensive step: the comment is tokenised at most once, on first demand,
+ * and the personal-data detector and the classifier share the result.
+ */
+const sharedTokenizer = (
+  text: string,
+  tokenizer: Tokenizer,
+): { tokenizer: Tokenizer; tokens: () => readonly Token[] } => {
+  let tokens: readonly Token[] | undefined;
+  const tokens_ = (): readonly Token[] => {
+    tokens ??= tokenizer.tokenize(text);
+    return tokens;
+  };
+  return {
+    tokens: tokens_,
+    tokenizer: { tokenize: (input) => (input === text ? tokens_() : tokenizer.tokenize(input)) },
+  };
+};
+
+const analyze = (text: string, deps: AnalyzeDeps): Analysis => {
+  const shared = sharedTokenizer(text, deps.tokenizer);
+  const pii: PiiSpan[] = [];
+  const result = classify(compiled(deps.policy), {
+    text,
+    normalized: normalize(text),
+    pii,
+    tokens: shared.tokens,
+  });
+  return {
+    action: result.action,
+    categories: result.categories,
+    pii,
+    redactedText: text,
+    inquiry: result.inquiry,
+    policyVersion: deps.policy.version,
+    classifierVersion: CLASSIFIER_VERSION,
+  };
+};
 
 export type { Analysis, AnalyzeDeps };
 export { analyze, CLASSIFIER_VERSION };

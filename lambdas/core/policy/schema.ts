@@ -1,17 +1,165 @@
 import { z } from 'zod';
+import { ACTIONS, CATEGORY_IDS } from '../contracts/decision';
 
 /**
- * The policy file contract. PLACEHOLDER shape laid by the lead; the classifier work (issue 4) owns
- * this file and extends it (categories, rules, word lists, thresholds, actions, allowlists).
+ * The policy file contract: a city's article 6 as data. Another city adopts the product by writing
+ * its own `policies/<city>/policy.json` against this schema.
+ *
+ * Rules match on normalised text (see `text/normalize.ts`); word-list entries are normalised with the
+ * same pipeline at load, so authors write words as people do (カタカナ, ひらがな, 漢字 alike).
+ *
+ * A rule fires when every group in `all` has an occurrence (within `window` characters of the first
+ * group's occurrence, when given) and no `unless` item occurs near it. A group item is:
+ * - a word: `"大麻"`; `|` at either end asks for a kuromoji word boundary there (`"|ないふ"`), a
+ *   left `|` also refuses a start on a particle (面白い**しね**);
+ * - a word list: `"@insult"` (see `lexicons`);
+ * - a signal computed by the classifier: `"$link.shortener"`, `"$pii.phone"`, `"$text.flood"` …;
+ * - a regular expression `{ "re": "…", "view": "folded" | "compact" }` (checked for ReDoS at load).
  */
-const policySchema = z.object({
-  id: z.string().min(1),
-  version: z.string().min(1),
-  /** Days a decision and its ledger rows are kept (article 9: no longer than needed). */
-  retentionDays: z.number().int().positive(),
+
+/** Signals the classifier computes, usable as group items (`$name`). */
+const SIGNALS = [
+  'link.any',
+  'link.unknown',
+  'link.allowlisted',
+  'link.shortener',
+  'link.ip',
+  'link.lookalike',
+  'link.executable',
+  'link.suspicious_tld',
+  'link.credential',
+  'link.obfuscated',
+  'text.flood',
+  'text.mention',
+  'text.question',
+  'pii.any',
+  'pii.contact',
+  'pii.sensitive',
+  'pii.person_name',
+  'pii.phone',
+  'pii.email',
+  'pii.postal_code',
+  'pii.address',
+  'pii.my_number',
+  'pii.credit_card',
+  'pii.bank_account',
+  'pii.passport',
+  'pii.drivers_license',
+  'pii.birth_date',
+  'pii.license_plate',
+] as const;
+type Signal = (typeof SIGNALS)[number];
+
+const ID = /^[a-z0-9][a-z0-9._-]{0,80}$/;
+
+const regexItemSchema = z.object({
+  re: z.string().min(1).max(400),
+  flags: z
+    .string()
+    .regex(/^[imsu]*$/)
+    .optional(),
+  view: z.enum(['folded', 'compact']).default('folded'),
+  /** The regex runs only when one of these strings occurs in the view: keeps the hot path cheap. */
+  gate: z.array(z.string().min(1)).min(1).optional(),
 });
 
-type Policy = z.infer<typeof policySchema>;
+const itemSchema = z.union([z.string().min(1).max(80), regexItemSchema]);
+const groupSchema = z.array(itemSchema).min(1);
 
-export type { Policy };
-export { policySchema };
+const ruleSchema = z.object({
+  id: z.string().regex(ID),
+  /** Contribution to the category score (noisy-or of the rules that fire). */
+  weight: z.number().gt(0).max(1),
+  all: z.array(groupSchema).min(1).max(6),
+  /** Max characters between the first group's occurrence and every other group's. */
+  window: z.number().int().positive().max(2000).optional(),
+  unless: groupSchema.optional(),
+  /** Max characters between the anchor and an `unless` item; the whole comment when absent. */
+  unlessWindow: z.number().int().nonnegative().max(2000).optional(),
+  note: z.string().max(300).optional(),
+});
+
+const actionStepSchema = z.object({
+  minScore: z.number().gt(0).max(1),
+  action: z.enum(ACTIONS).exclude(['allow']),
+});
+
+const categorySchema = z.object({
+  id: z.enum(CATEGORY_IDS),
+  /** The article 6 wording, in Japanese. */
+  title: z.string().min(1),
+  /** From least to most severe; the highest step reached is the category's action. */
+  actions: z.array(actionStepSchema).min(1),
+  rules: z.array(ruleSchema),
+});
+
+const linksSchema = z.object({
+  allowlist: z.array(z.string().min(3)).min(1),
+  shorteners: z.array(z.string().min(3)),
+  suspiciousTlds: z.array(z.string().min(2)),
+  executableExtensions: z.array(z.string().min(2)),
+  knownTlds: z.array(z.string().min(2)),
+  brands: z.array(z.object({ token: z.string().min(2), domains: z.array(z.string().min(3)) })),
+  credentialWords: z.array(z.string().min(3)),
+});
+
+const policySchema = z
+  .object({
+    id: z.string().min(1),
+    version: z.string().min(1),
+    /** Days a decision and its ledger rows are kept (article 9: no longer than needed). */
+    retentionDays: z.number().int().positive(),
+    name: z.string().optional(),
+    source: z.string().optional(),
+    lexicons: z.record(z.string().regex(ID), z.array(z.string().min(1).max(80)).min(1)),
+    links: linksSchema,
+    categories: z.array(categorySchema).length(CATEGORY_IDS.length),
+    /** Questions, opinions and requests addressed to the city: flagged for staff, never a violation. */
+    inquiry: z.object({ minScore: z.number().gt(0).max(1), rules: z.array(ruleSchema) }),
+  })
+  .superRefine((policy, ctx) => {
+    const seenCategories = new Set(policy.categories.map((c) => c.id));
+    if (seenCategories.size !== CATEGORY_IDS.length) {
+      ctx.addIssue({ code: 'custom', message: 'every category 1..11 exactly once' });
+    }
+    const ruleIds = new Set<string>();
+    const rules = [...policy.categories.flatMap((c) => c.rules), ...policy.inquiry.rules];
+    const signals = new Set<string>(SIGNALS);
+    const check = (item: z.infer<typeof itemSchema>, ruleId: string): void => {
+      if (typeof item !== 'string') {
+        try {
+          new RegExp(item.re, item.flags);
+        } catch {
+          ctx.addIssue({ code: 'custom', message: `rule ${ruleId}: invalid regex` });
+        }
+        return;
+      }
+      if (item.startsWith('@') && !(item.slice(1) in policy.lexicons)) {
+        ctx.addIssue({ code: 'custom', message: `rule ${ruleId}: unknown lexicon ${item}` });
+      }
+      if (item.startsWith('$') && !signals.has(item.slice(1))) {
+        ctx.addIssue({ code: 'custom', message: `rule ${ruleId}: unknown signal ${item}` });
+      }
+    };
+    for (const rule of rules) {
+      if (ruleIds.has(rule.id))
+        ctx.addIssue({ code: 'custom', message: `duplicate rule id ${rule.id}` });
+      ruleIds.add(rule.id);
+      for (const group of rule.all) for (const item of group) check(item, rule.id);
+      for (const item of rule.unless ?? []) check(item, rule.id);
+    }
+    for (const category of policy.categories) {
+      const scores = category.actions.map((a) => a.minScore);
+      if (scores.some((s, i) => i > 0 && s <= (scores[i - 1] ?? 0))) {
+        ctx.addIssue({ code: 'custom', message: `category ${category.id}: actions out of order` });
+      }
+    }
+  });
+
+type Policy = z.infer<typeof policySchema>;
+type PolicyRule = z.infer<typeof ruleSchema>;
+type PolicyItem = z.infer<typeof itemSchema>;
+type PolicyCategory = z.infer<typeof categorySchema>;
+
+export type { Policy, PolicyCategory, PolicyItem, PolicyRule, Signal };
+export { policySchema, SIGNALS };

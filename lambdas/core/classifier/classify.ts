@@ -1,0 +1,241 @@
+import type { Action, CategoryFinding, Evidence } from '../contracts/decision';
+import type { PiiSpan, PiiType } from '../pii/types';
+import type { Signal } from '../policy/schema';
+import { type MappedText, toOriginal } from '../text/mapped-text';
+import type { NormalizedText } from '../text/normalize';
+import type { Token } from '../tokenizer';
+import type { CompiledPolicy, CompiledRule } from './compile';
+import { extractLinks, type Link } from './links';
+import { floodSpan, mentionSpans, questionSpans, type Span } from './signals';
+
+interface ClassifyInput {
+  readonly text: string;
+  readonly normalized: NormalizedText;
+  readonly pii: readonly PiiSpan[];
+  /** Tokens of the ORIGINAL text; called only when a word needs a boundary check. */
+  readonly tokens: () => readonly Token[];
+}
+
+interface Classification {
+  readonly categories: readonly CategoryFinding[];
+  readonly action: Action;
+  readonly inquiry: boolean;
+  readonly links: readonly Link[];
+}
+
+const ACTION_RANK: Readonly<Record<Action, number>> = { allow: 0, review: 1, hide: 2, delete: 3 };
+const MAX_EVIDENCE = 12;
+const MAX_OCCURRENCES = 16;
+const CONTACT: ReadonlySet<PiiType> = new Set(['phone', 'email']);
+const SENSITIVE: ReadonlySet<PiiType> = new Set([
+  'my_number',
+  'credit_card',
+  'bank_account',
+  'passport',
+  'drivers_license',
+]);
+const LATIN_ALNUM = /^[a-z0-9]$/;
+
+/** Token boundaries in original offsets, built on first use. */
+interface Boundaries {
+  readonly startPos: ReadonlyMap<number, string>;
+  readonly endPos: ReadonlyMap<number, string>;
+}
+
+const boundariesOf = (tokens: readonly Token[]): Boundaries => {
+  const startPos = new Map<number, string>();
+  const endPos = new Map<number, string>();
+  for (const t of tokens) {
+    if (t.pos === '記号' && t.posDetail1 === '空白') continue;
+    startPos.set(t.start, t.pos);
+    endPos.set(t.start + t.surface.length, t.pos === '名詞' ? `名詞-${t.posDetail1}` : t.pos);
+  }
+  return { startPos, endPos };
+};
+
+const PARTICLE = new Set(['助詞', '助動詞']);
+const AFTER_NO_WORD_START = new Set([
+  '名詞-一般',
+  '名詞-固有名詞',
+  '名詞-サ変接続',
+  '形容詞',
+  '助動詞',
+  '動詞',
+]);
+
+const latinAt = (text: string, index: number): boolean => {
+  const ch = text[index];
+  return ch !== undefined && LATIN_ALNUM.test(ch.normalize('NFKC').toLowerCase());
+};
+
+const gap = (a: Span, b: Span): number => Math.max(0, b.start - a.end, a.start - b.end);
+
+const scoreOf = (weights: readonly number[]): number =>
+  1 - weights.reduce((remaining, w) => remaining * (1 - w), 1);
+
+const actionFor = (
+  score: number,
+  steps: CompiledPolicy['categories'][number]['actions'],
+): Action => {
+  let action: Action = 'allow';
+  for (const step of steps) if (score >= step.minScore) action = step.action;
+  return action;
+};
+
+/** Runs one regex item over its view and returns original-offset spans. */
+const regexSpans = (pattern: RegExp, view: MappedText): Span[] => {
+  const spans: Span[] = [];
+  pattern.lastIndex = 0;
+  for (let m = pattern.exec(view.text); m !== null; m = pattern.exec(view.text)) {
+    if (m[0].length === 0) {
+      pattern.lastIndex++;
+      continue;
+    }
+    spans.push(toOriginal(view, m.index, m.index + m[0].length));
+    if (spans.length >= MAX_OCCURRENCES) break;
+  }
+  return spans;
+};
+
+const classify = (compiled: CompiledPolicy, input: ClassifyInput): Classification => {
+  const { text, normalized } = input;
+  const { compact, folded } = normalized;
+  const occurrences = new Map<number, Span[][]>();
+
+  const push = (rule: number, group: number, span: Span): void => {
+    let groups = occurrences.get(rule);
+    if (groups === undefined) {
+      const count = (compiled.rules[rule]?.groupCount ?? 0) + 1;
+      groups = Array.from({ length: count }, () => []);
+      occurrences.set(rule, groups);
+    }
+    const list = groups[group];
+    if (list !== undefined && list.length < MAX_OCCURRENCES) list.push(span);
+  };
+
+  let boundaries: Boundaries | undefined;
+  const boundary = (): Boundaries => {
+    boundaries ??= boundariesOf(input.tokens());
+    return boundaries;
+  };
+
+  compiled.matcher.scan(compact.text, (index, start, end) => {
+    const term = compiled.terms[index];
+    if (term === undefined) return;
+    const span = toOriginal(compact, start, end);
+    if (term.latinLeft && latinAt(text, span.start - 1)) return;
+    if (term.latinRight && latinAt(text, span.end)) return;
+    if (term.left) {
+      const { startPos, endPos } = boundary();
+      const pos = startPos.get(span.start);
+      if (pos === undefined || PARTICLE.has(pos)) return;
+      // Not glued to a compound (ディナー|ナイフ) nor right after a predicate (面白い|しね = "and").
+      if (AFTER_NO_WORD_START.has(endPos.get(span.start) ?? '')) return;
+    }
+    if (term.right && !boundary().endPos.has(span.end)) return;
+    for (const ref of term.refs) push(ref.rule, ref.group, span);
+  });
+
+  const links = extractLinks(folded, compiled.links, text);
+  const signal = (name: Signal, span: Span): void => {
+    for (const ref of compiled.signalRefs.get(name) ?? []) push(ref.rule, ref.group, span);
+  };
+  for (const link of links) {
+    signal('link.any', link);
+    for (const flag of link.flags) signal(`link.${flag}`, link);
+  }
+  const flood = floodSpan(folded);
+  if (flood) signal('text.flood', flood);
+  for (const span of mentionSpans(folded)) signal('text.mention', span);
+  for (const span of questionSpans(text)) signal('text.question', span);
+  for (const pii of input.pii) {
+    signal('pii.any', pii);
+    signal(`pii.${pii.type}`, pii);
+    if (CONTACT.has(pii.type)) signal('pii.contact', pii);
+    if (SENSITIVE.has(pii.type)) signal('pii.sensitive', pii);
+  }
+
+  const candidates = new Set<number>([...occurrences.keys(), ...compiled.alwaysEvaluate]);
+  const fired = new Map<number, Array<{ rule: CompiledRule; evidence: Span[] }>>();
+  for (const index of [...candidates].sort((a, b) => a - b)) {
+    const rule = compiled.rules[index];
+    if (rule === undefined) continue;
+    const evidence = evaluate(rule, index, occurrences, normalized);
+    if (evidence === undefined) continue;
+    const list = fired.get(rule.owner) ?? [];
+    list.push({ rule, evidence });
+    fired.set(rule.owner, list);
+  }
+
+  const categories: CategoryFinding[] = [];
+  let action: Action = 'allow';
+  compiled.categories.forEach((category, c) => {
+    const hits = fired.get(c);
+    if (hits === undefined) return;
+    const score = scoreOf(hits.map((h) => h.rule.weight));
+    const categoryAction = actionFor(score, category.actions);
+    if (categoryAction === 'allow') return;
+    if (ACTION_RANK[categoryAction] > ACTION_RANK[action]) action = categoryAction;
+    const evidence: Evidence[] = [];
+    for (const hit of hits) {
+      for (const span of hit.evidence) {
+        if (evidence.length < MAX_EVIDENCE)
+          evidence.push({ rule: hit.rule.id, start: span.start, end: span.end });
+      }
+    }
+    categories.push({ id: category.id, score: Math.round(score * 1000) / 1000, evidence });
+  });
+
+  const inquiryHits = fired.get(-1) ?? [];
+  const inquiry = scoreOf(inquiryHits.map((h) => h.rule.weight)) >= compiled.inquiryMinScore;
+  return { categories, action, inquiry, links };
+};
+
+/** Checks one rule; returns its evidence (one span per group) when it fires. */
+const evaluate = (
+  rule: CompiledRule,
+  index: number,
+  occurrences: Map<number, Span[][]>,
+  normalized: NormalizedText,
+): Span[] | undefined => {
+  const groups: Span[][] =
+    occurrences.get(index) ?? Array.from({ length: rule.groupCount + 1 }, () => []);
+  const fill = (g: number): Span[] => {
+    const list = groups[g] ?? [];
+    const regexes = rule.regexes.get(g);
+    if (list.length === 0 && regexes !== undefined) {
+      for (const r of regexes) {
+        const view = normalized[r.view];
+        if (r.gate !== undefined && !r.gate.some((g) => view.text.includes(g))) continue;
+        list.push(...regexSpans(r.pattern, view));
+      }
+      groups[g] = list;
+    }
+    return list;
+  };
+  for (let g = 0; g < rule.groupCount; g++) if (fill(g).length === 0) return undefined;
+  const unless = rule.hasUnless ? fill(rule.groupCount) : [];
+  for (const anchor of groups[0] ?? []) {
+    const evidence: Span[] = [anchor];
+    let ok = true;
+    for (let g = 1; g < rule.groupCount && ok; g++) {
+      let best: Span | undefined;
+      for (const span of groups[g] ?? []) {
+        if (
+          gap(anchor, span) <= rule.window &&
+          (best === undefined || gap(anchor, span) < gap(anchor, best))
+        )
+          best = span;
+      }
+      if (best === undefined) ok = false;
+      else evidence.push(best);
+    }
+    if (!ok) continue;
+    if (unless.some((span) => evidence.some((e) => gap(e, span) <= rule.unlessWindow))) continue;
+    return evidence;
+  }
+  return undefined;
+};
+
+export type { Classification, ClassifyInput };
+export { classify };

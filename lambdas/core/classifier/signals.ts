@@ -1,0 +1,75 @@
+import type { MappedText } from '../text/mapped-text';
+
+interface Span {
+  readonly start: number;
+  readonly end: number;
+}
+
+const LETTER = /[\p{L}\p{N}]/u;
+
+/**
+ * Flooding: the comment is one short unit said over and over (あああ…, テストテスト…, 定期あげ×8).
+ * Looks for a period p (1..8 letters) that the letters follow almost everywhere.
+ */
+const floodSpan = (folded: MappedText): Span | undefined => {
+  const text = folded.text;
+  if (text.length < 10) return undefined;
+  // Cheap rejection first: a flood uses few distinct characters.
+  const distinct = new Set<number>();
+  for (let i = 0; i < text.length; i++) {
+    distinct.add(text.charCodeAt(i));
+    if (distinct.size > 24) return undefined;
+  }
+  const letters: number[] = [];
+  let chars = '';
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i] ?? '';
+    if (LETTER.test(ch)) {
+      letters.push(i);
+      chars += ch;
+    }
+  }
+  const n = chars.length;
+  if (n < 10) return undefined;
+  for (let p = 1; p <= 8 && p * 3 <= n; p++) {
+    let same = 0;
+    for (let i = 0; i + p < n; i++) if (chars[i] === chars[i + p]) same++;
+    if (same / (n - p) >= 0.88) {
+      const first = letters[0] ?? 0;
+      const last = letters[n - 1] ?? first;
+      return {
+        start: folded.starts[first] ?? 0,
+        end: folded.ends[last] ?? folded.originalLength,
+      };
+    }
+  }
+  return undefined;
+};
+
+const MENTION = /(?<![a-z0-9_.])@[a-z0-9_.]{2,30}/g;
+
+const mentionSpans = (folded: MappedText): Span[] => {
+  const spans: Span[] = [];
+  MENTION.lastIndex = 0;
+  for (let m = MENTION.exec(folded.text); m !== null; m = MENTION.exec(folded.text)) {
+    spans.push({
+      start: folded.starts[m.index] ?? 0,
+      end: folded.ends[m.index + m[0].length - 1] ?? 0,
+    });
+  }
+  return spans;
+};
+
+const QUESTION = /[?？]/g;
+
+const questionSpans = (original: string): Span[] => {
+  const spans: Span[] = [];
+  QUESTION.lastIndex = 0;
+  for (let m = QUESTION.exec(original); m !== null; m = QUESTION.exec(original)) {
+    spans.push({ start: m.index, end: m.index + 1 });
+  }
+  return spans;
+};
+
+export type { Span };
+export { floodSpan, mentionSpans, questionSpans };

@@ -1,0 +1,379 @@
+import type { MappedText } from './mapped-text';
+
+/**
+ * Matching views of a comment. Every view keeps an offset map to the original text, so evidence
+ * found on a view points at what the person actually wrote.
+ *
+ * - `folded`: NFKC, format characters dropped, marks and variation selectors folded, Cyrillic and
+ *   Greek look-alikes mapped to Latin, lower case, katakana folded to hiragana, obfuscated URLs
+ *   repaired (hxxp, [.], ドット). Separators are kept: links and sentence-level patterns use it.
+ * - `compact`: `folded` without separators between letters (し ね, 死.ね), runs of one character
+ *   collapsed, and number/kanji substitutes undone (氏ね, 4ね). Word lists match here.
+ */
+interface NormalizedText {
+  readonly folded: MappedText;
+  readonly compact: MappedText;
+}
+
+/** Stand-in for a masked character (セ◯レ, ルイ◯トン): a private-use letter no one types. */
+const MASK = '\uE000';
+const MASK_CHARS = new Set(['◯', '○', '〇', '●', '◎', '⚪', '*', '＊', '×', '✕', '✖', '□', '■']);
+
+/**
+ * UTS #39 confusables for the scripts that show up in evasion: Cyrillic and Greek letters that look
+ * like Latin ones. Applied after lower-casing.
+ */
+const CONFUSABLES: Readonly<Record<string, string>> = {
+  а: 'a',
+  в: 'b',
+  е: 'e',
+  ё: 'e',
+  з: '3',
+  и: 'u',
+  к: 'k',
+  м: 'm',
+  н: 'h',
+  о: 'o',
+  п: 'n',
+  р: 'p',
+  с: 'c',
+  т: 't',
+  у: 'y',
+  х: 'x',
+  ь: 'b',
+  і: 'i',
+  ї: 'i',
+  ј: 'j',
+  ѕ: 's',
+  ԁ: 'd',
+  ԛ: 'q',
+  ԝ: 'w',
+  ӏ: 'l',
+  һ: 'h',
+  ɡ: 'g',
+  ı: 'i',
+  α: 'a',
+  β: 'b',
+  γ: 'y',
+  ε: 'e',
+  η: 'n',
+  ι: 'i',
+  κ: 'k',
+  ν: 'v',
+  ο: 'o',
+  ρ: 'p',
+  σ: 'o',
+  τ: 't',
+  υ: 'u',
+  χ: 'x',
+  ω: 'w',
+  ℓ: 'l',
+};
+
+// Variation selectors (FE00..FE0F, E0100..E01EF) are nonspacing marks, so \p{M} covers them.
+const FORMAT_ONLY = /^(?:\p{Cf}|\p{M})*$/u;
+const STRAY_MARKS = /\p{Cf}|(?!\u3099|\u309A)\p{M}/gu;
+const ACCENTED_LATIN = /[\u00C0-\u024F\u1E00-\u1EFF]/u;
+
+const foldChar = (ch: string): string => {
+  const code = ch.codePointAt(0) ?? 0;
+  // Katakana (ァ..ヶ) to hiragana; ー and ヽヾ stay.
+  if (code >= 0x30a1 && code <= 0x30f6) return String.fromCodePoint(code - 0x60);
+  return ch;
+};
+
+/** One cluster (a code point and the marks attached to it) to its folded form. */
+const foldCluster = (cluster: string): string => {
+  if (FORMAT_ONLY.test(cluster)) return '';
+  let s = cluster.normalize('NFKC');
+  if (ACCENTED_LATIN.test(s)) s = s.normalize('NFD');
+  // Marks that NFKC could not compose into the base (e.g. a stray accent or an emoji variation
+  // selector) carry no meaning for matching; dakuten that survived NFKC are kept so パ never
+  // becomes ハ.
+  s = s.replace(STRAY_MARKS, '').toLowerCase();
+  let out = '';
+  for (const ch of s) out += CONFUSABLES[ch] ?? ch;
+  return out;
+};
+
+const foldKana = (cluster: string): string => {
+  let out = '';
+  for (const ch of cluster) out += foldChar(ch);
+  return out;
+};
+
+/**
+ * Rewrites every match of `pattern` (global) with `replacement` and keeps the offset map: each
+ * output unit of a replacement maps to the original range of the whole match.
+ */
+const replaceMapped = (
+  mapped: MappedText,
+  pattern: RegExp,
+  replacement: (match: RegExpExecArray) => string,
+): MappedText => {
+  const source = mapped.text;
+  pattern.lastIndex = 0;
+  let match = pattern.exec(source);
+  if (match === null) return mapped;
+  const text: string[] = [];
+  const starts: number[] = [];
+  const ends: number[] = [];
+  let cursor = 0;
+  const copy = (from: number, to: number): void => {
+    text.push(source.slice(from, to));
+    for (let i = from; i < to; i++) {
+      starts.push(mapped.starts[i] ?? 0);
+      ends.push(mapped.ends[i] ?? 0);
+    }
+  };
+  while (match !== null) {
+    const from = match.index;
+    const to = from + match[0].length;
+    copy(cursor, from);
+    const value = replacement(match);
+    if (value.length > 0 && to > from) {
+      const originalStart = mapped.starts[from] ?? 0;
+      const originalEnd = mapped.ends[to - 1] ?? originalStart;
+      text.push(value);
+      for (let k = 0; k < value.length; k++) {
+        starts.push(originalStart);
+        ends.push(originalEnd);
+      }
+    } else if (value.length > 0) {
+      copy(from, to);
+    }
+    cursor = to;
+    if (match[0].length === 0) pattern.lastIndex++;
+    match = pattern.exec(source);
+  }
+  copy(cursor, source.length);
+  return { text: text.join(''), starts, ends, originalLength: mapped.originalLength };
+};
+
+// Obfuscated links: hxxp, [.], (.), [dot], ドット between host labels.
+const HXXP = /h(?:xx|\*\*|tt)p(s?)(?=:\/\/|\s*:\s*\/\/)/g;
+const BRACKET_DOT = /\s?(?:\[\.\]|\(\.\)|\{\.\}|\[dot\]|\(dot\)|\{dot\})\s?/g;
+const WORD_DOT = /(?<=[a-z0-9])\s{0,2}(?:どっと|dot)\s{0,2}(?=[a-z]{2,}\b)/g;
+const SCHEME_GAP = /(?<=https?)\s{0,2}:\s{0,2}\/\s{0,2}\/\s{0,2}/g;
+
+const SEPARATOR = /[\s\p{P}\p{Z}\p{Cc}]/u;
+const RUN = /(.)\1{2,}/gsu;
+// 氏ね・4ね・タヒね are written for 死ね; the lookahead keeps 氏名 and 4年 alone.
+const DEATH_SUBSTITUTE = /(?:氏|4|たひ)(?=ね)/gu;
+const KNIFE_SUBSTITUTE = /(?<=[ぶっ])🔪(?=す)/gu;
+
+// Kanji that pass for katakana inside a katakana word (オン力ジノ, 口グイン).
+const KANJI_AS_KATAKANA: Readonly<Record<string, string>> = {
+  力: 'カ',
+  口: 'ロ',
+  工: 'エ',
+  夕: 'タ',
+  二: 'ニ',
+  卜: 'ト',
+  八: 'ハ',
+  一: 'ー',
+};
+
+const KANJI_LOOKALIKE = new Set(Object.keys(KANJI_AS_KATAKANA).map((k) => k.charCodeAt(0)));
+const isKatakana = (code: number): boolean => code >= 0x30a1 && code <= 0x30fc;
+const NON_ASCII_MARK = /^\p{M}$/u;
+
+/** Characters that can never start a new cluster: the slow path must look at them. */
+const mayAttach = (code: number): boolean => {
+  if (Number.isNaN(code) || code < 0x300) return false;
+  if (code === 0x3099 || code === 0x309a || code === 0x309b || code === 0x309c) return true;
+  if ((code >= 0x3041 && code <= 0x3096) || (code >= 0x30a1 && code <= 0x30fc)) return false;
+  if (code >= 0x4e00 && code <= 0x9fff) return false;
+  if (code === 0xff9e || code === 0xff9f || code === 0x200d) return true;
+  if (code >= 0xfe00 && code <= 0xfe0f) return true;
+  if (code >= 0xd800 && code <= 0xdfff) return true;
+  return NON_ASCII_MARK.test(String.fromCharCode(code));
+};
+
+/**
+ * First pass: NFKC and friends per cluster. Plain ASCII, hiragana, katakana and CJK ideographs
+ * (most of any comment) take a fast path with the same result as the cluster path.
+ */
+const foldPass = (text: string): MappedText => {
+  const out: string[] = [];
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const emit = (value: string, start: number, end: number): void => {
+    out.push(value);
+    for (let k = 0; k < value.length; k++) {
+      starts.push(start);
+      ends.push(end);
+    }
+  };
+  let i = 0;
+  while (i < text.length) {
+    const code = text.charCodeAt(i);
+    if (!mayAttach(text.charCodeAt(i + 1))) {
+      if (code < 0x80) {
+        emit(
+          code >= 0x41 && code <= 0x5a ? String.fromCharCode(code + 32) : (text[i] ?? ''),
+          i,
+          i + 1,
+        );
+        i++;
+        continue;
+      }
+      if (
+        (code >= 0x3041 && code <= 0x3096) ||
+        (code >= 0x4e00 && code <= 0x9fff) ||
+        code === 0x30fc
+      ) {
+        const kanjiInKatakana =
+          KANJI_LOOKALIKE.has(code) &&
+          isKatakana(text.charCodeAt(i - 1)) &&
+          isKatakana(text.charCodeAt(i + 1));
+        const ch = text[i] ?? '';
+        emit(kanjiInKatakana ? foldKana(KANJI_AS_KATAKANA[ch] ?? ch) : ch, i, i + 1);
+        i++;
+        continue;
+      }
+      if (code >= 0x30a1 && code <= 0x30f6) {
+        emit(String.fromCharCode(code - 0x60), i, i + 1);
+        i++;
+        continue;
+      }
+    }
+    const first = text.codePointAt(i) ?? 0;
+    let end = i + (first > 0xffff ? 2 : 1);
+    while (end < text.length) {
+      const cp = text.codePointAt(end) ?? 0;
+      const ch = String.fromCodePoint(cp);
+      const attaching =
+        cp === 0xff9e ||
+        cp === 0xff9f ||
+        cp === 0x309b ||
+        cp === 0x309c ||
+        cp === 0x200d ||
+        (cp >= 0xfe00 && cp <= 0xfe0f) ||
+        NON_ASCII_MARK.test(ch);
+      if (!attaching) break;
+      end += ch.length;
+    }
+    const value = foldKana(foldCluster(text.slice(i, end)));
+    if (value.length > 0) emit(value, i, end);
+    i = end;
+  }
+  return { text: out.join(''), starts, ends, originalLength: text.length };
+};
+
+const toFolded = (text: string): MappedText => {
+  let mapped = foldPass(text);
+  const t = mapped.text;
+  if (t.includes('h')) mapped = replaceMapped(mapped, HXXP, (m) => `http${m[1] ?? ''}`);
+  if (t.includes('http')) mapped = replaceMapped(mapped, SCHEME_GAP, () => '://');
+  if (t.includes('[') || t.includes('(') || t.includes('{')) {
+    mapped = replaceMapped(mapped, BRACKET_DOT, () => '.');
+  }
+  if (t.includes('どっと') || t.includes('dot'))
+    mapped = replaceMapped(mapped, WORD_DOT, () => '.');
+  return mapped;
+};
+
+const ASCII_KEEP = /[a-z0-9]/;
+const LETTER_OR_NUMBER = /^[\p{L}\p{N}]$/u;
+const SYMBOL = /^\p{S}$/u;
+
+type UnitKind = 'drop' | 'mask' | 'symbol' | 'letter';
+
+const kindOf = (ch: string, code: number): UnitKind => {
+  if (code < 0x80) {
+    if (ASCII_KEEP.test(ch)) return 'letter';
+    if (ch === '*') return 'mask';
+    return SEPARATOR.test(ch) ? 'drop' : SYMBOL.test(ch) ? 'symbol' : 'letter';
+  }
+  if ((code >= 0x3041 && code <= 0x30ff) || (code >= 0x4e00 && code <= 0x9fff)) return 'letter';
+  if (MASK_CHARS.has(ch)) return 'mask';
+  if (SEPARATOR.test(ch)) return 'drop';
+  if (LETTER_OR_NUMBER.test(ch)) return 'letter';
+  return SYMBOL.test(ch) ? 'symbol' : 'letter';
+};
+
+/**
+ * Second pass: separators dropped, masks marked, up to three symbols between two letters dropped
+ * (死.ね, ぶっ🔪す handled before), runs of one character collapsed to one.
+ */
+const compactPass = (folded: MappedText): MappedText => {
+  const text = folded.text;
+  const out: string[] = [];
+  const starts: number[] = [];
+  const ends: number[] = [];
+  let pending: Array<{ value: string; start: number; end: number }> = [];
+  let lastWasLetter = false;
+  let run = 0;
+  const emit = (value: string, start: number, end: number): void => {
+    const n = out.length;
+    run = n > 0 && out[n - 1] === value ? run + 1 : 1;
+    // A run of three or more equal units collapses into its first unit, which then covers it all.
+    if (run >= 3) {
+      if (run === 3) {
+        out.pop();
+        starts.pop();
+        ends.pop();
+      }
+      ends[out.length - 1] = end;
+      return;
+    }
+    out.push(value);
+    starts.push(start);
+    ends.push(end);
+  };
+  let i = 0;
+  while (i < text.length) {
+    const cp = text.codePointAt(i) ?? 0;
+    const ch = String.fromCodePoint(cp);
+    const start = folded.starts[i] ?? 0;
+    const end = folded.ends[i + ch.length - 1] ?? start;
+    const kind = kindOf(ch, cp);
+    i += ch.length;
+    if (kind === 'drop') continue;
+    if (kind === 'symbol') {
+      pending.push({ value: ch, start, end });
+      continue;
+    }
+    if (pending.length > 0) {
+      if (!(lastWasLetter && pending.length <= 3)) {
+        for (const p of pending) for (const unit of splitUnits(p.value)) emit(unit, p.start, p.end);
+      }
+      pending = [];
+    }
+    emit(kind === 'mask' ? MASK : ch, start, end);
+    lastWasLetter = kind === 'letter' || kind === 'mask';
+  }
+  for (const p of pending) for (const unit of splitUnits(p.value)) emit(unit, p.start, p.end);
+  return { text: out.join(''), starts, ends, originalLength: folded.originalLength };
+};
+
+/** UTF-16 units of a code point, so runs compare unit by unit like the rest of the map. */
+const splitUnits = (value: string): string[] => (value.length === 1 ? [value] : value.split(''));
+
+const toCompact = (folded: MappedText): MappedText => {
+  let mapped = folded.text.includes('🔪')
+    ? replaceMapped(folded, KNIFE_SUBSTITUTE, () => 'ころ')
+    : folded;
+  mapped = compactPass(mapped);
+  // Undoing a substitute can create a new run and collapsing a run a new substitute: repeat until
+  // stable so the normaliser stays idempotent.
+  for (let round = 0; round < 4 && mapped.text.includes('ね'); round++) {
+    const before = mapped.text;
+    mapped = replaceMapped(mapped, DEATH_SUBSTITUTE, () => 'し');
+    if (mapped.text === before) break;
+    mapped = replaceMapped(mapped, RUN, (m) => m[1] ?? '');
+  }
+  return mapped;
+};
+
+const normalize = (text: string): NormalizedText => {
+  const folded = toFolded(text);
+  return { folded, compact: toCompact(folded) };
+};
+
+/** The compact form of a word-list entry: policy terms go through the same pipeline as comments. */
+const compactTerm = (term: string): string => normalize(term).compact.text;
+
+export type { NormalizedText };
+export { compactTerm, MASK, normalize, replaceMapped };
