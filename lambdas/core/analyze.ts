@@ -1,6 +1,8 @@
 import { classify } from './classifier/classify';
 import { compiled } from './classifier/compile';
 import type { Action, CategoryFinding } from './contracts/decision';
+import { detectPii } from './pii/detect';
+import { redact } from './pii/redact';
 import type { PiiSpan } from './pii/types';
 import type { Policy } from './policy/schema';
 import { normalize } from './text/normalize';
@@ -28,6 +30,39 @@ interface AnalyzeDeps {
 
 const CLASSIFIER_VERSION = '1.0.0';
 
+/** Longest piece handed to kuromoji at once; see `chunkedTokenize`. */
+const CHUNK = 256;
+const BREAK = /[\s。、！？!?,.\n]/u;
+
+/**
+ * kuromoji's lattice grows badly on long runs it does not know (10,000 characters of one symbol
+ * take seconds), so long texts are analysed in pieces cut after punctuation or spaces, and the
+ * token offsets shifted back. Comments shorter than a piece are analysed whole, as before.
+ */
+const chunkedTokenize = (text: string, tokenizer: Tokenizer): readonly Token[] => {
+  if (text.length <= CHUNK) return tokenizer.tokenize(text);
+  const out: Token[] = [];
+  let from = 0;
+  while (from < text.length) {
+    let to = Math.min(text.length, from + CHUNK);
+    if (to < text.length) {
+      for (let k = to - 1; k > from + CHUNK / 2; k--) {
+        if (BREAK.test(text[k] ?? '')) {
+          to = k + 1;
+          break;
+        }
+      }
+      // Never cut a surrogate pair in two.
+      const code = text.charCodeAt(to - 1);
+      if (code >= 0xd800 && code <= 0xdbff) to++;
+    }
+    for (const t of tokenizer.tokenize(text.slice(from, to)))
+      out.push({ ...t, start: t.start + from });
+    from = to;
+  }
+  return out;
+};
+
 /**
  * kuromoji is the most expensive step: the comment is tokenised at most once, on first demand,
  * and the personal-data detector and the classifier share the result.
@@ -36,20 +71,22 @@ const sharedTokenizer = (
   text: string,
   tokenizer: Tokenizer,
 ): { tokenizer: Tokenizer; tokens: () => readonly Token[] } => {
-  let tokens: readonly Token[] | undefined;
-  const tokens_ = (): readonly Token[] => {
-    tokens ??= tokenizer.tokenize(text);
-    return tokens;
+  let memo: readonly Token[] | undefined;
+  const tokens = (): readonly Token[] => {
+    memo ??= chunkedTokenize(text, tokenizer);
+    return memo;
   };
   return {
-    tokens: tokens_,
-    tokenizer: { tokenize: (input) => (input === text ? tokens_() : tokenizer.tokenize(input)) },
+    tokens,
+    tokenizer: {
+      tokenize: (input) => (input === text ? tokens() : chunkedTokenize(input, tokenizer)),
+    },
   };
 };
 
 const analyze = (text: string, deps: AnalyzeDeps): Analysis => {
   const shared = sharedTokenizer(text, deps.tokenizer);
-  const pii: PiiSpan[] = [];
+  const pii = detectPii(text, shared.tokenizer);
   const result = classify(compiled(deps.policy), {
     text,
     normalized: normalize(text),
@@ -60,7 +97,7 @@ const analyze = (text: string, deps: AnalyzeDeps): Analysis => {
     action: result.action,
     categories: result.categories,
     pii,
-    redactedText: text,
+    redactedText: redact(text, pii),
     inquiry: result.inquiry,
     policyVersion: deps.policy.version,
     classifierVersion: CLASSIFIER_VERSION,
