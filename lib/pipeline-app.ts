@@ -31,8 +31,13 @@ const buildPipeline = (app: App, options: PipelineOptions = {}): Pipeline => {
     ...(options.entries ? { entries: options.entries } : {}),
     ...(options.prebuiltCode ? { prebuiltCode: options.prebuiltCode } : {}),
   });
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
+  addComplianceChecks(app);
   return { stateful, stateless };
+};
+
+/** cdk-nag's AwsSolutions and Serverless packs, run at synthesis on everything in the app. */
+const addComplianceChecks = (app: App): void => {
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
 };
 
 /** `-c actionsEnabled=true` on the command line arrives as a string; a cdk.json value as a boolean. */
@@ -42,4 +47,4 @@ const actionsEnabledFromContext = (app: App): boolean => {
 };
 
 export type { Pipeline, PipelineOptions };
-export { actionsEnabledFromContext, buildPipeline };
+export { actionsEnabledFromContext, addComplianceChecks, buildPipeline };

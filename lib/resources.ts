@@ -140,6 +140,8 @@ const ENV = {
   verifyToken: 'IG_VERIFY_TOKEN',
   pseudonymKey: 'PSEUDONYM_KEY',
   accessToken: 'IG_ACCESS_TOKEN',
+  /** AWS: ARN of the SNS topic the daily digest is published to. */
+  digestTopicArn: 'DIGEST_TOPIC_ARN',
   /** `true` lets the act stage call the Graph API; anything else is a dry run. */
   actionsEnabled: 'ACTIONS_ENABLED',
   graphApiBaseUrl: 'GRAPH_API_BASE_URL',

@@ -1,5 +1,6 @@
 import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { Key } from 'aws-cdk-lib/aws-kms';
+import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { PipelineSecret } from './constructs/pipeline-secret';
 import { PipelineTable } from './constructs/pipeline-table';
@@ -19,7 +20,8 @@ interface PipelineSecrets {
 }
 
 /**
- * Everything that holds data: the customer-managed key, the tables, the queues and the secrets.
+ * Everything that holds data: the customer-managed key, the tables, the queues, the secrets and the
+ * digest topic (its subscriptions).
  * The stateless stack (functions, API, alarms) can be destroyed and redeployed freely; this one
  * keeps its tables, key and secrets even when the stack itself is deleted.
  */
@@ -28,6 +30,8 @@ class StatefulStack extends Stack {
   readonly tables: Readonly<Record<TableName, PipelineTable>>;
   readonly queues: Readonly<Record<QueueName, WorkQueue>>;
   readonly secrets: PipelineSecrets;
+  /** Staff subscribe to the daily digest here; kept with the data so subscriptions survive. */
+  readonly digestTopic: Topic;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, {
@@ -64,6 +68,12 @@ class StatefulStack extends Stack {
       });
     }
     this.queues = queues;
+
+    this.digestTopic = new Topic(this, 'DigestTopic', {
+      displayName: 'instagram-policy-guard daily digest',
+      masterKey: this.key,
+      enforceSSL: true,
+    });
 
     const metaRotation =
       'The value is issued by Meta and cannot be rotated by a Lambda here; rotation is a documented manual step (the webhook accepts the old and new app secret together).';

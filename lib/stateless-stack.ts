@@ -9,12 +9,14 @@ import {
 } from 'aws-cdk-lib';
 import type { Code } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
+import { DailyDigest } from './constructs/daily-digest';
 import { type CustomCountAlarm, PipelineAlarms } from './constructs/pipeline-alarms';
 import {
   PipelineFunction,
   POWERTOOLS_METRIC_IDENTITY,
   PROJECT_ROOT,
 } from './constructs/pipeline-function';
+import { ReviewApi } from './constructs/review-api';
 import { WebhookApi } from './constructs/webhook-api';
 import { ENV } from './resources';
 import type { StatefulStack } from './stateful-stack';
@@ -24,12 +26,16 @@ interface HandlerEntries {
   readonly webhook: string;
   readonly classify: string;
   readonly act: string;
+  readonly reviewApi: string;
+  readonly digest: string;
 }
 
 const DEFAULT_ENTRIES: HandlerEntries = {
   webhook: join(PROJECT_ROOT, 'lambdas/handlers/webhook.ts'),
   classify: join(PROJECT_ROOT, 'lambdas/handlers/classify.ts'),
   act: join(PROJECT_ROOT, 'lambdas/handlers/act.ts'),
+  reviewApi: join(PROJECT_ROOT, 'lambdas/handlers/review-api.ts'),
+  digest: join(PROJECT_ROOT, 'lambdas/handlers/digest.ts'),
 };
 
 /**
@@ -64,7 +70,8 @@ interface StatelessStackProps extends StackProps {
 }
 
 /**
- * Compute, edge and monitoring: the three pipeline functions, the webhook API and the alarms. Holds
+ * Compute, edge and monitoring: the pipeline functions (webhook, classify, act), staff review (API and
+ * daily digest), the two REST APIs and the alarms. Holds
  * no data, so it can be replaced at will; it reaches the stateful stack only through the names,
  * ARNs and grants below.
  */
@@ -72,7 +79,10 @@ class StatelessStack extends Stack {
   readonly webhook: PipelineFunction;
   readonly classify: PipelineFunction;
   readonly act: PipelineFunction;
+  readonly reviewApiFunction: PipelineFunction;
+  readonly digest: DailyDigest;
   readonly webhookApi: WebhookApi;
+  readonly reviewApi: ReviewApi;
   readonly alarms: PipelineAlarms;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
@@ -83,7 +93,7 @@ class StatelessStack extends Stack {
     // Producer-protecting references (Fn::ImportValue): the stateful stack cannot be deleted, nor a
     // referenced resource replaced, while these functions still use it.
     CrossStackReferences.of(this).consume(ReferenceStrength.STRONG);
-    const { tables, queues, secrets } = props.stateful;
+    const { tables, queues, secrets, digestTopic } = props.stateful;
     const entries: HandlerEntries = { ...DEFAULT_ENTRIES, ...props.entries };
     const source = (name: keyof HandlerEntries): { entry: string; prebuiltCode?: Code } => {
       const prebuiltCode = props.prebuiltCode?.[name];
@@ -128,11 +138,39 @@ class StatelessStack extends Stack {
       // Two at a time: the Graph API budget is per app, and the breaker is shared through DynamoDB.
       .consume(queues.actions, { maxConcurrency: 2, queueUrlEnv: ENV.actionsQueueUrl });
 
+    // Staff decisions: the review state on decisions, the audit trail, and a confirmed removal
+    // becomes an action message like the classifier's.
+    this.reviewApiFunction = new PipelineFunction(this, 'ReviewApiFunction', {
+      ...source('reviewApi'),
+      description: 'Staff review API: review queue, inquiries, audit trail, review decisions',
+      memorySize: 512,
+      timeout: Duration.seconds(10),
+    })
+      .bindTable(tables.decisions, ENV.decisionsTable, 'readWrite', ['byReviewState', 'byAction'])
+      .bindTable(tables.audit, ENV.auditTable, 'readWrite')
+      .bindQueueSender(queues.actions, ENV.actionsQueueUrl);
+
+    this.digest = new DailyDigest(this, 'DailyDigest', source('digest'));
+    this.digest.handler
+      .bindTable(tables.decisions, ENV.decisionsTable, 'read', ['byReviewState', 'byAction'])
+      .bindTable(tables.audit, ENV.auditTable, 'readWrite')
+      .bindTopicPublisher(digestTopic, ENV.digestTopicArn);
+
     this.webhookApi = new WebhookApi(this, 'WebhookApi', { handler: this.webhook });
+    this.reviewApi = new ReviewApi(this, 'ReviewApi', { handler: this.reviewApiFunction });
+    // The webhook API owns the account's API Gateway logging role; stage logging here needs it first.
+    this.reviewApi.node.addDependency(this.webhookApi);
 
     this.alarms = new PipelineAlarms(this, 'Monitoring', {
       queues: [queues.comments, queues.actions],
-      functions: [this.webhook, this.classify, this.act],
+      extraDeadLetterQueues: [{ name: 'DigestFailures', queue: this.digest.failedInvocations }],
+      functions: [
+        this.webhook,
+        this.classify,
+        this.act,
+        this.reviewApiFunction,
+        this.digest.handler,
+      ],
       api: this.webhookApi.api,
       customCounts: GRAPH_ALARMS,
     });
@@ -140,6 +178,10 @@ class StatelessStack extends Stack {
     new CfnOutput(this, 'WebhookUrl', {
       value: this.webhookApi.webhookUrl,
       description: 'Callback URL for the Meta app dashboard (Webhooks > Instagram)',
+    });
+    new CfnOutput(this, 'ReviewApiUrl', {
+      value: this.reviewApi.api.url,
+      description: 'Staff review API (IAM-authorized: grant execute-api:Invoke on it)',
     });
     new CfnOutput(this, 'AlarmTopicArn', {
       value: this.alarms.topic.topicArn,

@@ -11,6 +11,7 @@ import {
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Topic } from 'aws-cdk-lib/aws-sns';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { PipelineFunction } from './pipeline-function';
 import type { WorkQueue } from './work-queue';
@@ -25,6 +26,8 @@ interface CustomCountAlarm {
 
 interface PipelineAlarmsProps {
   readonly queues: readonly WorkQueue[];
+  /** Other dead-letter queues (failed scheduled invocations), alarmed on their first message. */
+  readonly extraDeadLetterQueues?: readonly { readonly name: string; readonly queue: IQueue }[];
   readonly functions: readonly PipelineFunction[];
   readonly api: RestApi;
   /** e.g. Graph API throttling and permanent failures reported by the act stage. */
@@ -93,6 +96,17 @@ class PipelineAlarms extends Construct {
         q.queue.metricApproximateAgeOfOldestMessage({ period: FIVE_MINUTES, statistic: 'Maximum' }),
         ageLimit,
         `Oldest message in ${name} is older than ${ageLimit}s: the consumer is stuck or throttled.`,
+      );
+    }
+    for (const { name, queue } of props.extraDeadLetterQueues ?? []) {
+      alarm(
+        `${name}DeadLetters`,
+        queue.metricApproximateNumberOfMessagesVisible({
+          period: FIVE_MINUTES,
+          statistic: 'Maximum',
+        }),
+        1,
+        `Messages in ${name}: an invocation failed after every retry.`,
       );
     }
     for (const fn of props.functions) {

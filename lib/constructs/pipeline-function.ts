@@ -16,6 +16,8 @@ import {
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { PipelineSecret } from './pipeline-secret';
 import type { PipelineTable } from './pipeline-table';
@@ -64,6 +66,11 @@ interface PipelineFunctionProps {
   readonly environment?: Readonly<Record<string, string>>;
   /** Copy kuromoji's IPADIC files next to the bundle (`./dict`), where the tokenizer adapter looks. */
   readonly withDictionary?: boolean;
+  /**
+   * For asynchronously invoked functions (schedules): where Lambda puts events that still fail after
+   * its retries. Functions invoked synchronously or by an event source mapping leave it unset.
+   */
+  readonly asyncFailureQueue?: IQueue;
   /** @default three months: long enough to investigate an incident reported a month later */
   readonly logRetention?: RetentionDays;
 }
@@ -106,6 +113,7 @@ class PipelineFunction extends NodejsFunction {
       timeout: props.timeout,
       tracing: Tracing.ACTIVE,
       role,
+      ...(props.asyncFailureQueue ? { deadLetterQueue: props.asyncFailureQueue } : {}),
       logGroup,
       loggingFormat: LoggingFormat.JSON,
       applicationLogLevelV2: ApplicationLogLevel.INFO,
@@ -141,11 +149,13 @@ class PipelineFunction extends NodejsFunction {
     this.functionRole = role;
     this.timeoutSeconds = props.timeout.toSeconds();
 
-    Validations.of(this).acknowledge({
-      id: 'Serverless-LambdaDLQ',
-      reason:
-        'Invoked synchronously (API Gateway) or by an SQS event source mapping: a function DLQ only catches asynchronous invocations; queue messages that fail go to the queue DLQ.',
-    });
+    if (!props.asyncFailureQueue) {
+      Validations.of(this).acknowledge({
+        id: 'Serverless-LambdaDLQ',
+        reason:
+          'Invoked synchronously (API Gateway) or by an SQS event source mapping: a function DLQ only catches asynchronous invocations; queue messages that fail go to the queue DLQ.',
+      });
+    }
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
@@ -161,13 +171,9 @@ class PipelineFunction extends NodejsFunction {
     indexes: readonly string[] = [],
   ): this {
     this.addEnvironment(envName, table.table.tableName);
-    const read = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'];
-    const write = [
-      'dynamodb:PutItem',
-      'dynamodb:UpdateItem',
-      'dynamodb:DeleteItem',
-      'dynamodb:BatchWriteItem',
-    ];
+    // Exactly the calls the adapters make (Get/Query, Put/Update); a new call needs a line here.
+    const read = ['dynamodb:GetItem', 'dynamodb:Query'];
+    const write = ['dynamodb:PutItem', 'dynamodb:UpdateItem'];
     this.addToRolePolicy(
       new PolicyStatement({
         actions: access === 'read' ? read : [...read, ...write],
@@ -207,6 +213,18 @@ class PipelineFunction extends NodejsFunction {
       }),
     );
     this.#useKey(secret.encryptionKey.keyArn, 'secretsmanager', ['kms:Decrypt']);
+    return this;
+  }
+
+  /** Sets `envName` to the topic ARN and grants publishing to that topic (and its key) only. */
+  bindTopicPublisher(topic: ITopic, envName: string): this {
+    this.addEnvironment(envName, topic.topicArn);
+    this.addToRolePolicy(
+      new PolicyStatement({ actions: ['sns:Publish'], resources: [topic.topicArn] }),
+    );
+    if (topic.masterKey) {
+      this.#useKey(topic.masterKey.keyArn, 'sns', ['kms:GenerateDataKey', 'kms:Decrypt']);
+    }
     return this;
   }
 

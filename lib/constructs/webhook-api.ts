@@ -1,35 +1,26 @@
-import { RemovalPolicy, Validations } from 'aws-cdk-lib';
-import {
-  AccessLogField,
-  AccessLogFormat,
-  EndpointType,
-  LambdaIntegration,
-  LogGroupLogDestination,
-  MethodLoggingLevel,
-  RestApi,
-} from 'aws-cdk-lib/aws-apigateway';
+import { Validations } from 'aws-cdk-lib';
+import { LambdaIntegration, type RestApi } from 'aws-cdk-lib/aws-apigateway';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { PipelineRestApi } from './pipeline-rest-api';
 
 interface WebhookApiProps {
   /** The function that verifies and enqueues deliveries (Lambda proxy integration). */
   readonly handler: IFunction;
   /**
-   * Steady requests per second for the stage. Meta sends batches, so real traffic is a few requests a
-   * second; the limit keeps a flood of forged requests from running up the bill.
+   * Steady requests per second. Meta sends batches, so real traffic is a few requests a second; the
+   * limit keeps a flood of forged requests from running up the bill.
    * @default 50
    */
   readonly throttlingRateLimit?: number;
   /** @default 100 */
   readonly throttlingBurstLimit?: number;
-  /** @default three months */
-  readonly accessLogRetention?: RetentionDays;
 }
 
 /**
  * The public REST endpoint Meta calls: `GET /webhook` (subscription handshake) and `POST /webhook`
- * (signed deliveries), both proxied to one function.
+ * (signed deliveries), both proxied to one function. This API owns the account's API Gateway
+ * logging role.
  *
  * Request size: API Gateway accepts up to 10 MB, a synchronous Lambda invocation 6 MB, and the
  * webhook itself 6 MiB (`MAX_BODY_BYTES`), all above what a 1000-change Meta batch weighs. Nothing
@@ -41,53 +32,21 @@ interface WebhookApiProps {
  */
 class WebhookApi extends Construct {
   readonly api: RestApi;
-  readonly accessLogGroup: LogGroup;
 
   constructor(scope: Construct, id: string, props: WebhookApiProps) {
     super(scope, id);
-    this.accessLogGroup = new LogGroup(this, 'AccessLogs', {
-      retention: props.accessLogRetention ?? RetentionDays.THREE_MONTHS,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    this.api = new RestApi(this, 'Api', {
+    const rest = new PipelineRestApi(this, 'Rest', {
       description: 'Instagram comment webhook (Meta calls it; HMAC-signed)',
-      endpointTypes: [EndpointType.REGIONAL],
-      cloudWatchRole: true,
-      cloudWatchRoleRemovalPolicy: RemovalPolicy.DESTROY,
-      deployOptions: {
-        stageName: 'prod',
-        throttlingRateLimit: props.throttlingRateLimit ?? 50,
-        throttlingBurstLimit: props.throttlingBurstLimit ?? 100,
-        tracingEnabled: true,
-        metricsEnabled: true,
-        loggingLevel: MethodLoggingLevel.ERROR,
-        // Execution logs with data trace would copy comment text and signatures into CloudWatch.
-        dataTraceEnabled: false,
-        accessLogDestination: new LogGroupLogDestination(this.accessLogGroup),
-        // Meta's address, never a commenter's: the request carries no personal data in these fields.
-        accessLogFormat: AccessLogFormat.custom(
-          JSON.stringify({
-            requestId: AccessLogField.contextRequestId(),
-            requestTime: AccessLogField.contextRequestTime(),
-            ip: AccessLogField.contextIdentitySourceIp(),
-            httpMethod: AccessLogField.contextHttpMethod(),
-            resourcePath: AccessLogField.contextResourcePath(),
-            status: AccessLogField.contextStatus(),
-            responseLength: AccessLogField.contextResponseLength(),
-            integrationLatency: AccessLogField.contextIntegrationLatency(),
-            error: AccessLogField.contextErrorMessage(),
-          }),
-        ),
-      },
+      throttlingRateLimit: props.throttlingRateLimit ?? 50,
+      throttlingBurstLimit: props.throttlingBurstLimit ?? 100,
+      ownsAccountLoggingRole: true,
     });
-    const validator = this.api.addRequestValidator('RequireMetaParameters', {
-      validateRequestParameters: true,
-      validateRequestBody: true,
-    });
+    this.api = rest.api;
     const integration = new LambdaIntegration(props.handler, { proxy: true });
     const webhook = this.api.root.addResource('webhook');
+    // Requests missing what Meta always sends are turned away before they cost an invocation.
     const handshake = webhook.addMethod('GET', integration, {
-      requestValidator: validator,
+      requestValidator: rest.validator,
       requestParameters: {
         'method.request.querystring.hub.mode': true,
         'method.request.querystring.hub.verify_token': true,
@@ -95,7 +54,7 @@ class WebhookApi extends Construct {
       },
     });
     const delivery = webhook.addMethod('POST', integration, {
-      requestValidator: validator,
+      requestValidator: rest.validator,
       requestParameters: { 'method.request.header.X-Hub-Signature-256': true },
     });
     for (const method of [handshake, delivery]) {
@@ -113,11 +72,6 @@ class WebhookApi extends Construct {
       id: 'AwsSolutions-APIG3',
       reason:
         'No WAF: one public route whose requests are rejected by HMAC before any work, with stage throttling; a web ACL would cost more than the threat it removes here.',
-    });
-    Validations.of(this.api).acknowledge({
-      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
-      reason:
-        'The account-level API Gateway logging role needs the AWS managed push-to-CloudWatch policy; it is the documented way to enable stage logging.',
     });
   }
 

@@ -1,0 +1,114 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../lib/constructs/pipeline-function';
+import { DEFAULT_ENTRIES } from '../../lib/stateless-stack';
+
+/**
+ * `npm run synth` end to end: the CDK CLI runs bin/app.ts, bundles every handler with the local
+ * esbuild and writes the cloud assembly, with no AWS account, credentials or network.
+ */
+let outdir: string;
+let synth: { status: number | null; output: string };
+/** Lambda logical id prefix -> its bundle directory in the assembly. */
+const bundles = new Map<string, string>();
+
+const withoutAws = (env: NodeJS.ProcessEnv): NodeJS.ProcessEnv => {
+  const clean = Object.fromEntries(Object.entries(env).filter(([k]) => !k.startsWith('AWS_')));
+  return {
+    ...clean,
+    AWS_EC2_METADATA_DISABLED: 'true',
+    CDK_DISABLE_VERSION_CHECK: 'true',
+    CDK_DISABLE_CLI_TELEMETRY: 'true',
+  };
+};
+
+beforeAll(() => {
+  outdir = mkdtempSync(join(tmpdir(), 'policy-guard-synth-'));
+  const result = spawnSync(
+    'npx',
+    ['--no-install', 'cdk', 'synth', '--quiet', '--no-notices', '--output', outdir],
+    { cwd: PROJECT_ROOT, env: withoutAws(process.env), encoding: 'utf8', timeout: 170_000 },
+  );
+  synth = { status: result.status, output: `${result.stdout}\n${result.stderr}` };
+  if (result.status !== 0) return;
+  const template = JSON.parse(
+    readFileSync(join(outdir, 'PolicyGuardStateless.template.json'), 'utf8'),
+  ) as { Resources: Record<string, { Type: string; Properties: { Code?: { S3Key?: string } } }> };
+  for (const [id, r] of Object.entries(template.Resources)) {
+    if (r.Type !== 'AWS::Lambda::Function') continue;
+    const hash = r.Properties.Code?.S3Key?.replace(/\.zip$/, '');
+    if (hash) bundles.set(id, join(outdir, `asset.${hash}`));
+  }
+}, 180_000);
+
+const bundleOf = (prefix: string): string => {
+  const match = [...bundles].filter(([id]) => id.startsWith(prefix));
+  expect(match, prefix).toHaveLength(1);
+  return (match[0] as [string, string])[1];
+};
+
+describe('npm run synth', () => {
+  it('builds from the real handler files, no stand-ins', () => {
+    for (const entry of Object.values(DEFAULT_ENTRIES)) expect(existsSync(entry), entry).toBe(true);
+  });
+
+  it('synthesises offline without an AWS account', () => {
+    expect(synth.output).not.toMatch(/ValidationFailed|Error:/);
+    expect(synth.status).toBe(0);
+  });
+
+  it('bundles every function as an ES module with source maps', () => {
+    expect(bundles.size).toBe(Object.keys(DEFAULT_ENTRIES).length);
+    for (const [id, dir] of bundles) {
+      const files = readdirSync(dir);
+      expect(files, id).toContain('index.mjs');
+      expect(files, id).toContain('index.mjs.map');
+      // CommonJS dependencies need `require`, which an ES module does not have.
+      expect(readFileSync(join(dir, 'index.mjs'), 'utf8').slice(0, 200), id).toMatch(
+        /createRequire/,
+      );
+    }
+  });
+
+  it('ships the morphological dictionary next to the classifier only', () => {
+    const dict = join(bundleOf('Classify'), 'dict');
+    const files = readdirSync(dict);
+    for (const name of ['base.dat.gz', 'check.dat.gz', 'tid.dat.gz', 'unk.dat.gz', 'cc.dat.gz']) {
+      expect(files).toContain(name);
+    }
+    for (const [id, dir] of bundles) {
+      if (id.startsWith('Classify')) continue;
+      expect(existsSync(join(dir, 'dict')), id).toBe(false);
+    }
+  });
+
+  it('produces bundles that load and export a handler', () => {
+    const script = `
+      const dirs = JSON.parse(process.argv[1]);
+      const out = {};
+      for (const [id, dir] of Object.entries(dirs)) {
+        const mod = await import(require('node:url').pathToFileURL(dir + '/index.mjs').href);
+        out[id] = typeof mod.handler;
+      }
+      console.log(JSON.stringify(out));`;
+    const result = spawnSync(
+      process.execPath,
+      [
+        '--input-type=commonjs',
+        '-e',
+        `(async () => {${script}})()`,
+        JSON.stringify(Object.fromEntries(bundles)),
+      ],
+      { env: withoutAws(process.env), encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(result.stderr).toBe('');
+    const types = JSON.parse(result.stdout.trim().split('\n').pop() ?? '{}') as Record<
+      string,
+      string
+    >;
+    expect(Object.values(types)).toEqual([...bundles.keys()].map(() => 'function'));
+  });
+});
