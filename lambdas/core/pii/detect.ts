@@ -60,7 +60,8 @@ const detectPii = (text: string, tokenizer: Tokenizer, options: DetectOptions = 
   }
   if (MAY_HOLD_NAME.test(text)) {
     const tokens = options.tokens ?? tokenizer.tokenize(text);
-    for (const c of findNames(text, tokens)) if (c.score >= REPORT_THRESHOLD) spans.push(c);
+    for (const c of findNames(text, tokens, (piece) => tokenizer.tokenize(piece)))
+      if (c.score >= REPORT_THRESHOLD) spans.push(c);
   }
   return resolve(spans);
 };

@@ -10,6 +10,9 @@ import type { Candidate } from './candidate';
  * Offsets are in the text the tokens came from.
  */
 
+/** Morphological analysis of a short piece of text (the tokenizer port's `tokenize`). */
+type Analyse = (text: string) => readonly Token[];
+
 const isPersonToken = (t: Token): boolean => t.posDetail1 === '固有名詞' && t.posDetail2 === '人名';
 const isHonorific = (t: Token | undefined): boolean =>
   t !== undefined &&
@@ -40,121 +43,22 @@ const HONORIFIC_WORDS = new Set([
   'サン',
 ]);
 // Titles and roles that follow or precede a name without making it a compound.
-const ROLE_WORDS = new Set([
-  '課長',
-  '部長',
-  '係長',
-  '社長',
-  '会長',
-  '副会長',
-  '院長',
-  '校長',
-  '園長',
-  '館長',
-  '所長',
-  '局長',
-  '市長',
-  '町長',
-  '村長',
-  '知事',
-  '議員',
-  '議長',
-  '委員',
-  '委員長',
-  '理事',
-  '理事長',
-  '主任',
-  '店長',
-  '店員',
-  '職員',
-  '先生',
-  '教諭',
-  '教授',
-  '准教授',
-  '博士',
-  '選手',
-  '投手',
-  '捕手',
-  '内野手',
-  '外野手',
-  '監督',
-  'コーチ',
-  '容疑者',
-  '被告',
-  '被告人',
-  '首相',
-  '大統領',
-  '総理',
-  '大臣',
-  '長官',
-  '議員',
-  '氏',
-  '夫妻',
-  '一家',
-  'ら',
-  '達',
-  'たち',
-  '本人',
-  '自身',
-  '記者',
-  '作家',
-  '俳優',
-  '女優',
-  '歌手',
-  '画家',
-  '弁護士',
-  '医師',
-  '看護師',
-  '刑事',
-  '巡査',
-  '警部',
-  '長女',
-  '長男',
-  '次女',
-  '次男',
-  '三男',
-  '三女',
-  '妻',
-  '夫',
-  '父',
-  '母',
-  '兄',
-  '姉',
-  '弟',
-  '妹',
-  '息子',
-  '娘',
-  '主人公',
-  '役',
-  '宛',
-  '宛て',
-  'あて',
-  '名義',
-  '代表',
-  '代表取締役',
-  '取締役',
-  '専務',
-  '常務',
-  '氏名',
-  '先輩',
-  '後輩',
-  '元',
-  '前',
-  '現',
-  '新',
-  '故',
-  'ライター',
-  'プロデューサー',
-  'ディレクター',
-  'アナウンサー',
-  'キャスター',
-  'オーナー',
-  'マネージャー',
-  'DF',
-  'FW',
-  'MF',
-  'GK',
-]);
+const ROLE_WORDS = new Set(
+  (
+    '課長 部長 係長 社長 会長 副会長 院長 校長 園長 館長 所長 局長 市長 町長 村長 知事 議員 議長 委員 ' +
+    '委員長 理事 理事長 主任 店長 店員 職員 先生 教諭 教授 准教授 博士 選手 投手 捕手 内野手 外野手 監督 ' +
+    'コーチ 容疑者 被告 被告人 首相 大統領 総理 大臣 長官 氏 夫妻 一家 ら 達 たち 本人 自身 記者 作家 ' +
+    '俳優 女優 歌手 画家 弁護士 医師 看護師 刑事 巡査 警部 長女 長男 次女 次男 三男 三女 妻 夫 父 母 兄 ' +
+    '姉 弟 妹 息子 娘 主人公 役 宛 宛て あて 名義 代表 代表取締役 取締役 専務 常務 氏名 先輩 後輩 元 前 ' +
+    '現 新 故 ライター プロデューサー ディレクター アナウンサー キャスター オーナー マネージャー DF FW MF ' +
+    'GK 船長 艦長 機長 党首 総裁 総督 提督 元帥 大将 中将 少将 准将 大佐 中佐 少佐 大尉 中尉 少尉 参謀 ' +
+    '司令官 将軍 皇帝 国王 女王 王子 王女 天皇 騎手 棋士 名人 横綱 大関 関脇 小結 親方 師匠 社員 代議士 ' +
+    '候補 夫人 家 派 一族 邸 等 首席 主将 副将 団長 隊長 座長 組長 事務局長 編集長 作詞 作曲 編曲 原作 ' +
+    '脚本 演出 指揮 作画 監修 '
+  )
+    .trim()
+    .split(' '),
+);
 // Place names around Rumoi that the dictionary files as surnames; the city hears them every day.
 const LOCAL_PLACES = new Set([
   '留萌',
@@ -173,11 +77,38 @@ const LOCAL_PLACES = new Set([
   '峠下',
   '黄金岬',
 ]);
+// 北浜小, 北浜中: a school or a place, whatever the dictionary says about 北浜.
+const PLACE_SUFFIX = new Set([
+  '小',
+  '中',
+  '高',
+  '大',
+  '校',
+  '町',
+  '村',
+  '市',
+  '区',
+  '駅',
+  '港',
+  '川',
+  '山',
+  '橋',
+  '通',
+  '園',
+]);
 const KATAKANA_PART = /^[ァ-ヺー]{2,}$/;
 const NAME_JOINER = new Set(['・', '=', '＝', '･']);
 const HIRAGANA = /^[ぁ-ゖ]+$/;
 const NAME_CUE_BEFORE = /(?:名前は|名前が|なまえは|担当の|担当は|名義は?|氏名は?|宛名は?)\s?$/;
 
+const NOT_GIVEN_NAME = new Set(
+  (
+    '城 跡 衆 池 村 町 市 区 駅 港 川 山 橋 寺 院 宮 社 堂 館 家 派 流 屋 店 組 会 党 軍 隊 線 道 丸 号 谷 湖 浦 ' +
+    '郡 県 府 邸 園 殿 陣 藩 氏 門 座 劇 商 証 製 工 産 電 鉄 航 建 病 校 塾 亭 荘 閣 苑 プロ ジム'
+  ).split(' '),
+);
+// Kanji that end most given names (愛子, 拓也, 健太郎): a common noun ending in one may still be a name.
+const GIVEN_NAME_END = /[子美恵江枝乃代香奈菜也哉郎朗夫雄男介助輔彦斗翔樹輝人平吉蔵造治司次太]$/u;
 const GIVEN_PIECE = /^(?:[\p{Script=Han}々]{1,3}|[ぁ-ゖ]{2,4}|[ァ-ヺー]{2,5})$/u;
 const isBoundary = (t: Token | undefined): boolean =>
   t === undefined ||
@@ -188,18 +119,31 @@ const isBoundary = (t: Token | undefined): boolean =>
   ROLE_WORDS.has(t.surface);
 
 /** Index of the last token of a given name starting at `k`, or k - 1 when there is none. */
-const givenNameAfter = (tokens: readonly Token[], k: number): number => {
+const givenNameAfter = (tokens: readonly Token[], k: number, spaced: boolean): number => {
   let j = k;
   let chars = 0;
-  while (j < tokens.length && j < k + 2) {
+  while (j < tokens.length && j < k + 3) {
     const t = tokens[j] as Token;
-    if (
-      !isNoun(t) ||
-      t.posDetail1 === '数' ||
-      t.posDetail1 === '代名詞' ||
-      !GIVEN_PIECE.test(t.surface)
-    )
-      break;
+    const kana = /^[ぁ-ゖ]{2,4}$/.test(t.surface) && t.pos !== '助詞' && t.pos !== '助動詞';
+    // 山田城, 甲賀衆, 宮田ジム, 中川グループ: a place or a firm named after a family.
+    if (NOT_GIVEN_NAME.has(t.surface)) break;
+    if (/^[ァ-ヺー]+$/.test(t.surface) && t.reading !== '' && !isPersonToken(t)) break;
+    // A two-kanji common noun after a surname is a title or a thing (鈴木知事, 山田電機), not a name.
+    const plausible =
+      kana ||
+      ((isNoun(t) || t.pos === '接頭詞') &&
+        (t.posDetail1 === '固有名詞' ||
+          ((t.posDetail1 === '一般' ||
+            t.posDetail1 === '数' ||
+            t.posDetail1 === '名詞接続' ||
+            (t.posDetail1 === '接尾' && j > k)) &&
+            (t.surface.length === 1 ||
+              spaced ||
+              GIVEN_NAME_END.test(t.surface) ||
+              !/^[\p{Script=Han}]+$/u.test(t.surface)))) &&
+        !ROLE_WORDS.has(t.surface) &&
+        GIVEN_PIECE.test(t.surface));
+    if (!plausible) break;
     if (j > k && t.start !== end(tokens[j - 1] as Token)) break;
     chars += t.surface.length;
     if (chars > 4) break;
@@ -207,6 +151,41 @@ const givenNameAfter = (tokens: readonly Token[], k: number): number => {
     j++;
   }
   return k - 1;
+};
+
+/**
+ * Start of an unknown surname of one to three kanji ending just before token `k` (the token before a
+ * given name), when a sentence boundary precedes it; undefined when there is none.
+ */
+const surnameBefore = (tokens: readonly Token[], k: number): number | undefined => {
+  let j = k;
+  let chars = 0;
+  while (j >= 0 && j > k - 2) {
+    const t = tokens[j] as Token;
+    const ok =
+      isNoun(t) &&
+      !isPersonToken(t) &&
+      t.posDetail1 !== '数' &&
+      t.posDetail1 !== 'サ変接続' &&
+      t.posDetail1 !== '接尾' &&
+      /^[\p{Script=Han}々]+$/u.test(t.surface) &&
+      !(t.posDetail1 === '一般' && t.surface.length >= 2 && t.reading !== '') &&
+      !ROLE_WORDS.has(t.surface);
+    if (!ok) return undefined;
+    chars += t.surface.length;
+    if (chars > 3) return undefined;
+    const before = tokens[j - 1];
+    if (
+      before === undefined ||
+      end(before) !== t.start ||
+      before.pos === '助詞' ||
+      before.pos === '記号' ||
+      before.pos === '助動詞'
+    )
+      return t.start;
+    j--;
+  }
+  return undefined;
 };
 
 // The most common Japanese surnames: a known surname followed by a plausible given name is a name
@@ -226,74 +205,175 @@ const COMMON_SURNAMES = new Set(
   ).split(' '),
 );
 
-/** Katakana words joined by a middle dot: foreign names as Japanese writes them. */
-const dottedKatakana = (tokens: readonly Token[], i: number): number => {
-  // Returns the index after the last token of the dotted name, or i when there is none.
-  let j = i;
-  let parts = 0;
-  let joiners = 0;
-  let expectPart = true;
-  let cursor = tokens[i]?.start ?? 0;
-  while (j < tokens.length) {
-    const t = tokens[j];
-    if (t === undefined || t.start !== cursor) break;
-    // A token may itself be `モティラル・ネルー`.
-    const pieces = t.surface.split(/[・=＝･]/);
-    const allKatakana = pieces.every((p) => p === '' || KATAKANA_PART.test(p));
-    if (NAME_JOINER.has(t.surface)) {
-      if (expectPart) break;
-      joiners++;
-      expectPart = true;
-    } else if (allKatakana && pieces.some((p) => p !== '')) {
-      parts += pieces.filter((p) => p !== '').length;
-      joiners += pieces.length - 1;
-      expectPart = false;
-    } else break;
-    cursor = end(t);
-    j++;
-  }
-  // Trailing joiner is not part of the name.
-  while (j > i && NAME_JOINER.has(tokens[j - 1]?.surface ?? '')) {
-    j--;
-    joiners--;
-  }
-  return parts >= 2 && joiners >= 1 ? j : i;
+// Katakana words joined by a middle dot or '=': how Japanese writes foreign names (ロバート・キャロル,
+// ル=グウィン), but also teams, firms and titles (ニューヨーク・ヤンキース, ホテル・エデン).
+const DOTTED = /[ァ-ヺー]{2,12}(?:[・=＝･][ァ-ヺー]{1,12}){1,4}/y;
+const JOINERS = /[・=＝･]/;
+
+// Katakana words that make a dotted phrase a team, firm, event or title rather than a person.
+const ORG_WORDS = new Set(
+  (
+    'ホテル リーグ レコード レコーズ レコーディングス グループ カレッジ ユニバーシティ カンパニー コーポレーション ' +
+    'ホールディングス ホールディング エンタテインメント エンターテインメント インターナショナル ソフトウェア ゲームズ ' +
+    'スタジオ スタジオズ プロダクション プロダクションズ ミュージック アワード アワーズ フェスティバル ワールドカップ ' +
+    'カップ シリーズ ドラマ アルバム シングル ツアー ライブ ラグビー サッカー ゴルフ テニス レーシング モーター ' +
+    'モーターズ タイムズ ジャーナル ニュース テレビ テレビジョン ラジオ ネットワーク システム システムズ サービス ' +
+    'トラベル エアライン エアラインズ エアウェイズ レールロード レールウェイ パーク センター ハーバー ダム ブリッジ ' +
+    'ストリート アベニュー スクエア タワー ビル ステーション キャンプ クラブ チーム ユナイテッド シティ アカデミー ' +
+    'スクール インスティチュート ファウンデーション ソサエティ アソシエーション コミッティー カンファレンス ' +
+    'エナジー オイル メディア アニメーション エンジン ゲーム カントリー プレート ストーリー ショー ショップ ' +
+    'マーケット ファーム リミテッド インク ブランド プロジェクト プログラム アート デザイン ラボ テクノロジー ' +
+    'テクノロジーズ ワークス ワークショップ パートナーズ キャピタル インベストメンツ バンク ファンド オーケストラ ' +
+    'バンド ボーイズ ガールズ ブラザーズ シスターズ ファミリー レース グランプリ マラソン オープン トロフィー ' +
+    'スタジアム アリーナ ホール ガーデン ビーチ アイランド マウンテン リバー レイク ベイ ポート ハウス パレス ' +
+    'キャッスル チャーチ テンプル ミュージアム ギャラリー ライブラリー ホスピタル'
+  ).split(' '),
+);
+
+// Words of social media that postdate the dictionary (IPADIC reads them as unknown proper nouns).
+const SNS_WORDS = new Set(
+  (
+    'スマホ インスタ インスタグラム フォロワー フォロワーさん フォロー フォロバ リール ストーリーズ ハッシュタグ アカウント ' +
+    'プロフ プロフィール アプリ ダウンロード インストール ログイン リンク ツイッター ツイート リツイート ユーチューブ ' +
+    'ユーチューバー インフルエンサー ティックトック フェイスブック ライン メルカリ ペイペイ ズーム スクショ アイコン ' +
+    'コスパ タイパ エモ バズ ネット ギフト キャンペーン プレゼント クーポン ポイント ユーザー スタッフ ママ パパ ' +
+    'ジジババ ババア ジジイ オヤジ ヤバ ガチ マジ ワロタ イベント グルメ スイーツ カフェ ランチ ディナー'
+  ).split(' '),
+);
+const FOREIGN_WORD = /^[ァ-ヺ][ァ-ヺー]{2,6}$/;
+// Particles after which a lone foreign word reads as a person: subject, object, possessive, "and".
+const NAME_PARTICLES = new Set([
+  'は',
+  'が',
+  'の',
+  'と',
+  'も',
+  'を',
+  'に',
+  'や',
+  'ら',
+  'から',
+  'について',
+  'による',
+  'によって',
+  'へ',
+  'など',
+]);
+
+const SUBJECT_PARTICLES = new Set(['は', 'が', 'も']);
+
+const isLoneForeignWord = (
+  tokens: readonly Token[],
+  i: number,
+  analyse: Analyse | undefined,
+): boolean => {
+  const t = tokens[i] as Token;
+  if (!isNoun(t) || isPersonToken(t) || !FOREIGN_WORD.test(t.surface)) return false;
+  // Known loanwords (プラント, ヤング) are words first; only unknown ones qualify.
+  if (t.reading !== '' || ORG_WORDS.has(t.surface) || SNS_WORDS.has(t.surface)) return false;
+  const prev = tokens[i - 1];
+  const next = tokens[i + 1];
+  if (prev !== undefined && end(prev) === t.start && (isNoun(prev) || prev.pos === '接頭詞'))
+    return false;
+  if (next === undefined || next.start !== end(t)) return false;
+  if (isHonorific(next) || ROLE_WORDS.has(next.surface)) return true;
+  // Only as a subject does a lone unknown word read as a person often enough (measured on Wikipedia).
+  if (!(next.pos === '助詞' && SUBJECT_PARTICLES.has(next.surface))) return false;
+  // A compound of known words (ガスタービン|エンジン) is a thing, not a name.
+  return analyse === undefined || pieceKind(t.surface, analyse) === 'unknown';
 };
 
-const findNames = (text: string, tokens: readonly Token[]): Candidate[] => {
+type PieceKind = 'person' | 'unknown' | 'place_or_org' | 'common';
+
+const pieceKind = (piece: string, analyse: Analyse): PieceKind => {
+  const toks = analyse(piece);
+  // Unknown words come out as 組織 too: only a dictionary entry says "place or firm".
+  if (toks.some((t) => t.reading !== '' && (t.posDetail2 === '地域' || t.posDetail2 === '組織')))
+    return 'place_or_org';
+  if (toks.length === 1) {
+    const t = toks[0] as Token;
+    if (isPersonToken(t)) return 'person';
+    return t.reading === '' ? 'unknown' : 'common';
+  }
+  // Split by the analyser into known fragments: a rare word, most often a name.
+  return toks.every((t) => t.reading !== '' && t.surface.length >= 3) ? 'common' : 'unknown';
+};
+
+/** A dotted katakana name at `start`, judged piece by piece; the end offset or undefined. */
+const dottedName = (
+  text: string,
+  start: number,
+  analyse: Analyse,
+): { end: number; score: number } | undefined => {
+  DOTTED.lastIndex = start;
+  const m = DOTTED.exec(text);
+  if (m === null) return undefined;
+  const pieces = m[0].split(JOINERS);
+  if (pieces.some((piece) => ORG_WORDS.has(piece) || SNS_WORDS.has(piece))) return undefined;
+  const kinds = pieces.map((piece) => pieceKind(piece, analyse));
+  const count = (k: PieceKind): number => kinds.filter((x) => x === k).length;
+  if (count('place_or_org') > 0 || count('common') > 1) return undefined;
+  return { end: start + m[0].length, score: count('person') > 0 ? 0.7 : 0.6 };
+};
+
+const findNames = (text: string, tokens: readonly Token[], analyse?: Analyse): Candidate[] => {
   const out: Candidate[] = [];
   let i = 0;
   while (i < tokens.length) {
     const t = tokens[i];
     if (t === undefined) break;
-    const dotted = dottedKatakana(tokens, i);
-    if (dotted > i) {
-      const last = tokens[dotted - 1] as Token;
-      const next = tokens[dotted];
-      const compound =
-        isNoun(next) &&
-        next?.start === end(last) &&
-        !isHonorific(next) &&
-        !ROLE_WORDS.has(next?.surface ?? '');
-      if (!compound)
-        out.push({
-          type: 'person_name',
-          start: t.start,
-          end: end(last),
-          score: isHonorific(next) ? 0.85 : 0.6,
-          rule: 'pii.person_name.katakana_dotted',
-        });
-      i = dotted;
+    if (analyse !== undefined && /^[ァ-ヺ]/.test(t.surface)) {
+      const dotted = dottedName(text, t.start, analyse);
+      if (dotted !== undefined) {
+        let k = i;
+        while (k < tokens.length && end(tokens[k] as Token) <= dotted.end) k++;
+        const next = tokens[k];
+        const adjacentNext = next !== undefined && next.start === dotted.end;
+        const honorific = adjacentNext && isHonorific(next);
+        const compound =
+          adjacentNext && isNoun(next) && !honorific && !ROLE_WORDS.has(next.surface);
+        if (!compound)
+          out.push({
+            type: 'person_name',
+            start: t.start,
+            end: dotted.end,
+            score: honorific ? 0.85 : dotted.score,
+            rule: 'pii.person_name.katakana_dotted',
+          });
+        i = Math.max(k, i + 1);
+        continue;
+      }
+    }
+    // A katakana word the dictionary does not know, standing alone as the subject or object of a
+    // sentence (ダウドが…, カエサルの…): most often a foreign name. Weak on its own.
+    if (isLoneForeignWord(tokens, i, analyse)) {
+      const next = tokens[i + 1];
+      const honorific = isHonorific(next) && next?.start === end(t);
+      out.push({
+        type: 'person_name',
+        start: t.start,
+        end: end(t),
+        score: honorific ? 0.8 : 0.55,
+        rule: honorific ? 'pii.person_name.honorific' : 'pii.person_name.foreign',
+      });
+      i++;
       continue;
     }
     const honorificOnly =
       !isPersonToken(t) &&
       isNoun(t) &&
       t.posDetail1 === '固有名詞' &&
+      !SNS_WORDS.has(t.surface) &&
       isHonorific(tokens[i + 1]) &&
       tokens[i + 1]?.start === end(t);
     // 橋本(地域) 修(名), 清水(組織)…: a common surname the dictionary files under another heading.
-    const knownSurname = !isPersonToken(t) && isNoun(t) && COMMON_SURNAMES.has(t.surface);
+    const afterSpace = isSpace(tokens[i + 1]) ? tokens[i + 2] : undefined;
+    const knownSurname =
+      !isPersonToken(t) &&
+      isNoun(t) &&
+      t.posDetail1 === '固有名詞' &&
+      (COMMON_SURNAMES.has(t.surface) ||
+        (afterSpace !== undefined && isPersonToken(afterSpace) && afterSpace.posDetail3 === '名'));
     if (!isPersonToken(t) && !honorificOnly && !knownSurname) {
       i++;
       continue;
@@ -319,7 +399,7 @@ const findNames = (text: string, tokens: readonly Token[]): Candidate[] => {
       // After a surname the analyser often misreads the given name (陽|菜, 太郎 as a place, さくら as
       // a flower): take up to three kanji or four kana that end at a particle, bracket or honorific.
       if (surname && !given) {
-        const taken = givenNameAfter(tokens, j + gap);
+        const taken = givenNameAfter(tokens, j + gap, gap === 2);
         if (taken > j + gap - 1) {
           j = taken;
           last = tokens[j] as Token;
@@ -366,7 +446,10 @@ const findNames = (text: string, tokens: readonly Token[]): Candidate[] => {
     const role = next !== undefined && next.start === nameEnd && ROLE_WORDS.has(next.surface);
     const cue = NAME_CUE_BEFORE.test(text.slice(Math.max(0, t.start - 8), t.start));
     const compoundAfter =
-      !honorific && !role && isNoun(next) && next?.start === nameEnd && next.posDetail1 !== '数';
+      !honorific &&
+      !role &&
+      next?.start === nameEnd &&
+      ((isNoun(next) && next.posDetail1 !== '数') || PLACE_SUFFIX.has(next.surface));
     const compoundBefore =
       prev !== undefined &&
       end(prev) === t.start &&
@@ -374,23 +457,47 @@ const findNames = (text: string, tokens: readonly Token[]): Candidate[] => {
       !isPersonToken(prev) &&
       !ROLE_WORDS.has(prev.surface) &&
       prev.posDetail1 !== '数' &&
+      prev.posDetail1 !== '接尾' &&
       prev.posDetail1 !== 'サ変接続';
     i = j + 1;
     if (LOCAL_PLACES.has(surface) || LOCAL_PLACES.has(t.surface)) continue;
+    // 赤崎|勇, 船曳|由美: a surname the dictionary does not know, before a given name it does.
+    let nameStart = t.start;
     if (
       single &&
+      compoundBefore &&
+      t.posDetail3 === '名' &&
+      !compoundAfter &&
+      /^[\p{Script=Han}々]+$/u.test(t.surface)
+    ) {
+      const back = surnameBefore(tokens, j - 1);
+      if (back !== undefined) nameStart = back;
+    }
+    const extendedBack = nameStart < t.start;
+    // 崔は, 菅の: a one-character surname standing on its own between particles.
+    const loneShortSurname =
+      surface.length === 1 &&
+      t.posDetail3 === '姓' &&
+      !compoundBefore &&
+      next !== undefined &&
+      next.pos === '助詞' &&
+      NAME_PARTICLES.has(next.surface);
+    if (
+      single &&
+      !extendedBack &&
       !honorific &&
       !role &&
       !cue &&
-      (compoundAfter || compoundBefore || surface.length < 2)
+      (compoundAfter || compoundBefore || (surface.length < 2 && !loneShortSurname))
     )
       continue;
+    if (extendedBack) surname = true;
     let score = surname && given ? 0.85 : surname ? 0.65 : given ? 0.55 : 0.6;
     if (honorific || role || cue) score += 0.2;
     if (honorificOnly && !honorific) continue;
     out.push({
       type: 'person_name',
-      start: t.start,
+      start: nameStart,
       end: nameEnd,
       score: Math.min(1, score),
       rule: honorific ? 'pii.person_name.honorific' : 'pii.person_name.dictionary',
@@ -400,6 +507,9 @@ const findNames = (text: string, tokens: readonly Token[]): Candidate[] => {
 };
 
 const NAME_PATTERNS: readonly RegExp[] = [
+  FOREIGN_WORD,
+  DOTTED,
+  JOINERS,
   KATAKANA_PART,
   HIRAGANA,
   NAME_CUE_BEFORE,

@@ -24,9 +24,9 @@ const BANK_HOT =
 const POSTAL_HOT = /〒|郵便番号|ゆうびん|住所|postal|zip/i;
 // Words that say "this number is something else": an order, a product, a record, a quantity.
 const NOT_PII_HOT =
-  /注文|受付番号|伝票|追跡|問い合わせ番号|お問合せ番号|予約番号|会員番号|整理番号|管理番号|品番|型番|商品番号|ISBN|isbn|JAN|シリアル|製造番号|ロット|レシート|ゼッケン|背番号|チケット|座席|部屋番号|ID:/;
+  /注文番号|注文No|オーダー番号|受付番号|伝票|追跡|問い合わせ番号|お問合せ番号|予約番号|会員番号|整理番号|管理番号|品番|型番|商品番号|ISBN|isbn|JAN|シリアル|製造番号|ロット|レシート|ゼッケン|背番号|チケット|座席|部屋番号|ID:/;
 const NUMBER_END_NOT_PII =
-  /^ ?(?:円|万|億|千|人|名|個|件|回|点|票|枚|台|本|冊|杯|kg|g|km|m|cm|mm|%|％|度|℃|年|歳|才|ヶ月|か月|日|時|分|秒|位|号線|番線|系統|ページ|頁|p|P)/;
+  /^ ?(?:円|万|億|千|人(?![気名])|名(?![義前字簿])|個|件|回|点|票|枚|台|本(?![店人名])|冊|杯|kg|g|km|m|cm|mm|%|％|度|℃|年|歳|才|ヶ月|か月|日|時|分|秒|位|号線|番線|系統|ページ|頁|p|P)/;
 
 interface DigitRun {
   readonly start: number;
