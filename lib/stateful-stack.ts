@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
@@ -98,6 +98,20 @@ class StatefulStack extends Stack {
           'Rotating the pseudonym key would unlink every stored authorRef/valueRef from new ones and break erasure requests; it is only replaced together with a re-keying of the tables.',
       }),
     };
+
+    // What an operator needs after the first deploy (README "Deploying to AWS").
+    new CfnOutput(this, 'WebhookSecretArn', {
+      value: this.secrets.webhook.secret.secretArn,
+      description: 'Put {"appSecrets": ["..."], "verifyToken": "..."} here',
+    });
+    new CfnOutput(this, 'GraphTokenSecretArn', {
+      value: this.secrets.graphToken.secret.secretArn,
+      description: 'Put {"accessToken": "..."} here',
+    });
+    new CfnOutput(this, 'DigestTopicArn', {
+      value: this.digestTopic.topicArn,
+      description: 'Subscribe staff addresses for the daily digest',
+    });
   }
 }
 
