@@ -35,6 +35,7 @@ class WorkQueue extends Construct {
     this.definition = definition;
     this.encryptionKey = encryptionKey;
 
+    // Queues hold raw comment text for days at most: deleting the stack deletes them (unlike tables).
     this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
       encryption: QueueEncryption.KMS,
       encryptionMasterKey: encryptionKey,
