@@ -37,7 +37,20 @@ interface Link {
 // One character class, so the scan is linear whatever the input.
 const CANDIDATE = /[a-z0-9][a-z0-9._~:/?#@!$&'*+,;=%-]{2,300}/g;
 const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
-const TRAILING = /[.,:;!?'*)-]+$/;
+const TRAILING_CHARS = new Set([...".,:;!?'*)-"]);
+const SCHEME = /^(?:https?|ftp):\/\//;
+const PATH_START = /[/?#]/;
+const PORT = /:\d{1,5}$/;
+const TLD = /^[a-z]{2,24}$/;
+
+/** Punctuation after a link belongs to the sentence, not the link. */
+const trimTrailing = (raw: string): string => {
+  let end = raw.length;
+  while (end > 0 && TRAILING_CHARS.has(raw[end - 1] ?? '')) end--;
+  return raw.slice(0, end);
+};
+
+const stripWww = (host: string): string => (host.startsWith('www.') ? host.slice(4) : host);
 
 /** Look-alike skeleton: the letter pairs and digits that imitate other letters in a host name. */
 const skeleton = (host: string): string =>
@@ -70,19 +83,19 @@ const parseCandidate = (
   raw: string,
   knownTlds: ReadonlySet<string>,
 ): ParsedCandidate | undefined => {
-  let rest = raw.replace(TRAILING, '');
-  const scheme = /^(?:https?|ftp):\/\//.exec(rest);
+  let rest = trimTrailing(raw);
+  const scheme = SCHEME.exec(rest);
   if (scheme) rest = rest.slice(scheme[0].length);
   if (rest.includes('@') && !scheme) return undefined; // an e-mail address, the PII detector's job
-  const cut = rest.search(/[/?#]/);
+  const cut = rest.search(PATH_START);
   const hostPort = cut === -1 ? rest : rest.slice(0, cut);
   const path = cut === -1 ? '' : rest.slice(cut);
-  const host = hostPort.replace(/:\d{1,5}$/, '').replace(/^www\./, '');
+  const host = stripWww(hostPort.includes(':') ? hostPort.replace(PORT, '') : hostPort);
   if (IPV4.test(host)) return { host, path, hadScheme: scheme !== null };
   const labels = host.split('.');
   if (labels.length < 2 || labels.some((l) => l.length === 0)) return undefined;
   const tld = labels[labels.length - 1] ?? '';
-  if (!/^[a-z]{2,24}$/.test(tld)) return undefined;
+  if (!TLD.test(tld)) return undefined;
   if (!scheme && !knownTlds.has(tld)) return undefined;
   return { host, path, hadScheme: scheme !== null };
 };
@@ -109,16 +122,10 @@ const extractLinks = (folded: MappedText, policy: LinkPolicy, original: string):
     const parsed = parseCandidate(m[0], knownTlds);
     if (parsed === undefined) continue;
     const { host, path } = parsed;
-    const span = toOriginal(folded, m.index, m.index + m[0].replace(TRAILING, '').length);
+    const span = toOriginal(folded, m.index, m.index + trimTrailing(m[0]).length);
     const flags = new Set<LinkFlag>();
     const written = original.slice(span.start, span.end);
-    if (
-      written
-        .toLowerCase()
-        .replace(/^www\./, '')
-        .indexOf(host) === -1
-    )
-      flags.add('obfuscated');
+    if (!stripWww(written.toLowerCase()).includes(host)) flags.add('obfuscated');
     if (isAllowlisted(host, path, policy.allowlist)) {
       links.push({ ...span, host, flags: new Set<LinkFlag>(['allowlisted']) });
       continue;
@@ -145,4 +152,8 @@ const extractLinks = (folded: MappedText, policy: LinkPolicy, original: string):
 };
 
 export type { Link, LinkFlag, LinkPolicy };
-export { extractLinks, skeleton };
+
+/** Every regular expression the link checks run, for the ReDoS check in tests. */
+const LINK_PATTERNS: readonly RegExp[] = [CANDIDATE, IPV4, SCHEME, PATH_START, PORT, TLD];
+
+export { extractLinks, LINK_PATTERNS, skeleton };

@@ -90,10 +90,12 @@ const foldCluster = (cluster: string): string => {
   // Marks that NFKC could not compose into the base (e.g. a stray accent or an emoji variation
   // selector) carry no meaning for matching; dakuten that survived NFKC are kept so パ never
   // becomes ハ.
-  s = s.replace(STRAY_MARKS, '').toLowerCase();
+  // Stripping a selector can bring a base and its voiced mark together: compose once more.
+  s = s.replace(STRAY_MARKS, '').normalize('NFKC').toLowerCase();
   let out = '';
   for (const ch of s) out += CONFUSABLES[ch] ?? ch;
-  return out;
+  // A lone mark (ﾞ by itself becomes U+3099) has nothing to attach to: drop it, as a second pass would.
+  return FORMAT_ONLY.test(out) ? '' : out;
 };
 
 const foldKana = (cluster: string): string => {
@@ -153,11 +155,10 @@ const replaceMapped = (
 // Obfuscated links: hxxp, [.], (.), [dot], ドット between host labels.
 const HXXP = /h(?:xx|\*\*|tt)p(s?)(?=:\/\/|\s*:\s*\/\/)/g;
 const BRACKET_DOT = /\s?(?:\[\.\]|\(\.\)|\{\.\}|\[dot\]|\(dot\)|\{dot\})\s?/g;
-const WORD_DOT = /(?<=[a-z0-9])\s{0,2}(?:どっと|dot)\s{0,2}(?=[a-z]{2,}\b)/g;
+const WORD_DOT = /(?<=[a-z0-9])\s{0,2}(?:どっと|dot)\s{0,2}(?=[a-z]{2})/g;
 const SCHEME_GAP = /(?<=https?)\s{0,2}:\s{0,2}\/\s{0,2}\/\s{0,2}/g;
 
 const SEPARATOR = /[\s\p{P}\p{Z}\p{Cc}]/u;
-const RUN = /(.)\1{2,}/gsu;
 // 氏ね・4ね・タヒね are written for 死ね; the lookahead keeps 氏名 and 4年 alone.
 const DEATH_SUBSTITUTE = /(?:氏|4|たひ)(?=ね)/gu;
 const KNIFE_SUBSTITUTE = /(?<=[ぶっ])🔪(?=す)/gu;
@@ -263,14 +264,11 @@ const foldPass = (text: string): MappedText => {
 
 const toFolded = (text: string): MappedText => {
   let mapped = foldPass(text);
-  const t = mapped.text;
-  if (t.includes('h')) mapped = replaceMapped(mapped, HXXP, (m) => `http${m[1] ?? ''}`);
-  if (t.includes('http')) mapped = replaceMapped(mapped, SCHEME_GAP, () => '://');
-  if (t.includes('[') || t.includes('(') || t.includes('{')) {
-    mapped = replaceMapped(mapped, BRACKET_DOT, () => '.');
-  }
-  if (t.includes('どっと') || t.includes('dot'))
-    mapped = replaceMapped(mapped, WORD_DOT, () => '.');
+  const has = (needle: string): boolean => mapped.text.includes(needle);
+  if (has('h')) mapped = replaceMapped(mapped, HXXP, (m) => `http${m[1] ?? ''}`);
+  if (has('http')) mapped = replaceMapped(mapped, SCHEME_GAP, () => '://');
+  if (has('[') || has('(') || has('{')) mapped = replaceMapped(mapped, BRACKET_DOT, () => '.');
+  if (has('どっと') || has('dot')) mapped = replaceMapped(mapped, WORD_DOT, () => '.');
   return mapped;
 };
 
@@ -286,9 +284,11 @@ const kindOf = (ch: string, code: number): UnitKind => {
     if (ch === '*') return 'mask';
     return SEPARATOR.test(ch) ? 'drop' : SYMBOL.test(ch) ? 'symbol' : 'letter';
   }
+  if (code === 0x3099 || code === 0x309a) return 'drop';
   if ((code >= 0x3041 && code <= 0x30ff) || (code >= 0x4e00 && code <= 0x9fff)) return 'letter';
   if (MASK_CHARS.has(ch)) return 'mask';
-  if (SEPARATOR.test(ch)) return 'drop';
+  // Marks left without a letter (the separator they hung on was dropped) go with it.
+  if (SEPARATOR.test(ch) || NON_ASCII_MARK.test(ch)) return 'drop';
   if (LETTER_OR_NUMBER.test(ch)) return 'letter';
   return SYMBOL.test(ch) ? 'symbol' : 'letter';
 };
@@ -341,7 +341,7 @@ const compactPass = (folded: MappedText): MappedText => {
       }
       pending = [];
     }
-    emit(kind === 'mask' ? MASK : ch, start, end);
+    for (const unit of splitUnits(kind === 'mask' ? MASK : ch)) emit(unit, start, end);
     lastWasLetter = kind === 'letter' || kind === 'mask';
   }
   for (const p of pending) for (const unit of splitUnits(p.value)) emit(unit, p.start, p.end);
@@ -362,7 +362,7 @@ const toCompact = (folded: MappedText): MappedText => {
     const before = mapped.text;
     mapped = replaceMapped(mapped, DEATH_SUBSTITUTE, () => 'し');
     if (mapped.text === before) break;
-    mapped = replaceMapped(mapped, RUN, (m) => m[1] ?? '');
+    mapped = compactPass(mapped);
   }
   return mapped;
 };
@@ -376,4 +376,23 @@ const normalize = (text: string): NormalizedText => {
 const compactTerm = (term: string): string => normalize(term).compact.text;
 
 export type { NormalizedText };
-export { compactTerm, MASK, normalize, replaceMapped };
+
+/** Every regular expression the normaliser runs, for the ReDoS check in tests. */
+const NORMALIZER_PATTERNS: readonly RegExp[] = [
+  FORMAT_ONLY,
+  STRAY_MARKS,
+  ACCENTED_LATIN,
+  HXXP,
+  BRACKET_DOT,
+  WORD_DOT,
+  SCHEME_GAP,
+  SEPARATOR,
+  DEATH_SUBSTITUTE,
+  KNIFE_SUBSTITUTE,
+  NON_ASCII_MARK,
+  ASCII_KEEP,
+  LETTER_OR_NUMBER,
+  SYMBOL,
+];
+
+export { compactTerm, MASK, NORMALIZER_PATTERNS, normalize, replaceMapped };
