@@ -364,6 +364,34 @@ describe('act handler against the Graph API fake and embedded DynamoDB/SQS', () 
     );
   });
 
+  it('a failure in the shared bookkeeping after a call does not lead to a second call', async () => {
+    const id = commentId();
+    await h.seed(id, 'delete');
+    h.graph.setUsage({ callCount: 12 });
+    let failures = 1;
+    const handler = h.handler(
+      {},
+      {
+        wrapShared: (store) => ({
+          admit: (now) => store.admit(now),
+          recordSuccess: () => store.recordSuccess(),
+          recordFailure: (now) => store.recordFailure(now),
+          read: (now) => store.read(now),
+          throttle: (reading, now) => store.throttle(reading, now),
+          observe: async (reading, now) => {
+            if (failures-- > 0) throw new Error('ProvisionedThroughputExceededException');
+            await store.observe(reading, now);
+          },
+        }),
+      },
+    );
+    const m = message(id, 'delete');
+    expect((await handler(event(record(m)))).batchItemFailures).toHaveLength(1);
+    expect((await h.item(id))?.actionStatus).toBe('done');
+    expect((await handler(event(record(m, 2)))).batchItemFailures).toEqual([]);
+    expect(h.graph.callsFor(id)).toBe(1);
+  });
+
   it('a message without a decision is counted and dropped; a malformed one fails', async () => {
     const missing = commentId();
     const response = await h.handler()(

@@ -20,7 +20,7 @@ import type {
   VisibilityTarget,
 } from '../../lambdas/adapters/message-visibility';
 import { type ActConfig, DEFAULT_ACT_CONFIG } from '../../lambdas/core/act/config';
-import type { ActMetric } from '../../lambdas/core/act/ports';
+import type { ActMetric, BreakerPort, UsagePort } from '../../lambdas/core/act/ports';
 import type { ActionMessage } from '../../lambdas/core/contracts/decision';
 import { type ActHandler, createActHandler } from '../../lambdas/handlers/act';
 import { type Embedded, startEmbedded } from '../../local/embedded';
@@ -69,6 +69,8 @@ interface HandlerOptions {
   readonly random?: () => number;
   readonly visibility?: MessageVisibility;
   readonly usageCacheMs?: number;
+  /** Fault injection: wraps the shared store the handler gets. */
+  readonly wrapShared?: (store: CircuitBreakerStore) => BreakerPort & UsagePort;
 }
 
 const enabledConfig = (overrides: Partial<ActConfig> = {}): ActConfig => ({
@@ -100,8 +102,10 @@ const startHarness = async (): Promise<Harness> => {
       return createActHandler({
         config,
         statuses: new ActionStatusStore(embedded.doc, embedded.tableNames.decisions),
-        breaker,
-        usage: breaker,
+        ...(() => {
+          const shared = options.wrapShared ? options.wrapShared(breaker) : breaker;
+          return { breaker: shared, usage: shared };
+        })(),
         moderation: createModerationPort(client, staticTokenSource(TOKEN)),
         visibility: options.visibility ?? visibility,
         metrics,
