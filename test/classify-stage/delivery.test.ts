@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommentMessage } from '../../lambdas/core/contracts/comment-message';
+import { encodeCommentMessage } from '../../lambdas/core/webhook/message-body';
 import { type Embedded, startEmbedded } from '../../local/embedded';
 import { seededRandom } from './support/faults';
 import { commentMessage, fakeAnalyze } from './support/fixtures';
@@ -63,7 +64,7 @@ describe('classify handler: duplicate, shuffled deliveries (dynalite + fauxqs, r
             ),
           }));
           const bodies = shuffle(
-            comments.flatMap((c) => Array(c.spec.copies).fill(JSON.stringify(c.message))),
+            comments.flatMap((c) => Array(c.spec.copies).fill(encodeCommentMessage(c.message))),
             seededRandom(seed),
           );
           deliveries += bodies.length;
@@ -119,7 +120,7 @@ describe('classify handler: duplicate, shuffled deliveries (dynalite + fauxqs, r
     await sendBodies(
       clients.sqs,
       embedded.queues.comments.url,
-      [...messages, ...messages].map((m) => JSON.stringify(m)),
+      [...messages, ...messages].map((m) => encodeCommentMessage(m)),
     );
     const stats = await drainQueue({
       sqs: clients.sqs,

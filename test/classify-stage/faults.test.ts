@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeCommentMessage } from '../../lambdas/core/webhook/message-body';
 import { type Embedded, startEmbedded } from '../../local/embedded';
 import { createFaultLog, type FaultPlan, seededRandom } from './support/faults';
 import { commentMessage, fakeAnalyze } from './support/fixtures';
@@ -87,7 +88,7 @@ describe('classify handler under injected DynamoDB and SQS faults', () => {
             };
           });
           const bodies = shuffle(
-            comments.flatMap((c) => Array(c.copies).fill(JSON.stringify(c.message))),
+            comments.flatMap((c) => Array(c.copies).fill(encodeCommentMessage(c.message))),
             random,
           );
           const sent = await sendBodies(clients.sqs, embedded.queues.comments.url, bodies);

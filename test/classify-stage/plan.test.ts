@@ -193,7 +193,7 @@ describe('planDecision', () => {
       fc.property(
         fc.constantFrom('allow', 'review', 'hide', 'delete'),
         fc.array(phone, { maxLength: 3 }),
-        fc.stringMatching(/^[a-z_]{3,12}$/),
+        fc.stringMatching(/^[a-z_]{3,12}$/).map((u) => `zq_${u}`),
         fc.stringMatching(/^[1-9]\d{9,16}$/),
         fc.boolean(),
         (verb, phones, username, userId, echoAuthor) => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeCommentMessage } from '../../lambdas/core/webhook/message-body';
 import { QUEUES } from '../../lib/resources';
 import { type Embedded, startEmbedded } from '../../local/embedded';
 import { commentMessage, fakeAnalyze } from './support/fixtures';
@@ -45,7 +46,7 @@ describe('classify handler: poison messages', () => {
       poison[2],
       good[5],
       good[6],
-    ].map((b) => (typeof b === 'string' ? b : JSON.stringify(b)));
+    ].map((b) => (typeof b === 'string' || b === undefined ? (b ?? '') : encodeCommentMessage(b)));
     const ids = await sendBodies(clients.sqs, embedded.queues.comments.url, bodies);
     const poisonIds = new Set([ids[1], ids[4], ids[7]]);
 

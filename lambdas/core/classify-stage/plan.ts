@@ -1,6 +1,7 @@
 import type { Analysis } from '../analyze';
 import type { CommentMessage } from '../contracts/comment-message';
 import type { ActionMessage, CategoryFinding } from '../contracts/decision';
+import { valueRef } from '../pii/pseudonym';
 import type { PiiType } from '../pii/types';
 import { keyedRef } from '../pseudonym';
 import type { DecisionRecord, LedgerRow, PiiPosition, StagePlan, StagePolicy } from './records';
@@ -26,31 +27,10 @@ const expiresAtFor = (now: Date, policy: StagePolicy): number =>
   epochSeconds(now) + policy.retentionDays * SECONDS_PER_DAY;
 
 /**
- * The form a value is compared in, so that `090-1234-5678` and `０９０ １２３４ ５６７８` give the same
- * reference. Case and width fold for every type; separators drop for the types that are numbers.
+ * Keyed reference of a personal value, the only form in which the ledger holds it: the PII
+ * detector's canonical form per type, so every spelling of one number gives one reference.
  */
-const NUMERIC_TYPES: ReadonlySet<PiiType> = new Set<PiiType>([
-  'phone',
-  'postal_code',
-  'my_number',
-  'credit_card',
-  'bank_account',
-  'passport',
-  'drivers_license',
-]);
-
-const normaliseValue = (type: PiiType, raw: string): string => {
-  const folded = raw.normalize('NFKC').toLowerCase().trim();
-  if (NUMERIC_TYPES.has(type)) return folded.replace(/[\s\-‐‑‒–—―−ー〒()（）.]/g, '');
-  return folded.replace(/\s+/g, ' ');
-};
-
-/**
- * Keyed reference of a personal value, the only form in which the ledger holds it.
- * Local stand-in for the PII detector's `valueRef` (lambdas/core/pii/pseudonym.ts) until it lands.
- */
-const piiValueRef = (key: string, type: PiiType, raw: string): string =>
-  keyedRef(key, `pii:${type}`, normaliseValue(type, raw));
+const piiValueRef = (key: string, type: PiiType, raw: string): string => valueRef(key, type, raw);
 
 const authorRefFor = (key: string, authorId: string): string => keyedRef(key, 'author', authorId);
 
@@ -234,7 +214,6 @@ export {
   expiresAtFor,
   LedgerTextMissingError,
   ledgerRowsFor,
-  normaliseValue,
   piiValueRef,
   planDecision,
   RESIDUE_MASK,

@@ -85,7 +85,11 @@ const sendBodies = async (
         Entries: chunk.map((body, j) => ({ Id: String(j), MessageBody: body })),
       }),
     );
-    if ((out.Failed ?? []).length > 0) throw new Error('send failed');
+    if ((out.Failed ?? []).length > 0) {
+      throw new Error(
+        `send failed: ${(out.Failed ?? []).map((f) => `${f.Code} ${f.Message}`).join('; ')}`,
+      );
+    }
     const byEntry = new Map((out.Successful ?? []).map((s) => [s.Id, s.MessageId ?? '']));
     ids.push(...chunk.map((_, j) => byEntry.get(String(j)) ?? ''));
   }

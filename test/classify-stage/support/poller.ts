@@ -108,13 +108,13 @@ const pollOnce = async (options: PollerOptions, stats: DrainStats): Promise<bool
   const succeeded = messages.filter((m) => !failedIds.has(m.MessageId ?? ''));
   stats.failed += messages.length - succeeded.length;
   if (succeeded.length > 0) {
-    await sqs.send(
+    const out = await sqs.send(
       new DeleteMessageBatchCommand({
         QueueUrl: queueUrl,
         Entries: succeeded.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle ?? '' })),
       }),
     );
-    stats.deleted += succeeded.length;
+    stats.deleted += out.Successful?.length ?? 0;
   }
   return true;
 };
