@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../lib/constructs/pipeline-function';
 import { DEFAULT_ENTRIES } from '../../lib/stateless-stack';
 
@@ -43,6 +43,8 @@ beforeAll(() => {
     if (hash) bundles.set(id, join(outdir, `asset.${hash}`));
   }
 }, 180_000);
+
+afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
 const bundleOf = (prefix: string): string => {
   const match = [...bundles].filter(([id]) => id.startsWith(prefix));

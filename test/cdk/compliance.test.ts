@@ -1,9 +1,10 @@
+import { rmSync } from 'node:fs';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { VALIDATE_AGAINST_DEFAULT_RULES } from 'aws-cdk-lib/cx-api';
 import { NagPack } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addComplianceChecks } from '../../lib/pipeline-app';
 import { cdkJsonContext, type SynthesizedPipeline, synthesizePipeline } from './support/pipeline';
 
@@ -46,6 +47,8 @@ let synthesized: SynthesizedPipeline;
 beforeAll(() => {
   synthesized = synthesizePipeline();
 });
+
+afterAll(() => rmSync(synthesized.outdir, { recursive: true, force: true }));
 
 describe('best-practice gates', () => {
   it('leave no unacknowledged finding from cdk-nag or CloudFormation Validate', () => {

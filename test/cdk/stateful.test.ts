@@ -1,17 +1,21 @@
+import { rmSync } from 'node:fs';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QUEUES, TABLES } from '../../lib/resources';
 import { type Json, resourcesOf, synthesizePipeline } from './support/pipeline';
 
 let stateful: Template;
 let keyId: string;
+let outdir: string;
 
 beforeAll(() => {
-  ({ stateful } = synthesizePipeline());
+  ({ stateful, outdir } = synthesizePipeline());
   const keys = Object.keys(stateful.findResources('AWS::KMS::Key'));
   expect(keys).toHaveLength(1);
   keyId = keys[0] as string;
 });
+
+afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
 const tables = () => resourcesOf(stateful, 'AWS::DynamoDB::Table');
 /** Work queues carry a redrive policy; their DLQs do not. */

@@ -1,6 +1,7 @@
+import { rmSync } from 'node:fs';
 import { App } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actionsEnabledFromContext } from '../../lib/pipeline-app';
 import { ENV, QUEUES } from '../../lib/resources';
 import { GRAPH_ALARMS } from '../../lib/stateless-stack';
@@ -21,6 +22,8 @@ beforeAll(() => {
   synthesized = synthesizePipeline();
   ({ stateful, stateless } = synthesized);
 });
+
+afterAll(() => rmSync(synthesized.outdir, { recursive: true, force: true }));
 
 type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
 
@@ -112,6 +115,16 @@ describe('functions', () => {
       const group = groups[logging.LogGroup.Ref];
       expect(group?.Type, id).toBe('AWS::Logs::LogGroup');
       expect(group?.Properties.RetentionInDays, id).toBeGreaterThan(0);
+    }
+  });
+
+  it('mask e-mail addresses that reach their logs', () => {
+    const groups = stateless.toJSON().Resources as Record<string, Resource>;
+    for (const [id, f] of functions()) {
+      const ref = (f.Properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
+      const policy = JSON.stringify(groups[ref]?.Properties.DataProtectionPolicy);
+      expect(policy, id).toMatch(/"Deidentify"/);
+      expect(policy, id).toMatch(/EmailAddress/);
     }
   });
 
