@@ -196,6 +196,26 @@ describe('processComment against DynamoDB and SQS (embedded)', () => {
     expect(await actionCount(mention.commentId)).toBe(1);
   });
 
+  it('leaves alone a decision written without the stage marker', async () => {
+    const message = commentMessage({ text: TEXT });
+    await clients.doc.send(
+      new PutCommand({
+        TableName: embedded.tableNames.decisions,
+        Item: {
+          commentId: message.commentId,
+          action: 'hide',
+          actionStatus: 'pending',
+          piiSpans: [{ type: 'phone', start: 7, end: 20 }],
+          expiresAt: Math.floor(T0.getTime() / 1000) + 3600,
+        },
+      }),
+    );
+    const result = await processComment(message, ports(), { deliveryId: 'z' });
+    expect(result.outcome).toBe('duplicate');
+    expect(await ledger.list(message.commentId, T0)).toEqual([]);
+    expect(await actionCount(message.commentId)).toBe(0);
+  });
+
   it('never overwrites a decision the act stage has moved on', async () => {
     const message = commentMessage({ text: '[hide] x' });
     await processComment(message, ports(), { deliveryId: 'h1' });

@@ -79,7 +79,9 @@ const resume = async (
   now: Date,
   delivery: Delivery,
 ): Promise<ProcessResult> => {
-  if (existing.stage === 'complete') return done(existing, 'duplicate');
+  // Only `decided` is unfinished; an item without the marker was not written by this stage's
+  // protocol and is left alone.
+  if (existing.stage !== 'decided') return done(existing, 'duplicate');
   const id = delivery.deliveryId;
   if (id !== undefined && existing.claimedBy !== id) {
     const ttl = ports.claimTtlMs ?? DEFAULT_CLAIM_TTL_MS;
