@@ -187,7 +187,9 @@ const classify = (compiled: CompiledPolicy, input: ClassifyInput): Classificatio
   });
 
   const inquiryHits = fired.get(-1) ?? [];
-  const inquiry = scoreOf(inquiryHits.map((h) => h.rule.weight)) >= compiled.inquiryMinScore;
+  const inquiry =
+    scoreOf(inquiryHits.map((h) => h.rule.weight)) >= compiled.inquiryMinScore &&
+    !categories.some((c) => compiled.inquiryNotWith.has(c.id));
   return { categories, action, inquiry, links };
 };
 

@@ -57,6 +57,7 @@ interface CompiledPolicy {
   readonly alwaysEvaluate: readonly number[];
   readonly categories: readonly CompiledCategory[];
   readonly inquiryMinScore: number;
+  readonly inquiryNotWith: ReadonlySet<CategoryId>;
   readonly links: LinkPolicy;
 }
 
@@ -188,6 +189,7 @@ const compilePolicy = (policy: Policy): CompiledPolicy => {
     alwaysEvaluate,
     categories: policy.categories.map((c) => ({ id: c.id, actions: c.actions })),
     inquiryMinScore: policy.inquiry.minScore,
+    inquiryNotWith: new Set(policy.inquiry.notWith),
     links: policy.links,
   };
 };

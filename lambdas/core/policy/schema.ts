@@ -115,7 +115,12 @@ const policySchema = z
     links: linksSchema,
     categories: z.array(categorySchema).length(CATEGORY_IDS.length),
     /** Questions, opinions and requests addressed to the city: flagged for staff, never a violation. */
-    inquiry: z.object({ minScore: z.number().gt(0).max(1), rules: z.array(ruleSchema) }),
+    inquiry: z.object({
+      minScore: z.number().gt(0).max(1),
+      /** Categories whose presence means the comment is not talking to the city (spam, threats…). */
+      notWith: z.array(z.enum(CATEGORY_IDS)).default([]),
+      rules: z.array(ruleSchema),
+    }),
   })
   .superRefine((policy, ctx) => {
     const seenCategories = new Set(policy.categories.map((c) => c.id));
