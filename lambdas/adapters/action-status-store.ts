@@ -6,7 +6,9 @@
  *
  * The item accepts the action it asks for: a staff review's request (`reviewOutcome.instagram`)
  * when there is one, otherwise the classifier's `action` or an interim off-hours hide
- * (`interimAction`). A message asking for something else is stale and changes nothing.
+ * (`interimAction`). A message asking for something else is stale and changes nothing. So after
+ * staff approve a comment the stage hid (`reviewOutcome.instagram = unhide`), the hide message is
+ * stale and only the unhide is executed; once the review asks for something else, so is the unhide.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';

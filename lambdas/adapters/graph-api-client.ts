@@ -1,6 +1,7 @@
 /**
- * Graph API client for comment moderation. It has exactly two mutating methods, hide and delete;
- * there is deliberately no method that creates content or replies (policy article 5(2)).
+ * Graph API client for comment moderation. It has exactly three mutating methods, hide, unhide
+ * (staff restoring a comment the stage hid) and delete; there is deliberately no method that
+ * creates content or replies (policy article 5(2)).
  */
 import type { GraphFailure } from '../core/act/graph-errors';
 import type { GraphCallResult, ModerationPort } from '../core/act/ports';
@@ -112,6 +113,11 @@ class GraphApiClient {
     return this.#send('POST', commentId, accessToken, { hide: 'true' });
   }
 
+  /** `POST /{version}/{comment-id}?hide=false`: restores visibility. Idempotent at Meta. */
+  unhideComment(commentId: string, accessToken: string): Promise<GraphCallResult> {
+    return this.#send('POST', commentId, accessToken, { hide: 'false' });
+  }
+
   /** `DELETE /{version}/{comment-id}`. Repeating it answers "does not exist" (code 100/33). */
   deleteComment(commentId: string, accessToken: string): Promise<GraphCallResult> {
     return this.#send('DELETE', commentId, accessToken, {});
@@ -182,6 +188,7 @@ const createModerationPort = (
   };
   return {
     hide: (commentId) => withToken((token) => client.hideComment(commentId, token)),
+    unhide: (commentId) => withToken((token) => client.unhideComment(commentId, token)),
     delete: (commentId) => withToken((token) => client.deleteComment(commentId, token)),
   };
 };

@@ -1,7 +1,7 @@
 /**
- * The act stage: consumes the actions queue and hides or deletes comments through the Graph API.
- * Dry run unless `ACTIONS_ENABLED=true`. Thin: parse the message, run `processAction` through the
- * ports, turn a "retry later" into message visibility plus a failed batch item.
+ * The act stage: consumes the actions queue and hides, unhides or deletes comments through the
+ * Graph API. Dry run unless `ACTIONS_ENABLED=true`. Thin: parse the message, run `processAction`
+ * through the ports, turn a "retry later" into message visibility plus a failed batch item.
  */
 
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';

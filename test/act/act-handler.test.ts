@@ -4,7 +4,13 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SqsMessageVisibility } from '../../lambdas/adapters/message-visibility';
 import { backoffBound } from '../../lambdas/core/act/backoff';
-import { graphError, isModerationRequest, SUCCESS, VERSION } from '../support/fake-graph-api';
+import {
+  graphError,
+  isModerationRequest,
+  MODERATION_SHAPES,
+  SUCCESS,
+  VERSION,
+} from '../support/fake-graph-api';
 import { commentId, event, type Harness, message, record, startHarness } from './harness';
 
 describe('act handler against the Graph API fake and embedded DynamoDB/SQS', () => {
@@ -461,11 +467,13 @@ describe('act handler against the Graph API fake and embedded DynamoDB/SQS', () 
     expect(seen.length).toBeGreaterThan(100);
     expect(seen.filter((r) => !isModerationRequest(r))).toEqual([]);
     const shapes = new Set(seen.map((r) => `${r.method} ${JSON.stringify(r.query)}`));
+    // This file exercises hide and delete; unhide has its own file. Nothing outside the three.
     expect([...shapes].sort()).toEqual(['DELETE {}', 'POST {"hide":"true"}']);
+    for (const shape of shapes) expect(MODERATION_SHAPES).toContain(shape);
   });
 });
 
-describe('the fake itself refuses anything but hide and delete', () => {
+describe('the fake itself refuses anything but hide, unhide and delete', () => {
   it('records and rejects a reply attempt', async () => {
     const { startFakeGraphApi } = await import('../support/fake-graph-api');
     const graph = await startFakeGraphApi({ token: 't' });
@@ -483,6 +491,21 @@ describe('the fake itself refuses anything but hide and delete', () => {
         headers: { authorization: 'Bearer t' },
       });
       expect(await ok.json()).toEqual(SUCCESS.body);
+      const unhide = await fetch(`${graph.url}/${VERSION}/123?hide=false`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer t' },
+      });
+      expect(await unhide.json()).toEqual(SUCCESS.body);
+      expect(graph.hidden.has('123')).toBe(false);
+      // Unhide with content attached, or any other value, is not a moderation call.
+      for (const query of ['hide=false&message=x', 'hide=no', 'hide=FALSE']) {
+        const refused = await fetch(`${graph.url}/${VERSION}/124?${query}`, {
+          method: 'POST',
+          headers: { authorization: 'Bearer t' },
+        });
+        expect(refused.status).toBe(400);
+      }
+      expect(graph.hidden.has('124')).toBe(false);
     } finally {
       await graph.stop();
     }

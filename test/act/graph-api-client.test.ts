@@ -45,6 +45,28 @@ describe('Graph API client against the local fake', () => {
     expect(graph.hidden.has('1790001')).toBe(true);
   });
 
+  it('unhides with POST /v25.0/{id}?hide=false (no body, token in a header): visible again', async () => {
+    expect(await client.hideComment('1790010', TOKEN)).toEqual({ ok: true });
+    expect(await client.unhideComment('1790010', TOKEN)).toEqual({ ok: true });
+    expect(graph.requests.at(-1)).toEqual({
+      method: 'POST',
+      path: `/${GRAPH_API_VERSION}/1790010`,
+      query: { hide: 'false' },
+      authorization: `Bearer ${TOKEN}`,
+      contentType: undefined,
+      body: '',
+    });
+    expect(graph.hidden.has('1790010')).toBe(false);
+  });
+
+  it('unhide of a deleted comment answers "does not exist"', async () => {
+    expect(await client.deleteComment('1790011', TOKEN)).toEqual({ ok: true });
+    expect(await client.unhideComment('1790011', TOKEN)).toMatchObject({
+      ok: false,
+      failure: { kind: 'graph', code: 100, subcode: 33 },
+    });
+  });
+
   it('deletes with DELETE /v25.0/{id}; a second delete answers "does not exist"', async () => {
     expect(await client.deleteComment('1790002', TOKEN)).toEqual({ ok: true });
     const again = await client.deleteComment('1790002', TOKEN);
@@ -122,6 +144,9 @@ describe('Graph API client against the local fake', () => {
     await expect(client.deleteComment('../me', TOKEN)).rejects.toBeInstanceOf(
       InvalidCommentIdError,
     );
+    await expect(client.unhideComment('1?message=x', TOKEN)).rejects.toBeInstanceOf(
+      InvalidCommentIdError,
+    );
     expect(graph.requests).toHaveLength(0);
   });
 
@@ -136,15 +161,15 @@ describe('Graph API client against the local fake', () => {
     expect(() => new GraphApiClient({ baseUrl: 'not a url' })).toThrow(ConfigurationError);
   });
 
-  it('has no method that could create content: hide and delete are the only calls', () => {
+  it('has no method that could create content: hide, unhide and delete are the only calls', () => {
     const methods = Object.getOwnPropertyNames(GraphApiClient.prototype).filter(
       (name) => name !== 'constructor',
     );
-    expect(methods.sort()).toEqual(['deleteComment', 'hideComment']);
+    expect(methods.sort()).toEqual(['deleteComment', 'hideComment', 'unhideComment']);
     const port = createModerationPort(
       client,
       createCachedTokenSource(async () => TOKEN),
     );
-    expect(Object.keys(port).sort()).toEqual(['delete', 'hide']);
+    expect(Object.keys(port).sort()).toEqual(['delete', 'hide', 'unhide']);
   });
 });

@@ -21,7 +21,7 @@ import type {
 } from '../../lambdas/adapters/message-visibility';
 import { type ActConfig, DEFAULT_ACT_CONFIG } from '../../lambdas/core/act/config';
 import type { ActMetric, BreakerPort, UsagePort } from '../../lambdas/core/act/ports';
-import type { ActionMessage } from '../../lambdas/core/contracts/decision';
+import type { Action, ActionMessage } from '../../lambdas/core/contracts/decision';
 import { type ActHandler, createActHandler } from '../../lambdas/handlers/act';
 import { type Embedded, startEmbedded } from '../../local/embedded';
 import { type FakeGraphApi, startFakeGraphApi } from '../support/fake-graph-api';
@@ -54,11 +54,8 @@ interface Harness {
   readonly visibility: RecordingVisibility;
   now: number;
   handler(overrides?: Partial<ActConfig>, options?: HandlerOptions): ActHandler;
-  seed(
-    commentId: string,
-    action: 'hide' | 'delete',
-    extra?: Record<string, unknown>,
-  ): Promise<void>;
+  /** A pending decision; `action` is the classifier's (an interim hide is `review` + extra). */
+  seed(commentId: string, action: Action, extra?: Record<string, unknown>): Promise<void>;
   item(commentId: string): Promise<Record<string, unknown> | undefined>;
   /** Forget the shared breaker and usage, the fake's state, the metrics and the delays. */
   reset(): Promise<void>;
@@ -161,7 +158,7 @@ const startHarness = async (): Promise<Harness> => {
 
 const message = (
   commentId: string,
-  action: 'hide' | 'delete',
+  action: ActionMessage['action'],
   extra: Partial<ActionMessage> = {},
 ): ActionMessage => ({
   commentId,

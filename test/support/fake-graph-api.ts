@@ -1,7 +1,7 @@
 /**
  * A local stand-in for the Graph API comment-moderation calls, on 127.0.0.1, following Meta's
- * documented behaviour: `POST /{version}/{comment-id}?hide=true` and `DELETE /{version}/{comment-id}`
- * answer `{"success":true}`; errors are `{"error":{"message","type","code","error_subcode",
+ * documented behaviour: `POST /{version}/{comment-id}?hide=true`, `POST ...?hide=false` (unhide) and
+ * `DELETE /{version}/{comment-id}` answer `{"success":true}`; errors are `{"error":{"message","type","code","error_subcode",
  * "fbtrace_id"}}`; every response can carry `X-Business-Use-Case-Usage`; a deleted or unknown
  * comment answers "does not exist" (code 100, subcode 33); a wrong token answers 190. Any other
  * request is refused with code 100, and every request is recorded, so a test can assert that the
@@ -155,7 +155,7 @@ interface FakeGraphApi {
   readonly requests: readonly RecordedRequest[];
   /** Every request since start; `reset` does not clear it. */
   readonly history: readonly RecordedRequest[];
-  /** Comments hidden and deleted so far (the server's state). */
+  /** Comments hidden (and not unhidden since) and deleted so far (the server's state). */
   readonly hidden: ReadonlySet<string>;
   readonly deleted: ReadonlySet<string>;
   /** Replies for the next requests, in order, before the documented default behaviour. */
@@ -184,6 +184,27 @@ const readBody = (req: IncomingMessage): Promise<string> =>
     req.on('error', reject);
   });
 
+type ModerationKind = 'hide' | 'unhide' | 'delete';
+
+/**
+ * Which moderation call a request is, ignoring its path; undefined for anything else. A body or
+ * any other parameter (`message`, a second `hide`) makes it something else.
+ */
+const moderationKind = (r: RecordedRequest): ModerationKind | undefined => {
+  if (r.body !== '') return undefined;
+  const keys = Object.keys(r.query);
+  if (r.method === 'DELETE') return keys.length === 0 ? 'delete' : undefined;
+  if (r.method !== 'POST' || keys.length !== 1) return undefined;
+  if (r.query.hide === 'true') return 'hide';
+  if (r.query.hide === 'false') return 'unhide';
+  return undefined;
+};
+
+/** True when a request is one of the three moderation calls on a comment id and nothing else. */
+const isModerationRequest = (r: RecordedRequest): boolean =>
+  new RegExp(`^/${VERSION.replace('.', '\\.')}/\\d+$`).test(r.path) &&
+  moderationKind(r) !== undefined;
+
 const startFakeGraphApi = async (options: { token?: string } = {}): Promise<FakeGraphApi> => {
   const requests: RecordedRequest[] = [];
   const history: RecordedRequest[] = [];
@@ -198,16 +219,15 @@ const startFakeGraphApi = async (options: { token?: string } = {}): Promise<Fake
 
   const defaultReply = (req: RecordedRequest, commentId: string | undefined): Reply => {
     if (req.authorization !== `Bearer ${token}`) return graphError(190, { subcode: 463 });
-    const isHide =
-      req.method === 'POST' && req.query.hide === 'true' && Object.keys(req.query).length === 1;
-    const isDelete = req.method === 'DELETE' && Object.keys(req.query).length === 0;
-    if (!commentId || !(isHide || isDelete) || req.body.length > 0) {
+    const kind = moderationKind(req);
+    if (!commentId || kind === undefined) {
       return graphError(100, { message: `Unsupported ${req.method.toLowerCase()} request.` });
     }
     if (deleted.has(commentId) || forgotten.has(commentId)) {
-      return doesNotExist(commentId, isDelete ? 'delete' : 'post');
+      return doesNotExist(commentId, kind === 'delete' ? 'delete' : 'post');
     }
-    if (isHide) hidden.add(commentId);
+    if (kind === 'hide') hidden.add(commentId);
+    else if (kind === 'unhide') hidden.delete(commentId);
     else deleted.add(commentId);
     return SUCCESS;
   };
@@ -288,21 +308,15 @@ const startFakeGraphApi = async (options: { token?: string } = {}): Promise<Fake
   };
 };
 
-/** True when a request is one of the two moderation calls and nothing else. */
-const isModerationRequest = (r: RecordedRequest): boolean => {
-  const path = new RegExp(`^/${VERSION.replace('.', '\\.')}/\\d+$`).test(r.path);
-  const queryKeys = Object.keys(r.query);
-  const hide =
-    r.method === 'POST' && queryKeys.length === 1 && r.query.hide === 'true' && r.body === '';
-  const del = r.method === 'DELETE' && queryKeys.length === 0 && r.body === '';
-  return path && (hide || del);
-};
+/** The request shapes of the three moderation calls, as `${method} ${JSON.stringify(query)}`. */
+const MODERATION_SHAPES = ['DELETE {}', 'POST {"hide":"false"}', 'POST {"hide":"true"}'] as const;
 
 export type { FakeGraphApi, RecordedRequest, Reply, Usage };
 export {
   doesNotExist,
   graphError,
   isModerationRequest,
+  MODERATION_SHAPES,
   SUCCESS,
   startFakeGraphApi,
   usageHeader,

@@ -33,7 +33,8 @@ const NOT_FOUND_SUBCODE = 33;
 
 /**
  * "Object with ID ... does not exist" (code 100, subcode 33). After a delete it means the comment
- * is already gone; for a hide it means there is nothing left to hide.
+ * is already gone; for a hide it means there is nothing left to hide, for an unhide nothing left to
+ * restore.
  */
 const isNotFound = (failure: GraphFailure): boolean =>
   failure.kind === 'graph' &&
@@ -42,7 +43,7 @@ const isNotFound = (failure: GraphFailure): boolean =>
 
 const classifyGraphFailure = (failure: GraphFailure): ErrorClass => {
   // A timeout or a reset connection says nothing about the request: retrying is safe because hide
-  // is idempotent and a repeated delete answers "does not exist".
+  // and unhide are idempotent and a repeated delete answers "does not exist".
   if (failure.kind === 'network') return 'transient';
   if (isNotFound(failure)) return 'not_found';
   const { code, httpStatus } = failure;

@@ -7,7 +7,7 @@ import { classifyGraphFailure, type ErrorClass, type GraphFailure } from './grap
 
 type Plan = 'skip_live' | 'dry_run' | 'call';
 
-/** Meta cannot hide or delete comments on live video. */
+/** Meta cannot hide, unhide or delete comments on live video. */
 const isLiveComment = (message: ActionMessage): boolean =>
   message.field === 'live_comments' || message.mediaProductType?.toUpperCase() === 'LIVE';
 

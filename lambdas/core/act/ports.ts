@@ -2,13 +2,13 @@
  * The ports the act stage talks through. Adapters in `lambdas/adapters/` implement them against
  * DynamoDB and the Graph API; tests implement them against embedded servers.
  */
-import type { ActionStatus } from '../contracts/decision';
+import type { ActionMessage, ActionStatus } from '../contracts/decision';
 import type { Admission } from './circuit-breaker';
 import type { GraphFailure } from './graph-errors';
 import type { UsageState } from './throttle-gate';
 import type { UsageReading } from './usage';
 
-type ModerationAction = 'hide' | 'delete';
+type ModerationAction = ActionMessage['action'];
 
 /** Terminal statuses the act stage writes; every write is conditional on `pending`. */
 type FinalStatus = Extract<ActionStatus, 'done' | 'failed' | 'dry_run' | 'skipped_live'>;
@@ -76,9 +76,13 @@ type GraphCallResult =
   | { readonly ok: true; readonly usage?: UsageReading }
   | { readonly ok: false; readonly failure: GraphFailure; readonly usage?: UsageReading };
 
-/** Hide and delete, nothing else: there is deliberately no way to post content. */
+/**
+ * Hide, unhide and delete, nothing else: there is deliberately no way to post content. Unhide only
+ * restores a comment the stage hid, after staff approved it.
+ */
 interface ModerationPort {
   hide(commentId: string): Promise<GraphCallResult>;
+  unhide(commentId: string): Promise<GraphCallResult>;
   delete(commentId: string): Promise<GraphCallResult>;
 }
 

@@ -1,6 +1,6 @@
 /**
  * The act stage for one action message, through ports: gate on shared usage and the breaker,
- * claim the comment, call hide/delete once, record the outcome. Returns what the SQS consumer must
+ * claim the comment, call hide/unhide/delete once, record the outcome. Returns what the SQS consumer must
  * do with the message; it never sleeps (waits become message visibility).
  */
 import type { ActionMessage } from '../contracts/decision';
@@ -93,10 +93,16 @@ const deferUntil = (
   return Math.min(config.maxDelaySeconds, wait + Math.min(spread, config.deferJitterSeconds));
 };
 
-const call = (ports: ActPorts, message: ActionMessage): Promise<GraphCallResult> =>
-  message.action === 'hide'
-    ? ports.moderation.hide(message.commentId)
-    : ports.moderation.delete(message.commentId);
+const call = (ports: ActPorts, message: ActionMessage): Promise<GraphCallResult> => {
+  switch (message.action) {
+    case 'hide':
+      return ports.moderation.hide(message.commentId);
+    case 'unhide':
+      return ports.moderation.unhide(message.commentId);
+    case 'delete':
+      return ports.moderation.delete(message.commentId);
+  }
+};
 
 const processAction = async (
   message: ActionMessage,

@@ -30,12 +30,18 @@ interface CategoryFinding {
 const ACTION_STATUSES = ['none', 'pending', 'done', 'failed', 'dry_run', 'skipped_live'] as const;
 type ActionStatus = (typeof ACTION_STATUSES)[number];
 
-/** Message from the classify stage to the act stage. Carries no text and no author. */
+/**
+ * What the act stage may ask of Instagram: hide and delete from the classify stage (and staff
+ * review), unhide from a staff review that restores a comment the machine hid. None creates content.
+ */
+const MODERATION_ACTIONS = ['hide', 'delete', 'unhide'] as const;
+
+/** Message to the act stage (classify stage or staff review). Carries no text and no author. */
 const actionMessageSchema = z.object({
   commentId: graphId,
   accountId: graphId,
   field: z.enum(COMMENT_FIELDS),
-  action: z.enum(['hide', 'delete']),
+  action: z.enum(MODERATION_ACTIONS),
   mediaProductType: z.string().max(64).optional(),
   policyVersion: z.string().min(1).max(64),
   decidedAt: z.iso.datetime(),
@@ -43,4 +49,4 @@ const actionMessageSchema = z.object({
 type ActionMessage = z.infer<typeof actionMessageSchema>;
 
 export type { Action, ActionMessage, ActionStatus, CategoryFinding, CategoryId, Evidence };
-export { ACTION_STATUSES, ACTIONS, actionMessageSchema, CATEGORY_IDS };
+export { ACTION_STATUSES, ACTIONS, actionMessageSchema, CATEGORY_IDS, MODERATION_ACTIONS };
