@@ -10,9 +10,9 @@ import type { Candidate } from './candidate';
 const KANJI_NUM = '一二三四五六七八九十';
 const BLOCK = new RegExp(
   String.raw`(?<=[\p{Script=Han}\p{Script=Katakana}ー々ヶ])` +
-    String.raw`(?:(?:[0-9]{1,3}|[${KANJI_NUM}]{1,3})丁目 ?(?:[0-9]{1,4}(?:番地?|-)(?: ?[0-9]{1,4}(?:号|-[0-9]{1,4})?)?|[0-9]{1,4}号?)?` +
-    String.raw`|[0-9]{1,4}番地?(?: ?[0-9]{1,4}号?)?` +
-    String.raw`|[0-9]{1,4}-[0-9]{1,4}(?:-[0-9]{1,4})?)`,
+    `(?:(?:[0-9]{1,3}|[${KANJI_NUM}]{1,3})丁目 ?(?:[0-9]{1,4}(?:番地?|-)(?: ?[0-9]{1,4}(?:号|-[0-9]{1,4})?)?|[0-9]{1,4}号?)?` +
+    `|[0-9]{1,4}番地?(?: ?[0-9]{1,4}号?)?` +
+    `|[0-9]{1,4}-[0-9]{1,4}(?:-[0-9]{1,4})?)`,
   'gu',
 );
 const HAN_OR_KATAKANA = /^[\p{Script=Han}\p{Script=Katakana}ー々ヶ]$/u;
@@ -27,10 +27,14 @@ const TOWN_END = /[町村丁区条通線目字]$/u;
 const ADMIN_INSIDE = /.[都道府県市区郡][\p{Script=Han}\p{Script=Katakana}ー々ヶのノがケ]/u;
 const BUILDING_WORD =
   /(?:ハイツ|コーポ|マンション|アパート|レジデンス|ハイム|メゾン|パレス|ヴィラ|ビル|タワー|コート|荘|寮|団地|住宅|棟)/u;
+// Sticky (y): tried exactly at the end of the block number; '^' would never match there.
 const BUILDING =
-  /^ ?[\p{Script=Han}\p{Script=Katakana}ー・A-Za-z]{1,20} ?(?:[0-9]{1,4}(?:号室|号)?|[A-Z]-?[0-9]{1,4})?/uy;
+  / ?[\p{Script=Han}\p{Script=Katakana}ー・A-Za-z]{1,20} ?(?:[0-9]{1,4}(?:号室|号)?|[A-Z]-?[0-9]{1,4})?/uy;
 const ROOM = /^ ?(?:[0-9]{1,4}号室|-[0-9]{1,4}(?:号室)?)/;
 const DATE_LIKE = /^(?:19|20)[0-9]{2}-[0-9]{1,2}(?:-[0-9]{1,2})?$/;
+
+const DIGIT = /[0-9]/;
+const FULL_BLOCK = /丁目|番|-[0-9]+-/;
 
 const isPlaceChar = (ch: string): boolean => HAN_OR_KATAKANA.test(ch);
 
@@ -53,8 +57,8 @@ const placeStart = (text: string, end: number): number => {
       continue;
     }
     // 北3条: digits directly before a grid suffix are part of the place.
-    if (/[0-9]/.test(ch) && GRID_SUFFIX.has(text[i] ?? '')) {
-      while (i > 0 && /[0-9]/.test(text[i - 1] ?? '')) i--;
+    if (DIGIT.test(ch) && GRID_SUFFIX.has(text[i] ?? '')) {
+      while (i > 0 && DIGIT.test(text[i - 1] ?? '')) i--;
       continue;
     }
     break;
@@ -91,7 +95,7 @@ const findAddresses = (text: string): Candidate[] => {
     const admin = ADMIN_INSIDE.test(place) || PREFECTURE.test(place);
     const town = TOWN_END.test(place);
     if (!admin && !town) continue;
-    const full = /丁目|番|-[0-9]+-/.test(block);
+    const full = FULL_BLOCK.test(block);
     // N-N alone after a bare town name is too weak (scores, ranges): ask for a city or ward too.
     if (!full && !admin) continue;
     let end = blockStart + block.length;
@@ -114,6 +118,8 @@ const findAddresses = (text: string): Candidate[] => {
 };
 
 const ADDRESS_PATTERNS: readonly RegExp[] = [
+  DIGIT,
+  FULL_BLOCK,
   BLOCK,
   HAN_OR_KATAKANA,
   PREFECTURE,

@@ -35,4 +35,7 @@ const near = (
 };
 
 export type { Candidate };
-export { clamp01, near, PLACEHOLDER, REPORT_THRESHOLD };
+
+const CANDIDATE_PATTERNS: readonly RegExp[] = [PLACEHOLDER];
+
+export { CANDIDATE_PATTERNS, clamp01, near, PLACEHOLDER, REPORT_THRESHOLD };

@@ -17,13 +17,15 @@ const luhnValid = (digits: string): boolean => {
   return digits.length > 0 && sum % 10 === 0;
 };
 
+const TWELVE_DIGITS = /^[0-9]{12}$/;
+
 /**
  * Individual Number (マイナンバー) check digit, as specified by the ministerial ordinance (総務省令
  * 第85号): weights n+1 for the 1st..6th digit counted from the right of the first eleven, n-5 for
  * the 7th..11th, remainder mod 11, check = 0 when the remainder is 0 or 1, else 11 - remainder.
  */
 const myNumberValid = (digits: string): boolean => {
-  if (!/^[0-9]{12}$/.test(digits)) return false;
+  if (!TWELVE_DIGITS.test(digits)) return false;
   let sum = 0;
   for (let n = 1; n <= 11; n++) {
     const p = digits.charCodeAt(11 - n) - 48;
@@ -54,4 +56,6 @@ const cardBrandMatches = (digits: string): boolean => {
   return false;
 };
 
-export { cardBrandMatches, luhnValid, myNumberValid };
+const CHECKSUM_PATTERNS: readonly RegExp[] = [TWELVE_DIGITS];
+
+export { CHECKSUM_PATTERNS, cardBrandMatches, luhnValid, myNumberValid };

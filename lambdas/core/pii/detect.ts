@@ -17,6 +17,8 @@ interface DetectOptions {
 }
 
 // Names are written in kanji or katakana (hiragana given names follow a kanji surname).
+const UNTOKENIZABLE =
+  /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const MAY_HOLD_NAME = /[\p{Script=Han}\p{Script=Katakana}]/u;
 
 /**
@@ -59,7 +61,9 @@ const detectPii = (text: string, tokenizer: Tokenizer, options: DetectOptions = 
     spans.push({ type: c.type, start, end, score: c.score, rule: c.rule });
   }
   if (MAY_HOLD_NAME.test(text)) {
-    const tokens = options.tokens ?? tokenizer.tokenize(text);
+    // kuromoji throws on NUL and on a lone surrogate (a truncated emoji); U+FFFD, one unit for one,
+    // keeps every offset in place.
+    const tokens = options.tokens ?? tokenizer.tokenize(text.replace(UNTOKENIZABLE, '\uFFFD'));
     for (const c of findNames(text, tokens, (piece) => tokenizer.tokenize(piece)))
       if (c.score >= REPORT_THRESHOLD) spans.push(c);
   }
@@ -67,4 +71,7 @@ const detectPii = (text: string, tokenizer: Tokenizer, options: DetectOptions = 
 };
 
 export type { DetectOptions };
-export { detectPii, MAY_HOLD_NAME };
+
+const DETECT_PATTERNS: readonly RegExp[] = [MAY_HOLD_NAME, UNTOKENIZABLE];
+
+export { DETECT_PATTERNS, detectPii, MAY_HOLD_NAME };

@@ -10,6 +10,12 @@ import type { Candidate } from './candidate';
  * Offsets are in the text the tokens came from.
  */
 
+const KANA_GIVEN = /^[ぁ-ゖ]{2,4}$/;
+const ALL_KATAKANA = /^[ァ-ヺー]+$/;
+const ALL_KANJI = /^[\p{Script=Han}々]+$/u;
+const STARTS_KATAKANA = /^[ァ-ヺ]/;
+const KANA_BEFORE_HONORIFIC = /^[ぁ-ゖ]{1,4}(?=くん|ちゃん|さん|さま|君|様)/;
+
 /** Morphological analysis of a short piece of text (the tokenizer port's `tokenize`). */
 type Analyse = (text: string) => readonly Token[];
 
@@ -96,8 +102,6 @@ const PLACE_SUFFIX = new Set([
   '通',
   '園',
 ]);
-const KATAKANA_PART = /^[ァ-ヺー]{2,}$/;
-const NAME_JOINER = new Set(['・', '=', '＝', '･']);
 const HIRAGANA = /^[ぁ-ゖ]+$/;
 const NAME_CUE_BEFORE = /(?:名前は|名前が|なまえは|担当の|担当は|名義は?|氏名は?|宛名は?)\s?$/;
 
@@ -124,10 +128,10 @@ const givenNameAfter = (tokens: readonly Token[], k: number, spaced: boolean): n
   let chars = 0;
   while (j < tokens.length && j < k + 3) {
     const t = tokens[j] as Token;
-    const kana = /^[ぁ-ゖ]{2,4}$/.test(t.surface) && t.pos !== '助詞' && t.pos !== '助動詞';
+    const kana = KANA_GIVEN.test(t.surface) && t.pos !== '助詞' && t.pos !== '助動詞';
     // 山田城, 甲賀衆, 宮田ジム, 中川グループ: a place or a firm named after a family.
     if (NOT_GIVEN_NAME.has(t.surface)) break;
-    if (/^[ァ-ヺー]+$/.test(t.surface) && t.reading !== '' && !isPersonToken(t)) break;
+    if (ALL_KATAKANA.test(t.surface) && t.reading !== '' && !isPersonToken(t)) break;
     // A two-kanji common noun after a surname is a title or a thing (鈴木知事, 山田電機), not a name.
     const plausible =
       kana ||
@@ -140,7 +144,7 @@ const givenNameAfter = (tokens: readonly Token[], k: number, spaced: boolean): n
             (t.surface.length === 1 ||
               spaced ||
               GIVEN_NAME_END.test(t.surface) ||
-              !/^[\p{Script=Han}]+$/u.test(t.surface)))) &&
+              !ALL_KANJI.test(t.surface)))) &&
         !ROLE_WORDS.has(t.surface) &&
         GIVEN_PIECE.test(t.surface));
     if (!plausible) break;
@@ -168,7 +172,7 @@ const surnameBefore = (tokens: readonly Token[], k: number): number | undefined 
       t.posDetail1 !== '数' &&
       t.posDetail1 !== 'サ変接続' &&
       t.posDetail1 !== '接尾' &&
-      /^[\p{Script=Han}々]+$/u.test(t.surface) &&
+      ALL_KANJI.test(t.surface) &&
       !(t.posDetail1 === '一般' && t.surface.length >= 2 && t.reading !== '') &&
       !ROLE_WORDS.has(t.surface);
     if (!ok) return undefined;
@@ -322,7 +326,7 @@ const findNames = (text: string, tokens: readonly Token[], analyse?: Analyse): C
   while (i < tokens.length) {
     const t = tokens[i];
     if (t === undefined) break;
-    if (analyse !== undefined && /^[ァ-ヺ]/.test(t.surface)) {
+    if (analyse !== undefined && STARTS_KATAKANA.test(t.surface)) {
       const dotted = dottedName(text, t.start, analyse);
       if (dotted !== undefined) {
         let k = i;
@@ -431,9 +435,7 @@ const findNames = (text: string, tokens: readonly Token[], analyse?: Analyse): C
       }
     }
     // 佐々木ゆう|とく|ん: read a hiragana given name up to an honorific straight from the text.
-    const rest = /^[ぁ-ゖ]{1,4}(?=くん|ちゃん|さん|さま|君|様)/.exec(
-      text.slice(nameEnd, nameEnd + 8),
-    );
+    const rest = KANA_BEFORE_HONORIFIC.exec(text.slice(nameEnd, nameEnd + 8));
     if (rest !== null && (HIRAGANA.test(last.surface) || (surname && !given)))
       nameEnd += rest[0].length;
     while (j + 1 < tokens.length && (tokens[j + 1]?.start ?? 0) < nameEnd) j++;
@@ -468,7 +470,7 @@ const findNames = (text: string, tokens: readonly Token[], analyse?: Analyse): C
       compoundBefore &&
       t.posDetail3 === '名' &&
       !compoundAfter &&
-      /^[\p{Script=Han}々]+$/u.test(t.surface)
+      ALL_KANJI.test(t.surface)
     ) {
       const back = surnameBefore(tokens, j - 1);
       if (back !== undefined) nameStart = back;
@@ -507,14 +509,18 @@ const findNames = (text: string, tokens: readonly Token[], analyse?: Analyse): C
 };
 
 const NAME_PATTERNS: readonly RegExp[] = [
+  KANA_GIVEN,
+  ALL_KATAKANA,
+  ALL_KANJI,
+  STARTS_KATAKANA,
+  KANA_BEFORE_HONORIFIC,
+  GIVEN_NAME_END,
+  GIVEN_PIECE,
   FOREIGN_WORD,
   DOTTED,
   JOINERS,
-  KATAKANA_PART,
   HIRAGANA,
   NAME_CUE_BEFORE,
-  /^[ぁ-ゖ]{1,4}(?=くん|ちゃん|さん|さま|君|様)/,
-  /[・=＝･]/,
 ];
 
 export { findNames, NAME_PATTERNS };

@@ -74,4 +74,6 @@ const foldKanjiDigitRuns = (mapped: MappedText): MappedText => {
 const normalizeForPii = (text: string): MappedText =>
   foldKanjiDigitRuns(rewrite(identity(text), foldCluster));
 
-export { normalizeForPii };
+const NORMALIZE_PATTERNS: readonly RegExp[] = [ASCII_DIGIT];
+
+export { NORMALIZE_PATTERNS, normalizeForPii };

@@ -28,6 +28,13 @@ const NOT_PII_HOT =
 const NUMBER_END_NOT_PII =
   /^ ?(?:円|万|億|千|人(?![気名])|名(?![義前字簿])|個|件|回|点|票|枚|台|本(?![店人名])|冊|杯|kg|g|km|m|cm|mm|%|％|度|℃|年|歳|才|ヶ月|か月|日|時|分|秒|位|号線|番線|系統|ページ|頁|p|P)/;
 
+const DIGITS = /[0-9]+/g;
+const MOBILE_PREFIX = /^0[5789]0/;
+const KANJI_FOLLOWS = /^ ?[\p{Script=Han}]{2}/u;
+const POSTAL_MARK_BEFORE = /〒 ?$/;
+const ACCOUNT_WORD = /口座|普通|当座|貯蓄|支店|本店|記号/;
+const ENDS_WITH_DIGIT = /[0-9]$/;
+
 interface DigitRun {
   readonly start: number;
   readonly end: number;
@@ -36,17 +43,21 @@ interface DigitRun {
 }
 
 const splitRun = (raw: string, start: number): DigitRun => {
-  const parts = raw.match(/[0-9]+/g) ?? [];
+  const parts = raw.match(DIGITS) ?? [];
   let digits = parts.join('');
   // +81 90-... is 090-... in national form.
-  if (raw.startsWith('+81')) digits = `0${digits.slice(2)}`;
-  return { start, end: start + raw.length, digits, groups: parts.map((p) => p.length) };
+  let groups = parts.map((p) => p.length);
+  if (raw.startsWith('+81')) {
+    digits = `0${digits.slice(2)}`;
+    groups = groups.slice(1);
+  }
+  return { start, end: start + raw.length, digits, groups };
 };
 
 const isPhoneShaped = (run: DigitRun): boolean => {
   const d = run.digits;
   if (d[0] !== '0' || d[1] === '0') return false;
-  if (d.length === 11) return /^0[5789]0/.test(d) || d.startsWith('0800');
+  if (d.length === 11) return MOBILE_PREFIX.test(d) || d.startsWith('0800');
   return d.length === 10;
 };
 
@@ -122,11 +133,11 @@ const postal = (text: string, run: DigitRun): Candidate | undefined => {
   if (run.digits.length !== 7) return undefined;
   const hyphenForm = run.groups.length === 2 && run.groups[0] === 3 && text[run.start + 3] === '-';
   if (!hyphenForm && run.groups.length !== 1) return undefined;
-  const mark = /〒 ?$/.exec(text.slice(Math.max(0, run.start - 2), run.start));
+  const mark = POSTAL_MARK_BEFORE.exec(text.slice(Math.max(0, run.start - 2), run.start));
   const context = mark !== null || near(text, run.start, run.end, POSTAL_HOT, 12);
   if (near(text, run.start, run.end, NOT_PII_HOT, 12)) return undefined;
   // An address right after it (北海道…, 留萌市…) is as good as 〒.
-  const addressFollows = /^ ?[\p{Script=Han}]{2}/u.test(text.slice(run.end, run.end + 3));
+  const addressFollows = KANJI_FOLLOWS.test(text.slice(run.end, run.end + 3));
   if (!context && !(hyphenForm && addressFollows)) {
     if (!hyphenForm) return undefined;
     return {
@@ -155,7 +166,7 @@ const bankAccount = (text: string, run: DigitRun): Candidate | undefined => {
   const bank = BANK_NAME.exec(window);
   if (bank !== null) start = windowStart + bank.index;
   else {
-    const word = /(?:口座|普通|当座|貯蓄|支店|本店|記号)/.exec(window);
+    const word = ACCOUNT_WORD.exec(window);
     if (word !== null) start = windowStart + word.index;
   }
   return {
@@ -173,7 +184,7 @@ const findNumberCandidates = (text: string): Candidate[] => {
   for (const m of text.matchAll(DIGIT_RUN)) {
     let raw = m[0];
     // A trailing ')' or separator belongs to the text, not to the number.
-    while (raw.length > 0 && !/[0-9]$/.test(raw)) raw = raw.slice(0, -1);
+    while (raw.length > 0 && !ENDS_WITH_DIGIT.test(raw)) raw = raw.slice(0, -1);
     const run = splitRun(raw, m.index);
     if (run.digits.length < 6) continue;
     // "1,234円" and "3,980人" are amounts, not identifiers.
@@ -188,6 +199,12 @@ const findNumberCandidates = (text: string): Candidate[] => {
 };
 
 const NUMBER_PATTERNS: readonly RegExp[] = [
+  DIGITS,
+  MOBILE_PREFIX,
+  KANJI_FOLLOWS,
+  POSTAL_MARK_BEFORE,
+  ACCOUNT_WORD,
+  ENDS_WITH_DIGIT,
   DIGIT_RUN,
   PHONE_HOT,
   MY_NUMBER_HOT,

@@ -14,13 +14,15 @@ const EMAIL = new RegExp(
   String.raw`(?<![A-Za-z0-9._%+\-])[A-Za-z0-9][A-Za-z0-9._%+\-]{0,63}${AT}[A-Za-z0-9](?:[A-Za-z0-9\-]{0,62})(?:${DOT}[A-Za-z0-9\-]{1,63}){1,6}`,
   'gi',
 );
-const TLD = /[A-Za-z]{2,}$/;
+// Checked on the last label only (anchored both ends), so a long run of letters costs one pass.
+const TLD = /^[A-Za-z]{2,24}$/;
+const LABEL_SEPARATOR = /\.|dot|ドット|どっと|\s/i;
 
 const findEmails = (text: string): Candidate[] => {
   const out: Candidate[] = [];
   for (const m of text.matchAll(EMAIL)) {
     const value = m[0];
-    if (!TLD.test(value)) continue;
+    if (!TLD.test(value.split(LABEL_SEPARATOR).pop() ?? '')) continue;
     const plain = value.includes('@');
     out.push({
       type: 'email',
@@ -57,7 +59,7 @@ const findPassports = (text: string): Candidate[] => {
 
 // 1985年7月22日, 昭和60年7月22日, 1985/07/22, 1985.7.22, 1985-07-22, S60.7.22.
 const DATE = new RegExp(
-  String.raw`(?<![0-9])(?:(?:19|20)[0-9]{2}|(?:明治|大正|昭和|平成|令和|[MTSHR])(?:[0-9]{1,2}|元))` +
+  `(?<![0-9])(?:(?:19|20)[0-9]{2}|(?:明治|大正|昭和|平成|令和|[MTSHR])(?:[0-9]{1,2}|元))` +
     String.raw`(?: ?年 ?[0-9]{1,2} ?月 ?[0-9]{1,2} ?日|[/.\-][0-9]{1,2}[/.\-][0-9]{1,2}(?![0-9]))`,
   'g',
 );
@@ -85,7 +87,7 @@ const findBirthDates = (text: string): Candidate[] => {
 
 // 札幌 300 あ 12-34, 品川500さ・・・1, 旭川 100 は 23-01.
 const PLATE = new RegExp(
-  String.raw`(?:${PLATE_AREAS.join('|')}) ?[0-9]{1,3} ?[ぁ-ゖ] ?(?:[0-9]{1,2}-[0-9]{2}|[・.]{1,3} ?[0-9]{1,3}|[0-9]{4})(?![0-9])`,
+  `(?:${PLATE_AREAS.join('|')}) ?[0-9]{1,3} ?[ぁ-ゖ] ?(?:[0-9]{1,2}-[0-9]{2}|[・.]{1,3} ?[0-9]{1,3}|[0-9]{4})(?![0-9])`,
   'g',
 );
 
@@ -101,6 +103,7 @@ const findPlates = (text: string): Candidate[] =>
 const TEXT_PATTERNS: readonly RegExp[] = [
   EMAIL,
   TLD,
+  LABEL_SEPARATOR,
   PASSPORT,
   PASSPORT_HOT,
   JP_PASSPORT_PREFIX,

@@ -1,0 +1,245 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadTokenizer } from '../../lambdas/adapters/kuromoji-tokenizer';
+import { detectPii } from '../../lambdas/core/pii/detect';
+import { redact } from '../../lambdas/core/pii/redact';
+import type { PiiType } from '../../lambdas/core/pii/types';
+import type { Tokenizer } from '../../lambdas/core/tokenizer';
+
+// Every value below is made up; check digits are computed, not copied from anyone.
+let tokenizer: Tokenizer;
+beforeAll(async () => {
+  tokenizer = await loadTokenizer();
+});
+
+const found = (text: string): Array<[PiiType, string]> =>
+  detectPii(text, tokenizer).map((s) => [s.type, text.slice(s.start, s.end)]);
+const typesIn = (text: string): PiiType[] => detectPii(text, tokenizer).map((s) => s.type);
+
+describe('detectPii: phone', () => {
+  it.each([
+    ['連絡は090-1234-5678まで', '090-1234-5678'],
+    ['電話 0164 42 1234 です', '0164 42 1234'],
+    ['０８０－２２２２－３３３３に電話して', '０８０－２２２２－３３３３'],
+    ['０９０ー１１１１ー２２２２', '０９０ー１１１１ー２２２２'],
+    ['携帯07012345678', '07012345678'],
+    ['問い合わせ 0120-123-456', '0120-123-456'],
+    ['(0164)42-1234へ', '(0164)42-1234'],
+    ['+81 90-1234-5678 call me', '+81 90-1234-5678'],
+    ['〇九〇ー一二三四ー五六七八に', '〇九〇ー一二三四ー五六七八'],
+  ])('finds %s', (text, value) => {
+    expect(found(text)).toContainEqual(['phone', value]);
+  });
+
+  it.each(['注文番号 0123456789 の件', '入場者数 12345678 人', '8時50分から17時20分まで'])(
+    'ignores the look-alike in %s',
+    (text) => {
+      expect(typesIn(text)).not.toContain('phone');
+    },
+  );
+});
+
+describe('detectPii: e-mail', () => {
+  it.each([
+    ['メールはtaro.yamada@example.jp', 'taro.yamada@example.jp'],
+    ['ｈａｎａｋｏ＠ｅｘａｍｐｌｅ．ｃｏｍまで', 'ｈａｎａｋｏ＠ｅｘａｍｐｌｅ．ｃｏｍ'],
+    ['taro アットマーク example.com', 'taro アットマーク example.com'],
+    ['taro(at)example.ne.jp へ', 'taro(at)example.ne.jp'],
+    ['mail: taro at example dot com', 'taro at example dot com'],
+  ])('finds %s', (text, value) => {
+    expect(found(text)).toContainEqual(['email', value]);
+  });
+
+  it('ignores a handle and a plain "at" in prose', () => {
+    expect(typesIn('@rumoi_daisuki_ お花見しよ')).toEqual([]);
+    expect(typesIn('see you at the station.')).not.toContain('email');
+  });
+});
+
+describe('detectPii: postal code', () => {
+  it.each([
+    ['〒077-0032 留萌市', '〒077-0032'],
+    ['〒0770032', '〒0770032'],
+    ['郵便番号は077-8601です', '077-8601'],
+    ['住所は077-0044 留萌市大町2丁目', '077-0044'],
+  ])('finds %s', (text, value) => {
+    expect(found(text)).toContainEqual(['postal_code', value]);
+  });
+
+  it('needs a 〒, a word or the hyphen form', () => {
+    expect(typesIn('来場者は0770032人')).not.toContain('postal_code');
+  });
+});
+
+describe('detectPii: address', () => {
+  it.each([
+    ['家は北海道留萌市港町2丁目4番8号です', '北海道留萌市港町2丁目4番8号'],
+    ['留萌市見晴町1丁目12-3に住んでる', '留萌市見晴町1丁目12-3'],
+    ['札幌市中央区北1条西2丁目1-1の', '札幌市中央区北1条西2丁目1-1'],
+    ['小樽市大町3-11-38 コーポ大町201号室', '小樽市大町3-11-38 コーポ大町201号室'],
+    ['増毛町弁天町３丁目１２番地', '増毛町弁天町３丁目１２番地'],
+  ])('finds %s', (text, value) => {
+    expect(found(text)).toContainEqual(['address', value]);
+  });
+
+  it.each([
+    '国道231号線きれいになってた',
+    'ゼッケン1024番の子',
+    '試合は3-1で勝ちました',
+    '2024-12-01に開催',
+    '市役所3階の窓口',
+  ])('ignores %s', (text) => {
+    expect(typesIn(text)).not.toContain('address');
+  });
+});
+
+describe('detectPii: My Number, driver licence, passport', () => {
+  it('finds a My Number with a valid check digit, with or without words', () => {
+    expect(found('番号 1234 5678 9018 です')).toContainEqual(['my_number', '1234 5678 9018']);
+    expect(found('マイナンバーは123456789018')).toContainEqual(['my_number', '123456789018']);
+  });
+
+  it('takes 12 digits with a wrong check digit only next to the word', () => {
+    expect(typesIn('番号123456789012です')).toEqual([]);
+    expect(found('マイナンバー123456789012')).toContainEqual(['my_number', '123456789012']);
+  });
+
+  it('reads 12 digits next to 免許 as a driving licence', () => {
+    expect(found('免許証番号 123456789012 です')).toContainEqual([
+      'drivers_license',
+      '123456789012',
+    ]);
+  });
+
+  it('finds passports with the word, or in the Japanese T?/M? form', () => {
+    expect(found('旅券番号はAB1234567')).toContainEqual(['passport', 'AB1234567']);
+    expect(found('TK1234567 を落とした')).toContainEqual(['passport', 'TK1234567']);
+    expect(typesIn('型番AB1234567の部品')).not.toContain('passport');
+  });
+});
+
+describe('detectPii: payment cards and bank accounts', () => {
+  it.each([
+    ['カード 4111 1111 1111 1111', '4111 1111 1111 1111'],
+    ['4111-1111-1111-1111で払った', '4111-1111-1111-1111'],
+    ['４１１１１１１１１１１１１１１１', '４１１１１１１１１１１１１１１１'],
+    ['JCB 3530111333300000', '3530111333300000'],
+  ])('finds the Luhn-valid card in %s', (text, value) => {
+    expect(found(text)).toContainEqual(['credit_card', value]);
+  });
+
+  it('ignores Luhn-invalid runs, ISBNs and tracking numbers', () => {
+    expect(typesIn('4111 1111 1111 1112 を入力')).not.toContain('credit_card');
+    expect(typesIn('ISBN 9784003101018')).not.toContain('credit_card');
+    expect(typesIn('追跡番号 4111111111111111')).not.toContain('credit_card');
+  });
+
+  it('finds an account from the bank name to the number', () => {
+    expect(found('振込先は北洋銀行 留萌支店 普通 1234567 です')).toContainEqual([
+      'bank_account',
+      '北洋銀行 留萌支店 普通 1234567',
+    ]);
+    expect(found('ゆうちょ銀行 記号12345 番号12345678')).toContainEqual([
+      'bank_account',
+      'ゆうちょ銀行 記号12345 番号12345678',
+    ]);
+    expect(typesIn('会員は1234567人')).toEqual([]);
+  });
+});
+
+describe('detectPii: birth dates and plates', () => {
+  it.each([
+    ['1985年7月22日生まれです', '1985年7月22日'],
+    ['生年月日：1990/01/02', '1990/01/02'],
+    ['誕生日は２０１４年２月１１日', '２０１４年２月１１日'],
+    ['（昭和60年7月22日生）', '昭和60年7月22日'],
+  ])('finds the birth date in %s', (text, value) => {
+    expect(found(text)).toContainEqual(['birth_date', value]);
+  });
+
+  it('ignores event dates', () => {
+    expect(typesIn('まつりは2025年8月2日です')).toEqual([]);
+    expect(typesIn('2023年3月31日で廃止')).toEqual([]);
+  });
+
+  it.each([
+    ['札幌 300 あ 12-34の車', '札幌 300 あ 12-34'],
+    ['品川500さ・・・1', '品川500さ・・・1'],
+    ['旭川１００は２３－０１', '旭川１００は２３－０１'],
+  ])('finds the plate in %s', (text, value) => {
+    expect(found(text)).toContainEqual(['license_plate', value]);
+  });
+});
+
+describe('detectPii: person names', () => {
+  it.each([
+    ['市役所の木村由美さん、留萌', '木村由美'],
+    ['佐藤 太郎です', '佐藤 太郎'],
+    ['清水　陽菜は詐欺師', '清水　陽菜'],
+    ['佐々木ゆうとくんでしょ', '佐々木ゆうと'],
+    ['課長の阿部課長は無能', '阿部'],
+    ['ジョン・スミスが来た', 'ジョン・スミス'],
+  ])('finds the name in %s', (text, value) => {
+    expect(found(text)).toContainEqual(['person_name', value]);
+  });
+
+  it.each([
+    '留萌の海はきれい',
+    '北浜中の野球部',
+    '店員さんが優しくて好き',
+    'フォロワー様限定プレゼント',
+    'ニューヨーク・ヤンキースの試合',
+    'インスタが有料になるらしい',
+  ])('does not take %s for a name', (text) => {
+    expect(typesIn(text)).not.toContain('person_name');
+  });
+
+  it('accepts tokens the caller already has', () => {
+    const text = '担当の山田花子さんに電話した';
+    const tokens = tokenizer.tokenize(text);
+    expect(detectPii(text, tokenizer, { tokens })).toEqual(detectPii(text, tokenizer));
+  });
+});
+
+describe('detectPii: look-alikes and output shape', () => {
+  it.each([
+    '入場料500円、駐車場は200台',
+    '2024年は来場者12,345人',
+    '夕日の時間は18時32分ごろ',
+    '人口は約1万9千人',
+    'かずの子1kg 3,980円は安い！',
+    '平成30年の台風以来',
+    '背番号10の子が活躍',
+    '気温マイナス12度',
+  ])('reports nothing in %s', (text) => {
+    expect(detectPii(text, tokenizer)).toEqual([]);
+  });
+
+  it('returns sorted, non-overlapping spans in original offsets with rule ids', () => {
+    const text =
+      '山田太郎 ０９０－１２３４－５６７８ taro@example.jp 〒077-0032 留萌市港町1丁目2-3';
+    const spans = detectPii(text, tokenizer);
+    expect(spans.map((s) => s.type)).toEqual([
+      'person_name',
+      'phone',
+      'email',
+      'postal_code',
+      'address',
+    ]);
+    for (let i = 0; i < spans.length; i++) {
+      const s = spans[i];
+      expect(s?.rule).toMatch(/^pii\.[a-z_]+\.[a-z_]+$/);
+      expect(s?.score).toBeGreaterThanOrEqual(0.5);
+      if (i > 0) expect(s?.start).toBeGreaterThanOrEqual(spans[i - 1]?.end ?? 0);
+    }
+    expect(redact(text, spans)).toBe('[氏名] [電話番号] [メール] [郵便番号] [住所]');
+  });
+
+  it('survives text the analyser cannot take (NUL, a lone surrogate)', () => {
+    const text = '\u0000山田太郎さん\ud83d 090-1234-5678';
+    expect(detectPii(text, tokenizer).map((s) => s.type)).toEqual(['person_name', 'phone']);
+  });
+
+  it('handles the empty string', () => {
+    expect(detectPii('', tokenizer)).toEqual([]);
+  });
+});
