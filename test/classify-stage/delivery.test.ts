@@ -36,7 +36,7 @@ describe('classify handler: duplicate, shuffled deliveries (dynalite + fauxqs, r
   beforeAll(async () => {
     embedded = await startEmbedded({
       prefix: 'delivery',
-      visibilityTimeoutSeconds: { comments: 1 },
+      visibilityTimeoutSeconds: { comments: 30 },
     });
     clients = reliableClients(embedded);
   });

@@ -33,7 +33,10 @@ describe('classify handler under injected DynamoDB and SQS faults', () => {
   let clients: ReliableClients;
   const figures: RunFigures[] = [];
   beforeAll(async () => {
-    embedded = await startEmbedded({ prefix: 'faults', visibilityTimeoutSeconds: { comments: 1 } });
+    embedded = await startEmbedded({
+      prefix: 'faults',
+      visibilityTimeoutSeconds: { comments: 30 },
+    });
     clients = reliableClients(embedded);
   });
   afterAll(async () => {
@@ -58,17 +61,18 @@ describe('classify handler under injected DynamoDB and SQS faults', () => {
       sqs: clients.sqs,
       queueUrl: embedded.queues.comments.url,
       queueArn: embedded.queues.comments.arn,
+      // Failed records come straight back: the retry delay plays no part in these properties.
+      failedVisibilitySeconds: 0,
       handler: healthy,
     });
     expect(stats.failed).toBe(0);
   };
 
-  it('after draining, every delivery is either handled or dead-lettered; nothing lost, nothing doubled', async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        fc.double({ min: 0.1, max: 0.3, noNaN: true }),
-        fc.integer(),
-        async (rate, seed) => {
+  // The ends and the middle of the 10–30 % range every time; where the faults fall is random.
+  for (const rate of [0.1, 0.2, 0.3]) {
+    it(`at ${rate * 100} % failed calls: after draining, every delivery is handled or dead-lettered; nothing lost, nothing doubled`, async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.integer(), async (seed) => {
           const random = seededRandom(seed);
           const log = createFaultLog();
           const plan: FaultPlan = { rate, random, log };
@@ -96,6 +100,7 @@ describe('classify handler under injected DynamoDB and SQS faults', () => {
             sqs: clients.sqs,
             queueUrl: embedded.queues.comments.url,
             queueArn: embedded.queues.comments.arn,
+            failedVisibilitySeconds: 0,
             handler,
             concurrency: 2,
           });
@@ -170,9 +175,10 @@ describe('classify handler under injected DynamoDB and SQS faults', () => {
             complete,
             duplicateActions,
           });
-        },
-      ),
-      { numRuns: 3, endOnFailure: true },
-    );
-  });
+        }),
+        // Shrinking would replay whole drains: report the failing seed instead.
+        { numRuns: 1, endOnFailure: true },
+      );
+    });
+  }
 });

@@ -88,7 +88,7 @@ describe('deployed entry point (`handler`) wired from the environment', () => {
   const saved = { ...process.env };
 
   beforeAll(async () => {
-    embedded = await startEmbedded({ prefix: 'entry', visibilityTimeoutSeconds: { comments: 5 } });
+    embedded = await startEmbedded({ prefix: 'entry', visibilityTimeoutSeconds: { comments: 30 } });
     clients = reliableClients(embedded);
     // The SDK's standard endpoint variables point the handler's default clients at loopback.
     Object.assign(process.env, embedded.env, {

@@ -18,7 +18,10 @@ describe('classify handler: poison messages', () => {
   let embedded: Embedded;
   let clients: ReliableClients;
   beforeAll(async () => {
-    embedded = await startEmbedded({ prefix: 'poison', visibilityTimeoutSeconds: { comments: 1 } });
+    embedded = await startEmbedded({
+      prefix: 'poison',
+      visibilityTimeoutSeconds: { comments: 30 },
+    });
     clients = reliableClients(embedded);
   });
   afterAll(async () => {
@@ -54,6 +57,7 @@ describe('classify handler: poison messages', () => {
       sqs: clients.sqs,
       queueUrl: embedded.queues.comments.url,
       queueArn: embedded.queues.comments.arn,
+      failedVisibilitySeconds: 1,
       handler,
     });
 

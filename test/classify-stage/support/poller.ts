@@ -1,4 +1,5 @@
 import {
+  ChangeMessageVisibilityBatchCommand,
   DeleteMessageBatchCommand,
   GetQueueAttributesCommand,
   type Message,
@@ -26,6 +27,14 @@ interface PollerOptions {
   readonly concurrency?: number;
   /** Gives up (throws) after this long: a stuck drain is a failed test, not a hang. */
   readonly deadlineMs?: number;
+  /**
+   * Seconds until a failed record is visible again. Lambda leaves it for the queue's whole
+   * visibility timeout; tests keep that long (so a batch slowed by a loaded machine is never
+   * redelivered while still running, which cannot happen in AWS where the timeout is six times
+   * the function's) and shorten only the wait of the failed records, to stay fast. Omitted: the
+   * queue's own timeout applies, exactly as in Lambda.
+   */
+  readonly failedVisibilitySeconds?: number;
 }
 
 interface DrainStats {
@@ -106,7 +115,20 @@ const pollOnce = async (options: PollerOptions, stats: DrainStats): Promise<bool
     failedIds = new Set(messages.map((m) => m.MessageId ?? ''));
   }
   const succeeded = messages.filter((m) => !failedIds.has(m.MessageId ?? ''));
-  stats.failed += messages.length - succeeded.length;
+  const failed = messages.filter((m) => failedIds.has(m.MessageId ?? ''));
+  stats.failed += failed.length;
+  if (failed.length > 0 && options.failedVisibilitySeconds !== undefined) {
+    await sqs.send(
+      new ChangeMessageVisibilityBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: failed.map((m, i) => ({
+          Id: String(i),
+          ReceiptHandle: m.ReceiptHandle ?? '',
+          VisibilityTimeout: options.failedVisibilitySeconds,
+        })),
+      }),
+    );
+  }
   if (succeeded.length > 0) {
     const out = await sqs.send(
       new DeleteMessageBatchCommand({
