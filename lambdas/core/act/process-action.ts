@@ -1,7 +1,7 @@
 /**
  * The act stage for one action message, through ports: gate on shared usage and the breaker,
- * claim the comment, call hide/unhide/delete once, record the outcome. Returns what the SQS consumer must
- * do with the message; it never sleeps (waits become message visibility).
+ * claim the comment, call hide/unhide/delete once, record the outcome. Returns what the SQS
+ * consumer must do with the message; it never sleeps (waits become message visibility).
  */
 import type { ActionMessage } from '../contracts/decision';
 import type { RandomSource } from './backoff';
