@@ -66,8 +66,13 @@ const main = async (): Promise<void> => {
     if (code === 'EADDRINUSE') {
       throw new Error(`port ${settings.port} is in use: stop the other server or set PORT`);
     }
-    if (!values.memory && error instanceof Error && /lock/i.test(error.message)) {
-      throw new Error(`${dataDir} is in use by another npm start (or run with --memory)`);
+    // LevelDB allows one process per folder; dynalite reports the refused open this way.
+    if (
+      !values.memory &&
+      error instanceof Error &&
+      /lock|database is (not open|closed)/i.test(error.message)
+    ) {
+      throw new Error(`could not open ${dataDir}: is another npm start running? (or use --memory)`);
     }
     throw error;
   }

@@ -32,6 +32,7 @@ import { QUEUES } from '../../lib/resources';
 import { type Embedded, type QueueKey, startEmbedded } from '../embedded';
 import { createDecisionsApi } from './decisions-api';
 import type { LocalSettings } from './defaults';
+import { startEmbeddedThread } from './embedded-thread';
 import { type LocalServer, type ProxyMount, startLocalServer } from './http-server';
 import { createSqsPoller, type Poller, type PollerStats } from './sqs-poller';
 
@@ -68,6 +69,11 @@ interface PipelineOptions {
   /** Concurrent classify batches (Lambda's concurrent invocations). Default 4. */
   readonly classifyConcurrency?: number;
   readonly actConcurrency?: number;
+  /**
+   * Run dynalite and fauxqs on this thread instead of their own worker thread (default: their own
+   * thread, so the servers and the handlers use two cores).
+   */
+  readonly serversOnMainThread?: boolean;
   /** A tokenizer already loaded in this process (tests share one). */
   readonly tokenizer?: Tokenizer;
   readonly onDecision?: (decision: DecisionSummary) => void;
@@ -105,12 +111,17 @@ class OfflineModerationError extends Error {
   override readonly name = 'OfflineModerationError';
 }
 
-/** The local act stage never reaches Meta: a dry run settles before any call. */
-const offlineModeration: ModerationPort = {
-  hide: () => Promise.reject(new OfflineModerationError('the local runtime makes no Graph calls')),
-  delete: () =>
-    Promise.reject(new OfflineModerationError('the local runtime makes no Graph calls')),
-};
+const refuseGraphCall = (): Promise<never> =>
+  Promise.reject(new OfflineModerationError('the local runtime makes no Graph calls'));
+
+/**
+ * The local act stage never reaches Meta: a dry run settles before any call, and should one be
+ * attempted, every moderation method (whatever the port grows to: hide, delete, unhide) refuses.
+ */
+const offlineModeration = new Proxy(
+  {},
+  { get: (_target, property) => (property === 'then' ? undefined : refuseGraphCall) },
+) as ModerationPort;
 
 const summarise = (d: DecisionRecord): DecisionSummary => ({
   commentId: d.commentId,
@@ -151,7 +162,8 @@ const startPipeline = async (options: PipelineOptions): Promise<Pipeline> => {
 
   // The tokenizer load (~0.5 s) overlaps the embedded servers' start.
   const tokenizerReady = options.tokenizer ? Promise.resolve(options.tokenizer) : loadTokenizer();
-  const embedded = await startEmbedded({
+  const start = options.serversOnMainThread ? startEmbedded : startEmbeddedThread;
+  const embedded = await start({
     ...(options.dataPath ? { dataPath: options.dataPath } : {}),
     ...(options.visibilityTimeoutSeconds
       ? { visibilityTimeoutSeconds: options.visibilityTimeoutSeconds }
