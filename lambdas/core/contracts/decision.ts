@@ -32,7 +32,8 @@ type ActionStatus = (typeof ACTION_STATUSES)[number];
 
 /**
  * What the act stage may ask of Instagram: hide and delete from the classify stage (and staff
- * review), unhide from a staff review that restores a comment the machine hid. None creates content.
+ * review), unhide from a staff review that restores a comment the machine hid. None creates
+ * content.
  */
 const MODERATION_ACTIONS = ['hide', 'delete', 'unhide'] as const;
 
