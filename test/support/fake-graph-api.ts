@@ -2,10 +2,10 @@
  * A local stand-in for the Graph API comment-moderation calls, on 127.0.0.1, following Meta's
  * documented behaviour: `POST /{version}/{comment-id}?hide=true`, `POST ...?hide=false` (unhide)
  * and `DELETE /{version}/{comment-id}` answer `{"success":true}`; errors are
- * `{"error":{"message","type","code","error_subcode","fbtrace_id"}}`; every response can carry `X-Business-Use-Case-Usage`; a deleted or unknown
- * comment answers "does not exist" (code 100, subcode 33); a wrong token answers 190. Any other
- * request is refused with code 100, and every request is recorded, so a test can assert that the
- * stage never tried to create content.
+ * `{"error":{"message","type","code","error_subcode","fbtrace_id"}}`; every response can carry
+ * `X-Business-Use-Case-Usage`; a deleted or unknown comment answers "does not exist" (code 100,
+ * subcode 33); a wrong token answers 190. Any other request is refused with code 100, and every
+ * request is recorded, so a test can assert that the stage never tried to create content.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
