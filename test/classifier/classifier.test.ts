@@ -72,6 +72,8 @@ const CASES: ReadonlyArray<{ id: CategoryId; caught: string[]; spared: string[] 
       '数の子ってどこで買えますか？',
       'ふるさと納税の返礼品、毎年楽しみです',
       'admin の方へ、写真きれいです',
+      '道の駅で販売してた数の子、おいしかったです',
+      '商店街のセールで半額になってたので買っちゃいました',
     ],
   },
   {

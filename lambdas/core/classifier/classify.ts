@@ -215,6 +215,10 @@ const evaluate = (
     }
     return list;
   };
+  // Cheap test first: a group that has no regex and no occurrence already rules the rule out.
+  for (let g = 0; g < rule.groupCount; g++) {
+    if ((groups[g]?.length ?? 0) === 0 && !rule.regexes.has(g)) return undefined;
+  }
   for (let g = 0; g < rule.groupCount; g++) if (fill(g).length === 0) return undefined;
   const unless = rule.hasUnless ? fill(rule.groupCount) : [];
   for (const anchor of groups[0] ?? []) {
