@@ -51,7 +51,7 @@ const HONORIFIC_WORDS = new Set([
 // Titles and roles that follow or precede a name without making it a compound.
 const ROLE_WORDS = new Set(
   (
-    '課長 部長 係長 社長 会長 副会長 院長 校長 園長 館長 所長 局長 市長 町長 村長 知事 議員 議長 委員 ' +
+    '牧師 神父 司教 枢機卿 卿 王 報道官 課長 部長 係長 社長 会長 副会長 院長 校長 園長 館長 所長 局長 市長 町長 村長 知事 議員 議長 委員 ' +
     '委員長 理事 理事長 主任 店長 店員 職員 先生 教諭 教授 准教授 博士 選手 投手 捕手 内野手 外野手 監督 ' +
     'コーチ 容疑者 被告 被告人 首相 大統領 総理 大臣 長官 氏 夫妻 一家 ら 達 たち 本人 自身 記者 作家 ' +
     '俳優 女優 歌手 画家 弁護士 医師 看護師 刑事 巡査 警部 長女 長男 次女 次男 三男 三女 妻 夫 父 母 兄 ' +
@@ -211,7 +211,10 @@ const COMMON_SURNAMES = new Set(
 
 // Katakana words joined by a middle dot or '=': how Japanese writes foreign names (ロバート・キャロル,
 // ル=グウィン), but also teams, firms and titles (ニューヨーク・ヤンキース, ホテル・エデン).
-const DOTTED = /[ァ-ヺー]{2,12}(?:[・=＝･][ァ-ヺー]{1,12}){1,4}/y;
+// Middle initials (アーサー・H・グルーム, ウイリアム・J・ロビンソン) count as pieces.
+const DOTTED =
+  /[ァ-ヺー]{2,12}(?:[・=＝･](?:[ァ-ヺー]{1,12}|[A-Z]\.?)){0,4}[・=＝･][ァ-ヺー]{1,12}/y;
+const INITIAL = /^[A-Z]\.?$/;
 const JOINERS = /[・=＝･]/;
 
 // Katakana words that make a dotted phrase a team, firm, event or title rather than a person.
@@ -287,6 +290,46 @@ const isLoneForeignWord = (
   return analyse === undefined || pieceKind(t.surface, analyse) === 'unknown';
 };
 
+// Words for a person that introduce a name right after them (作者の…, 長女…, 主人公・…).
+const INTRODUCERS = new Set(
+  (
+    '作者 原作者 著者 作家 小説家 脚本家 漫画家 画家 詩人 歌人 俳人 作曲家 作詞家 写真家 建築家 俳優 女優 声優 歌手 ' +
+    '監督 選手 投手 主人公 父 母 妻 夫 息子 娘 兄 弟 姉 妹 長女 次女 三女 四女 長男 次男 三男 四男 祖父 祖母 孫 ' +
+    '社長 会長 首相 大統領 国王 皇帝 将軍 記者 司会 司会者 アナウンサー 弟子 師匠 恋人 友人 親友 担当 ' +
+    '容疑者 被告 被害者 ライター プロデューサー ディレクター コーチ 同僚 部下 上司 先輩 後輩'
+  ).split(' '),
+);
+
+/**
+ * Index after a name introduced by a role word at token `i` (the role word, optionally の or ・,
+ * then one or two proper nouns or unknown words of at most five characters ending at a particle),
+ * or `i` when there is none.
+ */
+const introducedName = (tokens: readonly Token[], i: number): number => {
+  const t = tokens[i] as Token;
+  const role = tokens[i - 1];
+  const joiner =
+    role !== undefined && (role.surface === 'の' || role.surface === '・') ? role : undefined;
+  const word = joiner !== undefined ? tokens[i - 2] : role;
+  if (word === undefined || !INTRODUCERS.has(word.surface)) return i;
+  if (joiner === undefined && end(word) !== t.start) return i;
+  let j = i;
+  let chars = 0;
+  while (j < tokens.length && j < i + 2) {
+    const k = tokens[j] as Token;
+    const properOrUnknown = k.posDetail1 === '固有名詞' || k.reading === '' || isPersonToken(k);
+    if (!isNoun(k) || !properOrUnknown || SNS_WORDS.has(k.surface) || ORG_WORDS.has(k.surface))
+      break;
+    if (j > i && k.start !== end(tokens[j - 1] as Token)) break;
+    chars += k.surface.length;
+    if (chars > 5) return i;
+    j++;
+  }
+  if (j === i) return i;
+  const next = tokens[j];
+  return next !== undefined && next.pos === '助詞' && NAME_PARTICLES.has(next.surface) ? j : i;
+};
+
 type PieceKind = 'person' | 'unknown' | 'place_or_org' | 'common';
 
 const pieceKind = (piece: string, analyse: Analyse): PieceKind => {
@@ -314,9 +357,9 @@ const dottedName = (
   if (m === null) return undefined;
   const pieces = m[0].split(JOINERS);
   if (pieces.some((piece) => ORG_WORDS.has(piece) || SNS_WORDS.has(piece))) return undefined;
-  const kinds = pieces.map((piece) => pieceKind(piece, analyse));
+  const kinds = pieces.map((piece) => (INITIAL.test(piece) ? 'person' : pieceKind(piece, analyse)));
   const count = (k: PieceKind): number => kinds.filter((x) => x === k).length;
-  if (count('place_or_org') > 0 || count('common') > 1) return undefined;
+  if (count('place_or_org') > 0 || (count('common') > 1 && count('person') === 0)) return undefined;
   return { end: start + m[0].length, score: count('person') > 0 ? 0.7 : 0.6 };
 };
 
@@ -361,6 +404,21 @@ const findNames = (text: string, tokens: readonly Token[], analyse?: Analyse): C
         rule: honorific ? 'pii.person_name.honorific' : 'pii.person_name.foreign',
       });
       i++;
+      continue;
+    }
+    // 作者の伏見は, 長女さつきは, 主人公・すみれを: a word for a person's role right before a proper
+    // noun the dictionary does not file as a name.
+    const introduced = introducedName(tokens, i);
+    if (introduced > i) {
+      const last = tokens[introduced - 1] as Token;
+      out.push({
+        type: 'person_name',
+        start: t.start,
+        end: end(last),
+        score: 0.7,
+        rule: 'pii.person_name.role_context',
+      });
+      i = introduced;
       continue;
     }
     const honorificOnly =
@@ -509,6 +567,7 @@ const findNames = (text: string, tokens: readonly Token[], analyse?: Analyse): C
 };
 
 const NAME_PATTERNS: readonly RegExp[] = [
+  INITIAL,
   KANA_GIVEN,
   ALL_KATAKANA,
   ALL_KANJI,
