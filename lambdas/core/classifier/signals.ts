@@ -34,7 +34,7 @@ const floodSpan = (folded: MappedText): Span | undefined => {
   for (let p = 1; p <= 8 && p * 3 <= n; p++) {
     let same = 0;
     for (let i = 0; i + p < n; i++) if (chars[i] === chars[i + p]) same++;
-    if (same / (n - p) >= 0.88) {
+    if (same / (n - p) >= 0.78) {
       const first = letters[0] ?? 0;
       const last = letters[n - 1] ?? first;
       return {
