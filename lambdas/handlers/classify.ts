@@ -7,6 +7,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { ENV } from '../../lib/resources';
 import { createActionQueue } from '../adapters/action-queue';
+import { createAuditStore } from '../adapters/audit-store';
 import { createDecisionStore } from '../adapters/decision-store';
 import { type Env, requireEnv } from '../adapters/env';
 import { loadTokenizer } from '../adapters/kuromoji-tokenizer';
@@ -14,9 +15,16 @@ import { createPiiLedger } from '../adapters/pii-ledger';
 import { loadPolicy } from '../adapters/policy';
 import { loadPseudonymKey } from '../adapters/pseudonym-key';
 import { analyze } from '../core/analyze';
-import type { ActionQueue, DecisionStore, PiiLedger } from '../core/classify-stage/ports';
+import { loadOfficeHours } from '../core/calendar/bundled';
+import { createBusinessCalendar } from '../core/calendar/calendar';
+import type {
+  ActionQueue,
+  AuditTrail,
+  DecisionStore,
+  PiiLedger,
+} from '../core/classify-stage/ports';
 import { processComment } from '../core/classify-stage/process-comment';
-import type { Analyzer, StagePolicy } from '../core/classify-stage/records';
+import type { Analyzer, OffHoursPolicy, StagePolicy } from '../core/classify-stage/records';
 import { type CommentMessage, commentMessageSchema } from '../core/contracts/comment-message';
 
 /**
@@ -30,8 +38,12 @@ interface ClassifyHandlerDeps {
   readonly decisions: DecisionStore;
   readonly ledger: PiiLedger;
   readonly actions: ActionQueue;
+  /** Where an off-hours interim hide is recorded (the audit table). */
+  readonly audit: AuditTrail;
   readonly analyze: Analyzer;
   readonly policy: StagePolicy;
+  /** Office hours and the off-hours rule for `review` decisions (`offHoursFor`). */
+  readonly offHours: OffHoursPolicy;
   readonly pseudonymKey: string;
   readonly now?: () => Date;
   readonly logger?: Logger;
@@ -77,8 +89,10 @@ const createClassifyHandler = (deps: ClassifyHandlerDeps): ClassifyHandler => {
     decisions: deps.decisions,
     ledger: deps.ledger,
     actions: deps.actions,
+    audit: deps.audit,
     analyze: deps.analyze,
     policy: deps.policy,
+    offHours: deps.offHours,
     pseudonymKey: deps.pseudonymKey,
     now: deps.now ?? (() => new Date()),
     ...(deps.claimTtlMs !== undefined ? { claimTtlMs: deps.claimTtlMs } : {}),
@@ -95,6 +109,9 @@ const createClassifyHandler = (deps: ClassifyHandlerDeps): ClassifyHandler => {
         messageId: record.messageId,
         outcome: result.outcome,
         action: result.decision.action,
+        ...(result.decision.interimAction !== undefined
+          ? { interimAction: result.decision.interimAction }
+          : {}),
         categories: result.decision.categories.map((c) => c.id),
         piiTypes: result.decision.piiTypes,
         pendingFetch: result.decision.pendingFetch === true,
@@ -132,16 +149,28 @@ const createClassifyHandler = (deps: ClassifyHandlerDeps): ClassifyHandler => {
   };
 };
 
+/** The bundled office hours of a policy as the classify stage applies them (article 5). */
+const offHoursFor = (policyId: string): OffHoursPolicy => {
+  const hours = loadOfficeHours(policyId);
+  return {
+    calendar: createBusinessCalendar(hours),
+    rule: hours.offHours,
+    auditRetentionDays: hours.review.auditRetentionDays,
+  };
+};
+
 /** Everything the deployed function needs, read once per process; fails fast when incomplete. */
 const buildClassifyHandlerFromEnv = async (env: Env): Promise<ClassifyHandler> => {
   const decisionsTable = requireEnv(env, ENV.decisionsTable);
   const ledgerTable = requireEnv(env, ENV.piiLedgerTable);
   const actionsQueueUrl = requireEnv(env, ENV.actionsQueueUrl);
+  const auditTable = requireEnv(env, ENV.auditTable);
   const pseudonymKey = await loadPseudonymKey({
     env,
     secretsClient: () => new SecretsManagerClient({}),
   });
   const policy = loadPolicy('rumoi');
+  const offHours = offHoursFor('rumoi');
   const tokenizer = await loadTokenizer();
   const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
     marshallOptions: { removeUndefinedValues: true },
@@ -151,8 +180,10 @@ const buildClassifyHandlerFromEnv = async (env: Env): Promise<ClassifyHandler> =
     decisions: createDecisionStore(doc, decisionsTable),
     ledger: createPiiLedger(doc, ledgerTable),
     actions: createActionQueue(sqs, actionsQueueUrl),
+    audit: createAuditStore(doc, auditTable),
     analyze: (text) => analyze(text, { policy, tokenizer }),
     policy,
+    offHours,
     pseudonymKey,
   });
 };
@@ -170,4 +201,10 @@ const handler: ClassifyHandler = async (event, context) => {
 };
 
 export type { ClassifyHandler, ClassifyHandlerDeps };
-export { buildClassifyHandlerFromEnv, createClassifyHandler, handler, InvalidCommentMessageError };
+export {
+  buildClassifyHandlerFromEnv,
+  createClassifyHandler,
+  handler,
+  InvalidCommentMessageError,
+  offHoursFor,
+};

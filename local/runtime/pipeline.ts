@@ -21,7 +21,7 @@ import type { DecisionStore } from '../../lambdas/core/classify-stage/ports';
 import type { DecisionRecord } from '../../lambdas/core/classify-stage/records';
 import type { Tokenizer } from '../../lambdas/core/tokenizer';
 import { createActHandler } from '../../lambdas/handlers/act';
-import { createClassifyHandler } from '../../lambdas/handlers/classify';
+import { createClassifyHandler, offHoursFor } from '../../lambdas/handlers/classify';
 import {
   createReviewApi,
   createSqsReviewActions,
@@ -193,8 +193,10 @@ const startPipeline = async (options: PipelineOptions): Promise<Pipeline> => {
       }),
       ledger: createPiiLedger(doc, tableNames.piiLedger),
       actions: createActionQueue(sqs, queues.actions.url),
+      audit: createAuditStore(doc, tableNames.audit),
       analyze: (text) => analyze(text, { policy, tokenizer }),
       policy,
+      offHours: offHoursFor('rumoi'),
       pseudonymKey: settings.pseudonymKey,
       logger: logger('classify'),
     });

@@ -36,6 +36,14 @@ describe('classify handler configuration', () => {
         PII_LEDGER_TABLE: 'l',
         ACTIONS_QUEUE_URL: 'q',
       }),
+    ).rejects.toThrow(/AUDIT_TABLE/);
+    await expect(
+      buildClassifyHandlerFromEnv({
+        DECISIONS_TABLE: 'd',
+        PII_LEDGER_TABLE: 'l',
+        ACTIONS_QUEUE_URL: 'q',
+        AUDIT_TABLE: 'a',
+      }),
     ).rejects.toThrow(/PSEUDONYM_SECRET_ARN.*PSEUDONYM_KEY/);
   });
 

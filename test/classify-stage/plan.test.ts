@@ -12,7 +12,7 @@ import {
 import type { StagePolicy } from '../../lambdas/core/classify-stage/records';
 import { actionMessageSchema } from '../../lambdas/core/contracts/decision';
 import { keyedRef } from '../../lambdas/core/pseudonym';
-import { commentMessage, fakeAnalyze, TEST_KEY } from './support/fixtures';
+import { commentMessage, fakeAnalyze, RUMOI_OFF_HOURS, TEST_KEY } from './support/fixtures';
 
 const policy: StagePolicy = { version: 'test-1', retentionDays: 90 };
 const now = new Date('2026-11-26T01:00:05.000Z');
@@ -21,7 +21,17 @@ const analyzeFake = fakeAnalyze(policy.version);
 const plan = (overrides: Parameters<typeof commentMessage>[0], analyzer = analyzeFake) => {
   const message = commentMessage(overrides);
   const analysis = message.text === undefined ? undefined : analyzer(message.text);
-  return { message, ...planDecision({ message, analysis, now, policy, pseudonymKey: TEST_KEY }) };
+  return {
+    message,
+    ...planDecision({
+      message,
+      analysis,
+      now,
+      policy,
+      pseudonymKey: TEST_KEY,
+      offHours: RUMOI_OFF_HOURS,
+    }),
+  };
 };
 
 describe('planDecision', () => {

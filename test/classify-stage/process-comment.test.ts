@@ -1,13 +1,22 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createActionQueue } from '../../lambdas/adapters/action-queue';
+import { createAuditStore } from '../../lambdas/adapters/audit-store';
 import { createDecisionStore } from '../../lambdas/adapters/decision-store';
 import { createPiiLedger, type PiiLedgerStore } from '../../lambdas/adapters/pii-ledger';
 import type { ClassifyPorts, DecisionStore } from '../../lambdas/core/classify-stage/ports';
 import { processComment } from '../../lambdas/core/classify-stage/process-comment';
-import type { StagePolicy } from '../../lambdas/core/classify-stage/records';
+import type { OffHoursPolicy, StagePolicy } from '../../lambdas/core/classify-stage/records';
+import { OFF_HOURS_RULE_ID } from '../../lambdas/core/review/off-hours';
+import type { AuditStore } from '../../lambdas/core/review/ports';
 import { type Embedded, startEmbedded } from '../../local/embedded';
-import { commentMessage, fakeAnalyze, TEST_KEY } from './support/fixtures';
+import {
+  commentMessage,
+  fakeAnalyze,
+  INSTANTS,
+  RUMOI_OFF_HOURS,
+  TEST_KEY,
+} from './support/fixtures';
 import { type ReliableClients, reliableClients } from './support/harness';
 import { receiveAll } from './support/poller';
 
@@ -19,19 +28,21 @@ class Crash extends Error {
   override readonly name = 'Crash';
 }
 
-type Step = 'create' | 'putAll' | 'enqueue' | 'markComplete';
+type Step = 'create' | 'putAll' | 'append' | 'enqueue' | 'markComplete';
 
 describe('processComment against DynamoDB and SQS (embedded)', () => {
   let embedded: Embedded;
   let clients: ReliableClients;
   let decisions: DecisionStore;
   let ledger: PiiLedgerStore;
+  let audit: AuditStore;
 
   beforeAll(async () => {
     embedded = await startEmbedded({ prefix: 'process' });
     clients = reliableClients(embedded);
     decisions = createDecisionStore(clients.doc, embedded.tableNames.decisions);
     ledger = createPiiLedger(clients.doc, embedded.tableNames.piiLedger);
+    audit = createAuditStore(clients.doc, embedded.tableNames.audit);
   });
   afterAll(async () => {
     await embedded?.stop();
@@ -42,7 +53,12 @@ describe('processComment against DynamoDB and SQS (embedded)', () => {
 
   /** Ports whose `step` fails once, before the call or after it took effect. */
   const ports = (
-    options: { crash?: { step: Step; after: boolean }; now?: Date; claimTtlMs?: number } = {},
+    options: {
+      crash?: { step: Step; after: boolean };
+      now?: Date;
+      claimTtlMs?: number;
+      offHours?: OffHoursPolicy;
+    } = {},
   ): ClassifyPorts => {
     let crashed = false;
     const maybe = async <T>(step: Step, call: () => Promise<T>): Promise<T> => {
@@ -69,8 +85,10 @@ describe('processComment against DynamoDB and SQS (embedded)', () => {
       },
       ledger: { putAll: (rows, now) => maybe('putAll', () => ledger.putAll(rows, now)) },
       actions: { enqueue: (m) => maybe('enqueue', () => actions.enqueue(m)) },
+      audit: { append: (event) => maybe('append', () => audit.append(event)) },
       analyze: fakeAnalyze(policy.version),
       policy,
+      offHours: options.offHours ?? RUMOI_OFF_HOURS,
       pseudonymKey: TEST_KEY,
       now: () => options.now ?? T0,
       ...(options.claimTtlMs !== undefined ? { claimTtlMs: options.claimTtlMs } : {}),
@@ -228,5 +246,82 @@ describe('processComment against DynamoDB and SQS (embedded)', () => {
     await processComment(message, ports(), { deliveryId: 'h2' });
     expect((await decisions.get(message.commentId, T0))?.actionStatus).toBe('done');
     expect(await actionCount(message.commentId)).toBe(1);
+  });
+  describe('off-hours interim hide', () => {
+    const REVIEW_TEXT = '[review] 090-1234-5678 どうでしょう';
+    const AT = INSTANTS.saturday;
+
+    const interimCrashes: { step: Step; after: boolean; actions: number; retry: string }[] = [
+      { step: 'create', after: false, actions: 1, retry: 'decided' },
+      { step: 'create', after: true, actions: 1, retry: 'resumed' },
+      { step: 'putAll', after: true, actions: 1, retry: 'resumed' },
+      { step: 'append', after: false, actions: 1, retry: 'resumed' },
+      { step: 'append', after: true, actions: 1, retry: 'resumed' },
+      { step: 'enqueue', after: false, actions: 1, retry: 'resumed' },
+      { step: 'enqueue', after: true, actions: 2, retry: 'resumed' },
+      { step: 'markComplete', after: true, actions: 1, retry: 'duplicate' },
+    ];
+
+    for (const crash of interimCrashes) {
+      it(`repairs a crash ${crash.after ? 'after' : 'before'} ${crash.step}: one audit event, the hide queued`, async () => {
+        const message = commentMessage({ text: REVIEW_TEXT });
+        await expect(
+          processComment(message, ports({ crash, now: AT }), { deliveryId: 'i-a' }),
+        ).rejects.toThrow(Crash);
+        // Once a decision is stored, its retry may come on Monday morning with the office open:
+        // the decision made on Saturday stands. With nothing stored, the retry decides, still on
+        // Saturday.
+        const decisionStored = crash.step !== 'create' || crash.after;
+        const monday = decisionStored ? new Date(AT.getTime() + 2 * 86_400_000) : AT;
+        const retry = await processComment(message, ports({ now: monday }), { deliveryId: 'i-a' });
+        expect(retry.outcome).toBe(crash.retry);
+        const again = await processComment(message, ports({ now: monday }), { deliveryId: 'i-b' });
+        expect(again.outcome).toBe('duplicate');
+
+        const stored = await decisions.get(message.commentId, monday);
+        expect(stored).toMatchObject({
+          action: 'review',
+          reviewState: 'pending',
+          interimAction: 'hide',
+          actionStatus: 'pending',
+          decidedAt: AT.toISOString(),
+          stage: 'complete',
+          actionEnqueued: true,
+        });
+        const events = await audit.list(message.commentId, monday);
+        expect(events).toHaveLength(1);
+        expect(events[0]).toMatchObject({
+          type: 'system.interim_hide',
+          at: AT.toISOString(),
+          what: { rule: OFF_HOURS_RULE_ID },
+        });
+        expect(await ledger.list(message.commentId, monday)).toHaveLength(1);
+        expect(await actionCount(message.commentId)).toBe(crash.actions);
+      });
+    }
+
+    it('lets concurrent duplicates produce one audit event and one hide message', async () => {
+      const message = commentMessage({ text: REVIEW_TEXT });
+      await Promise.all(
+        Array.from({ length: 6 }, (_, i) =>
+          processComment(message, ports({ now: AT }), { deliveryId: `c${i}` }),
+        ),
+      );
+      expect(await audit.list(message.commentId, AT)).toHaveLength(1);
+      expect(await actionCount(message.commentId)).toBe(1);
+      expect((await decisions.get(message.commentId, AT))?.stage).toBe('complete');
+    });
+
+    it('keeps a review decision made during office hours visible, with no audit event', async () => {
+      const message = commentMessage({ text: REVIEW_TEXT });
+      const at = INSTANTS.tuesdayMorning;
+      const result = await processComment(message, ports({ now: at }), { deliveryId: 'o1' });
+      expect(result.actionEnqueued).toBe(false);
+      const stored = await decisions.get(message.commentId, at);
+      expect(stored).toMatchObject({ action: 'review', actionStatus: 'none', stage: 'complete' });
+      expect(stored).not.toHaveProperty('interimAction');
+      expect(await audit.list(message.commentId, at)).toEqual([]);
+      expect(await actionCount(message.commentId)).toBe(0);
+    });
   });
 });

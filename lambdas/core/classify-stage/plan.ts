@@ -4,7 +4,16 @@ import type { ActionMessage, CategoryFinding } from '../contracts/decision';
 import { valueRef } from '../pii/pseudonym';
 import type { PiiType } from '../pii/types';
 import { keyedRef } from '../pseudonym';
-import type { DecisionRecord, LedgerRow, PiiPosition, StagePlan, StagePolicy } from './records';
+import { type AuditEvent, interimHideEvent } from '../review/audit';
+import { effectiveAction, OFF_HOURS_RULE_ID } from '../review/off-hours';
+import type {
+  DecisionRecord,
+  LedgerRow,
+  OffHoursPolicy,
+  PiiPosition,
+  StagePlan,
+  StagePolicy,
+} from './records';
 
 interface PlanInput {
   readonly message: CommentMessage;
@@ -13,6 +22,7 @@ interface PlanInput {
   readonly now: Date;
   readonly policy: StagePolicy;
   readonly pseudonymKey: string;
+  readonly offHours: OffHoursPolicy;
 }
 
 const SECONDS_PER_DAY = 86_400;
@@ -120,7 +130,10 @@ const classifiedDecision = (input: PlanInput, text: string, analysis: Analysis):
     ...positions.map((p) => text.slice(p.start, p.end)),
     ...authorValues(input.message),
   ];
-  const enforcing = analysis.action === 'hide' || analysis.action === 'delete';
+  const { calendar, rule } = input.offHours;
+  // A `review` stays a review (staff decide); off hours it is also hidden until they do.
+  const interim = effectiveAction(analysis.action, input.now.getTime(), calendar, rule).interim;
+  const enforcing = analysis.action === 'hide' || analysis.action === 'delete' || interim;
   // Nothing left to do after the put: the record can be born complete and save a write.
   const complete = positions.length === 0 && !enforcing;
   return {
@@ -137,6 +150,7 @@ const classifiedDecision = (input: PlanInput, text: string, analysis: Analysis):
     inquiry: analysis.inquiry,
     expiresAt: expiresAtFor(input.now, input.policy),
     ...(analysis.action === 'review' ? { reviewState: 'pending' as const } : {}),
+    ...(interim ? { interimAction: 'hide' as const } : {}),
     stage: complete ? 'complete' : 'decided',
   };
 };
@@ -167,14 +181,21 @@ const ledgerRowsFor = (
   });
 };
 
+/** What the decision asks of Instagram now: its own hide/delete, or an interim off-hours hide. */
+const requestedAction = (decision: DecisionRecord): 'hide' | 'delete' | undefined => {
+  if (decision.action === 'hide' || decision.action === 'delete') return decision.action;
+  return decision.interimAction;
+};
+
 /** The act stage's message; derived from the stored decision so a re-enqueue is byte-identical. */
 const actionMessageFor = (decision: DecisionRecord): ActionMessage | undefined => {
-  if (decision.action !== 'hide' && decision.action !== 'delete') return undefined;
+  const action = requestedAction(decision);
+  if (action === undefined) return undefined;
   return {
     commentId: decision.commentId,
     accountId: decision.accountId,
     field: decision.field,
-    action: decision.action,
+    action,
     ...(decision.mediaProductType !== undefined
       ? { mediaProductType: decision.mediaProductType }
       : {}),
@@ -183,7 +204,30 @@ const actionMessageFor = (decision: DecisionRecord): ActionMessage | undefined =
   };
 };
 
-/** The whole outcome for one comment, before any write: decision, ledger rows, action message. */
+/**
+ * The audit trail's record of an interim hide, derived from the stored decision: its event id
+ * comes from `decidedAt`, so every retry builds the same event and the conditional append keeps
+ * exactly one.
+ */
+const auditEventFor = (
+  decision: DecisionRecord,
+  offHours: OffHoursPolicy,
+): AuditEvent | undefined => {
+  if (decision.interimAction !== 'hide') return undefined;
+  return interimHideEvent({
+    commentId: decision.commentId,
+    at: new Date(decision.decidedAt),
+    policyVersion: decision.policyVersion,
+    rule: OFF_HOURS_RULE_ID,
+    why: offHours.rule.why,
+    retentionDays: offHours.auditRetentionDays,
+  });
+};
+
+/**
+ * The whole outcome for one comment, before any write: decision, ledger rows, audit event, action
+ * message.
+ */
 const planDecision = (input: PlanInput): StagePlan => {
   const text = input.message.text;
   const decision =
@@ -191,10 +235,12 @@ const planDecision = (input: PlanInput): StagePlan => {
       ? pendingFetchDecision(input)
       : classifiedDecision(input, text, input.analysis);
   const action = actionMessageFor(decision);
+  const audit = auditEventFor(decision, input.offHours);
   return {
     decision,
     ledger: ledgerRowsFor(decision, text, input.pseudonymKey),
     ...(action ? { action } : {}),
+    ...(audit ? { audit } : {}),
   };
 };
 
@@ -209,6 +255,7 @@ class LedgerTextMissingError extends Error {
 export type { PlanInput };
 export {
   actionMessageFor,
+  auditEventFor,
   authorRefFor,
   epochSeconds,
   expiresAtFor,

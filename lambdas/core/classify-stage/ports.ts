@@ -1,5 +1,6 @@
 import type { ActionMessage } from '../contracts/decision';
-import type { Analyzer, DecisionRecord, LedgerRow, StagePolicy } from './records';
+import type { AuditStore } from '../review/ports';
+import type { Analyzer, DecisionRecord, LedgerRow, OffHoursPolicy, StagePolicy } from './records';
 
 /**
  * Single-item conditional writes only (DynamoDB transactions are not available everywhere this
@@ -35,12 +36,17 @@ interface ActionQueue {
   enqueue(message: ActionMessage): Promise<void>;
 }
 
+/** Append-only and keyed by a deterministic event id: a repeated append answers `exists`. */
+type AuditTrail = Pick<AuditStore, 'append'>;
+
 interface ClassifyPorts {
   readonly decisions: DecisionStore;
   readonly ledger: PiiLedger;
   readonly actions: ActionQueue;
+  readonly audit: AuditTrail;
   readonly analyze: Analyzer;
   readonly policy: StagePolicy;
+  readonly offHours: OffHoursPolicy;
   readonly pseudonymKey: string;
   readonly now: () => Date;
   /**
@@ -51,4 +57,4 @@ interface ClassifyPorts {
   readonly claimTtlMs?: number;
 }
 
-export type { ActionQueue, Claim, ClassifyPorts, DecisionStore, PiiLedger };
+export type { ActionQueue, AuditTrail, Claim, ClassifyPorts, DecisionStore, PiiLedger };

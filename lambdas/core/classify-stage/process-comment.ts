@@ -1,5 +1,5 @@
 import type { CommentMessage } from '../contracts/comment-message';
-import { actionMessageFor, ledgerRowsFor, planDecision } from './plan';
+import { actionMessageFor, auditEventFor, ledgerRowsFor, planDecision } from './plan';
 import type { ClassifyPorts } from './ports';
 import type { DecisionRecord } from './records';
 
@@ -45,10 +45,13 @@ class DecisionContendedError extends Error {
 }
 
 /**
- * Ledger rows, then the action message, then the `complete` mark. A crash anywhere leaves the
- * decision `decided`, and the retry runs this again: rows are conditional puts, the mark is a
- * conditional update, and the action message is repeated only if the mark never landed (the act
- * stage is idempotent on the comment id, so a second message cannot cause a second effect).
+ * Ledger rows, then the audit event of an interim hide, then the action message, then the
+ * `complete` mark. A crash anywhere leaves the decision `decided`, and the retry runs this again:
+ * rows are conditional puts, the audit event is a conditional put under an id derived from the
+ * decision (a repeat answers `exists`), the mark is a conditional update, and the action message is
+ * repeated only if the mark never landed (the act stage is idempotent on the comment id, so a
+ * second message cannot cause a second effect). The audit event goes before the message so that
+ * the trail never lacks the reason for a hide that happened.
  */
 const finish = async (
   decision: DecisionRecord,
@@ -58,6 +61,8 @@ const finish = async (
 ): Promise<{ ledgerRows: number; actionEnqueued: boolean }> => {
   const rows = ledgerRowsFor(decision, message.text, ports.pseudonymKey);
   if (rows.length > 0) await ports.ledger.putAll(rows, now);
+  const audit = auditEventFor(decision, ports.offHours);
+  if (audit) await ports.audit.append(audit);
   const action = actionMessageFor(decision);
   if (action) await ports.actions.enqueue(action);
   await ports.decisions.markComplete(decision.commentId, action !== undefined);
@@ -116,6 +121,7 @@ const decide = async (
     now,
     policy: ports.policy,
     pseudonymKey: ports.pseudonymKey,
+    offHours: ports.offHours,
   });
   const decision: DecisionRecord =
     plan.decision.stage === 'decided' && delivery.deliveryId !== undefined
@@ -140,9 +146,9 @@ const decide = async (
 
 /**
  * The classify stage for one comment, idempotent under any number of deliveries and any crash
- * point: at most one decision per comment, one ledger row per detected span, and an action message
- * only for hide/delete decisions (repeated only when a crash fell between enqueueing it and
- * recording that it was enqueued).
+ * point: at most one decision per comment, one ledger row per detected span, at most one audit
+ * event, and an action message only for hide/delete decisions and off-hours interim hides (repeated
+ * only when a crash fell between enqueueing it and recording that it was enqueued).
  */
 const processComment = async (
   message: CommentMessage,

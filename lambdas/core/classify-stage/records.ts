@@ -1,4 +1,6 @@
 import type { Analysis } from '../analyze';
+import type { BusinessCalendar } from '../calendar/calendar';
+import type { OffHoursRule } from '../calendar/schema';
 import type { CommentField } from '../contracts/comment-message';
 import type {
   Action,
@@ -9,6 +11,7 @@ import type {
 } from '../contracts/decision';
 import type { PiiType } from '../pii/types';
 import type { Policy } from '../policy/schema';
+import type { AuditEvent } from '../review/audit';
 
 /**
  * Where a decision is in the classify stage's own protocol. `decided`: the decision is written, its
@@ -58,12 +61,21 @@ interface DecisionRecord {
   /** Only on `review` decisions: feeds the sparse `byReviewState` index. */
   readonly reviewState?: 'pending';
   /**
+   * Set on a `review` decision made while the office was closed: the comment is hidden until a
+   * person looks (the act stage accepts a `hide` message for it; approve unhides, confirm keeps it
+   * hidden). `action` stays `review`: the machine did not decide, staff still do.
+   */
+  readonly interimAction?: 'hide';
+  /**
    * The message carried no text (a mention, or a change whose text Meta omitted). Nothing was
    * classified: the action is `allow` until a fetch supplies the text and supersedes this record.
    */
   readonly pendingFetch?: true;
   readonly stage: StageState;
-  /** Set with `stage: complete` once the action message for a hide/delete decision is on the queue. */
+  /**
+   * Set with `stage: complete` once the action message for a hide/delete decision (or an interim
+   * hide) is on the queue.
+   */
   readonly actionEnqueued?: boolean;
   /**
    * While `decided`: the delivery (SQS message id) finishing the effects, and since when (epoch
@@ -91,6 +103,18 @@ interface StagePlan {
   readonly decision: DecisionRecord;
   readonly ledger: readonly LedgerRow[];
   readonly action?: ActionMessage;
+  /** The audit trail's record of an interim hide, when the off-hours rule applied. */
+  readonly audit?: AuditEvent;
+}
+
+/**
+ * Article 5's office hours as the stage applies them to `review` decisions (`effectiveAction`):
+ * the calendar, the configured rule and how long the audit trail keeps its events.
+ */
+interface OffHoursPolicy {
+  readonly calendar: BusinessCalendar;
+  readonly rule: OffHoursRule;
+  readonly auditRetentionDays: number;
 }
 
 /**
@@ -107,6 +131,7 @@ export type {
   CategoryId,
   DecisionRecord,
   LedgerRow,
+  OffHoursPolicy,
   PiiPosition,
   StagePlan,
   StagePolicy,

@@ -1,4 +1,7 @@
 import type { Analysis } from '../../../lambdas/core/analyze';
+import { loadOfficeHours } from '../../../lambdas/core/calendar/bundled';
+import { createBusinessCalendar } from '../../../lambdas/core/calendar/calendar';
+import type { OffHoursPolicy } from '../../../lambdas/core/classify-stage/records';
 import type { CommentMessage } from '../../../lambdas/core/contracts/comment-message';
 import type { Action, CategoryFinding } from '../../../lambdas/core/contracts/decision';
 import type { PiiSpan } from '../../../lambdas/core/pii/types';
@@ -101,4 +104,43 @@ const commentMessage = (overrides: Partial<CommentMessage> = {}): CommentMessage
 
 const TEST_KEY = 'test-pseudonym-key-0123456789abcdef';
 
-export { commentMessage, FAKE_CLASSIFIER_VERSION, fakeAnalyze, oracleAnalyze, TEST_KEY };
+const rumoiHours = loadOfficeHours('rumoi');
+
+/** Rumoi's office hours and off-hours rule as bundled (`review` decisions hidden while closed). */
+const RUMOI_OFF_HOURS: OffHoursPolicy = {
+  calendar: createBusinessCalendar(rumoiHours),
+  rule: rumoiHours.offHours,
+  auditRetentionDays: rumoiHours.review.auditRetentionDays,
+};
+
+/**
+ * The same calendar with the rule's other setting (`review` stays visible until the next business
+ * day), for tests that run on the wall clock and must not depend on the hour they run at.
+ */
+const VISIBLE_OFF_HOURS: OffHoursPolicy = {
+  ...RUMOI_OFF_HOURS,
+  rule: { ...rumoiHours.offHours, review: 'review' },
+};
+
+/** Fixed instants (JST = UTC+9) on either side of article 5's office hours. */
+const INSTANTS = {
+  /** Tuesday 2026-12-01 10:00 JST: open. */
+  tuesdayMorning: new Date('2026-12-01T01:00:00.000Z'),
+  /** Saturday 2026-11-28 10:00 JST: weekend. */
+  saturday: new Date('2026-11-28T01:00:00.000Z'),
+  /** Thursday 2026-11-26 18:00 JST: after closing (17:20). */
+  thursdayEvening: new Date('2026-11-26T09:00:00.000Z'),
+  /** Wednesday 2026-12-30 10:00 JST: year-end break. */
+  yearEnd: new Date('2026-12-30T01:00:00.000Z'),
+} as const;
+
+export {
+  commentMessage,
+  FAKE_CLASSIFIER_VERSION,
+  fakeAnalyze,
+  INSTANTS,
+  oracleAnalyze,
+  RUMOI_OFF_HOURS,
+  TEST_KEY,
+  VISIBLE_OFF_HOURS,
+};

@@ -3,18 +3,20 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createActionQueue } from '../../../lambdas/adapters/action-queue';
+import { createAuditStore } from '../../../lambdas/adapters/audit-store';
 import { createDecisionStore } from '../../../lambdas/adapters/decision-store';
 import { createPiiLedger } from '../../../lambdas/adapters/pii-ledger';
 import type {
   Analyzer,
   DecisionRecord,
   LedgerRow,
+  OffHoursPolicy,
   StagePolicy,
 } from '../../../lambdas/core/classify-stage/records';
 import { type ClassifyHandler, createClassifyHandler } from '../../../lambdas/handlers/classify';
 import { clientConfig, type Embedded } from '../../../local/embedded';
 import { type FaultPlan, injectFaults } from './faults';
-import { TEST_KEY } from './fixtures';
+import { TEST_KEY, VISIBLE_OFF_HOURS } from './fixtures';
 import { receiveAll } from './poller';
 
 /**
@@ -30,6 +32,12 @@ const buildHandler = (
     faults?: FaultPlan;
     logger?: Logger;
     claimTtlMs?: number;
+    /**
+     * Default `VISIBLE_OFF_HOURS`: on the wall clock, a `review` decision then never depends on the
+     * hour the test runs at. Tests of the off-hours rule pass Rumoi's rule and a fixed `now`.
+     */
+    offHours?: OffHoursPolicy;
+    now?: () => Date;
   },
 ): ClassifyHandler => {
   const dynamo = new DynamoDBClient(clientConfig(embedded.dynamoEndpoint));
@@ -45,9 +53,12 @@ const buildHandler = (
     decisions: createDecisionStore(doc, embedded.tableNames.decisions),
     ledger: createPiiLedger(doc, embedded.tableNames.piiLedger),
     actions: createActionQueue(sqs, embedded.queues.actions.url),
+    audit: createAuditStore(doc, embedded.tableNames.audit),
     analyze: options.analyze,
     policy: options.policy,
+    offHours: options.offHours ?? VISIBLE_OFF_HOURS,
     pseudonymKey: TEST_KEY,
+    ...(options.now ? { now: options.now } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.claimTtlMs !== undefined ? { claimTtlMs: options.claimTtlMs } : {}),
   });
