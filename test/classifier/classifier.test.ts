@@ -197,6 +197,8 @@ describe('classifier: civil criticism and everyday mentions stay up', () => {
     '駅前のパン屋さんのメロンパン、最高においしいです',
     '神社のお祭りで屋台がたくさん出てました',
     '市のHPに載ってました→ https://www.city.rumoi.lg.jp/',
+    '市役所の職員は無能ばかり。税金の無駄',
+    '市の担当者、説明が最悪でした。もう少し勉強してほしい',
   ])('%s', (text) => {
     expect(run(text).action).toBe('allow');
   });
