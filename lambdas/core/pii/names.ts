@@ -140,6 +140,8 @@ const givenNameAfter = (tokens: readonly Token[], k: number, spaced: boolean): n
           ((t.posDetail1 === '一般' ||
             t.posDetail1 === '数' ||
             t.posDetail1 === '名詞接続' ||
+            t.posDetail1 === 'サ変接続' ||
+            t.posDetail1 === '形容動詞語幹' ||
             (t.posDetail1 === '接尾' && j > k)) &&
             (t.surface.length === 1 ||
               spaced ||
@@ -520,7 +522,12 @@ const findNames = (text: string, tokens: readonly Token[], analyse?: Analyse): C
       prev.posDetail1 !== '接尾' &&
       prev.posDetail1 !== 'サ変接続';
     i = j + 1;
-    if (LOCAL_PLACES.has(surface) || LOCAL_PLACES.has(t.surface)) continue;
+    // 留萌本線, 留萌市内: the town, not a person (藤山寛美 still passes: a given name follows).
+    if (
+      LOCAL_PLACES.has(surface) ||
+      (LOCAL_PLACES.has(t.surface) && !(given && isPersonToken(last)))
+    )
+      continue;
     // 赤崎|勇, 船曳|由美: a surname the dictionary does not know, before a given name it does.
     let nameStart = t.start;
     if (
