@@ -219,6 +219,27 @@ describe('roles', () => {
     expect(reach).toMatch(/PseudonymSecret/);
   });
 
+  it('let the classifier append to the audit trail (off-hours interim hides), named by AUDIT_TABLE', () => {
+    const classify = fn('Classify');
+    expect(statefulIdOf(envOf(classify)[ENV.auditTable])).toMatch(/^AuditTable/);
+    const importedId = (resource: unknown): string => {
+      try {
+        return statefulIdOf(resource);
+      } catch {
+        return '';
+      }
+    };
+    const onAudit = statementsOf(roleIdOf(classify)).filter((s) =>
+      /^AuditTable/.test(importedId(s.Resource)),
+    );
+    expect(actionsOf(onAudit)).toEqual([
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:Query',
+      'dynamodb:UpdateItem',
+    ]);
+  });
+
   it('give the Graph token to the act stage alone', () => {
     const holders = functions().filter(([, f]) =>
       JSON.stringify(statementsOf(roleIdOf(f))).includes('GraphTokenSecret'),
