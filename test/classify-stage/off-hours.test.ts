@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ActionStatusStore } from '../../lambdas/adapters/action-status-store';
 import { createAuditStore } from '../../lambdas/adapters/audit-store';
 import { createDecisionStore } from '../../lambdas/adapters/decision-store';
 import { planDecision } from '../../lambdas/core/classify-stage/plan';
@@ -206,6 +207,30 @@ describe('off-hours rule through the classify handler (embedded DynamoDB and SQS
       expect(events.get(id)).toBe(1);
     }
     expect(seen.actionMessages).toBe(ids.length);
+  });
+
+  it('leaves an item the act stage accepts the hide message for (claim, then done)', async () => {
+    const at = INSTANTS.thursdayEvening;
+    const { ids, seen } = await run(at, [1]);
+    const id = ids[0] as string;
+    expect(seen.actions.get(id)).toBe(1);
+    const statuses = new ActionStatusStore(clients.doc, embedded.tableNames.decisions);
+    const now = at.getTime() + 1000;
+    const request = { commentId: id, requestId: at.toISOString(), now, leaseMs: 30_000 };
+    // A message for another action is stale for this item.
+    await expect(
+      statuses.claim({ ...request, action: 'delete', maxAttempts: 3 }),
+    ).resolves.toMatchObject({ kind: 'settled' });
+    await expect(statuses.claim({ ...request, action: 'hide', maxAttempts: 3 })).resolves.toEqual({
+      kind: 'claimed',
+      attempt: 1,
+    });
+    await expect(statuses.finish(id, 'hide', { status: 'done', now })).resolves.toBe(true);
+    const store = createDecisionStore(clients.doc, embedded.tableNames.decisions);
+    const item = reviewItemSchema.parse(await store.get(id, at));
+    expect(item).toMatchObject({ actionStatus: 'done', interimAction: 'hide' });
+    expect(visibilityOf(item)).toBe('hidden');
+    expect(queueOf(item)).toBe('pending');
   });
 
   it('on a Tuesday at 10:00 JST: review comments stay visible, no action, no audit event', async () => {
