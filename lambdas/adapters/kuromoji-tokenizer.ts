@@ -24,11 +24,14 @@ class KuromojiTokenizer implements Tokenizer {
 
   tokenize(text: string): readonly Token[] {
     if (text.length === 0) return [];
+    // kuromoji throws on U+0000 and on lone surrogates (half an emoji). Swap each for U+FFFD, one
+    // unit for one unit, so offsets into the caller's text stay exact.
+    const safe = text.toWellFormed().replaceAll('\u0000', '\uFFFD');
     // kuromoji's word_position counts code points, not UTF-16 units, so it drifts after an emoji.
     // Tokens cover the text in order: locate each surface from a running cursor instead.
     let cursor = 0;
-    return this.#inner.tokenize(text).map((t) => {
-      const found = text.indexOf(t.surface_form, cursor);
+    return this.#inner.tokenize(safe).map((t) => {
+      const found = safe.indexOf(t.surface_form, cursor);
       const start = found === -1 ? cursor : found;
       cursor = start + t.surface_form.length;
       return this.#toToken(t, start);
