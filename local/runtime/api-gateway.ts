@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
-import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 
 /**
@@ -38,12 +38,12 @@ const readBody = (req: IncomingMessage, limit = MAX_REQUEST_BYTES): Promise<Buff
     req.on('error', reject);
   });
 
-const headerMaps = (headers: IncomingHttpHeaders) => {
+/** `headersDistinct` keeps a repeated header's values apart, as `multiValueHeaders` does. */
+const headerMaps = (headers: NodeJS.Dict<string[]>) => {
   const single: Record<string, string> = {};
   const multi: Record<string, string[]> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined) continue;
-    const list = Array.isArray(value) ? value : [value];
+  for (const [name, list] of Object.entries(headers)) {
+    if (!list) continue;
     multi[name] = list;
     // API Gateway's `headers` keeps the last value of a repeated header.
     const last = list[list.length - 1];
@@ -78,7 +78,7 @@ const toRestProxyEvent = (
   options: ProxyEventOptions,
 ): APIGatewayProxyEvent => {
   const method = (req.method ?? 'GET').toUpperCase();
-  const headers = headerMaps(req.headers);
+  const headers = headerMaps(req.headersDistinct);
   const query = queryMaps(url);
   const binary = body.length > 0 && !isUtf8(body);
   const now = Date.now();

@@ -99,6 +99,12 @@ interface Pipeline {
   depth(): Promise<Record<QueueKey, QueueDepth>>;
   stats(): { comments: PollerStats; actions: PollerStats; decisions: number };
   /**
+   * Stops and restarts the consumers (classify and act pollers), e.g. so that a benchmark of the
+   * webhook alone is not sharing this event loop with them, as it would not in AWS.
+   */
+  pauseConsumers(): Promise<void>;
+  resumeConsumers(): void;
+  /**
    * Waits until both queues are empty and nothing is in flight, or `timeoutMs` passed.
    * True when drained.
    */
@@ -325,6 +331,12 @@ const startPipeline = async (options: PipelineOptions): Promise<Pipeline> => {
         actions: actionsPoller.stats(),
         decisions,
       }),
+      pauseConsumers: async () => {
+        await Promise.all(pollers.map((p) => p.stop()));
+      },
+      resumeConsumers: () => {
+        if (!stopping) for (const p of pollers) p.start();
+      },
       stop(stopOptions = {}) {
         stopping ??= (async () => {
           await running.close();
