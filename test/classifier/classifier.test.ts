@@ -122,6 +122,8 @@ const CASES: ReadonlyArray<{ id: CategoryId; caught: string[]; spared: string[] 
     spared: [
       '明日は大雪らしいので皆さん気をつけて',
       '市のホームページに休校のお知らせが出てました',
+      '大雪で国道が通行止めらしいので気をつけてください',
+      '友達が昨日の地震けっこう揺れたって言ってた',
     ],
   },
   {
