@@ -106,14 +106,31 @@ const extensionOf = (host: string, path: string): string => {
   return dot === -1 ? '' : last.slice(dot + 1);
 };
 
+interface Lookups {
+  readonly executables: ReadonlySet<string>;
+  readonly knownTlds: ReadonlySet<string>;
+}
+
+const lookups = new WeakMap<LinkPolicy, Lookups>();
+
+/** Sets built once per policy, not once per comment. */
+const lookupsFor = (policy: LinkPolicy): Lookups => {
+  let found = lookups.get(policy);
+  if (found === undefined) {
+    const executables = new Set(policy.executableExtensions);
+    // A bare file name such as `app.apk` is a download link too.
+    found = { executables, knownTlds: new Set([...policy.knownTlds, ...executables]) };
+    lookups.set(policy, found);
+  }
+  return found;
+};
+
 /**
  * Finds links in the folded view (obfuscations already repaired) and classifies them. Allowlisted
  * links carry only the `allowlisted` flag.
  */
 const extractLinks = (folded: MappedText, policy: LinkPolicy, original: string): Link[] => {
-  const executables = new Set(policy.executableExtensions);
-  // A bare file name such as `app.apk` is a download link too.
-  const knownTlds = new Set([...policy.knownTlds, ...executables]);
+  const { executables, knownTlds } = lookupsFor(policy);
   const links: Link[] = [];
   // Every link has a dot in its host (obfuscated dots are already repaired in the folded view).
   if (!folded.text.includes('.')) return links;
