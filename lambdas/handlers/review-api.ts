@@ -245,9 +245,8 @@ const createReviewApi = (deps: ReviewApiDeps): ReviewApi => {
 };
 
 /**
- * Review requests to the actions queue. `hide`/`delete` are today's action message; `unhide` needs
- * the contract extended (`actionMessageSchema.action` gains 'unhide'): until then the act stage
- * refuses it and it waits in the DLQ for a redrive, visible and not lost.
+ * Review requests to the actions queue, validated against the same contract the act stage reads
+ * (hide, delete, and unhide when staff approve a comment that was hidden).
  */
 const createSqsReviewActions = (sqs: SQSClient, queueUrl: string): ReviewActionSink => ({
   async request(request) {
@@ -262,7 +261,7 @@ const createSqsReviewActions = (sqs: SQSClient, queueUrl: string): ReviewActionS
       policyVersion: request.policyVersion,
       decidedAt: request.decidedAt,
     };
-    const body = request.action === 'unhide' ? message : actionMessageSchema.parse(message);
+    const body = actionMessageSchema.parse(message);
     await sqs.send(
       new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(body) }),
     );

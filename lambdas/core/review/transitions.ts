@@ -27,7 +27,7 @@ import type { ReviewRequest } from './request';
  * a duplicate. Deleted comments cannot be restored, so they are not reviewable.
  */
 
-/** The request for the act stage. `hide`/`delete` fit today's `actionMessageSchema`; `unhide` is new. */
+/** The request for the act stage: one of the moderation actions of `actionMessageSchema`. */
 interface ReviewActionRequest {
   readonly commentId: string;
   readonly accountId: string;
