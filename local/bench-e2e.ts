@@ -34,6 +34,8 @@ interface BenchOptions {
   readonly deliverySize?: number;
   /** Deliveries in flight at once, as Meta sends several batches concurrently. */
   readonly senders?: number;
+  /** Concurrent classify batches; see `PipelineOptions.classifyConcurrency`. */
+  readonly classifyConcurrency?: number;
   /** See `PipelineOptions.serversOnMainThread`. */
   readonly serversOnMainThread?: boolean;
 }
@@ -94,6 +96,7 @@ const benchEndToEnd = async (options: BenchOptions = {}): Promise<EndToEndFigure
     settings,
     logLevel: 'SILENT',
     ...(options.serversOnMainThread ? { serversOnMainThread: true } : {}),
+    ...(options.classifyConcurrency ? { classifyConcurrency: options.classifyConcurrency } : {}),
     onDecision: (d) => {
       if (watching?.has(d.commentId)) {
         decided++;

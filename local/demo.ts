@@ -122,7 +122,8 @@ const main = async (): Promise<number> => {
       ok: decisions.size === ids.length,
     });
 
-    const width = Math.max(100, process.stdout.columns ?? 120);
+    // A terminal reports its width; piped output honours COLUMNS, else 120.
+    const width = Math.max(100, process.stdout.columns ?? (Number(process.env.COLUMNS) || 120));
     const rows = comments.map(({ demo, comment }) => {
       const d = decisions.get(comment.commentId);
       return [

@@ -66,7 +66,7 @@ interface PipelineOptions {
   readonly logLevel?: LogLevel;
   /** Seconds, per queue; tests shorten it so a failed message comes back quickly. */
   readonly visibilityTimeoutSeconds?: Partial<Record<QueueKey, number>>;
-  /** Concurrent classify batches (Lambda's concurrent invocations). Default 4. */
+  /** Concurrent classify batches (Lambda's concurrent invocations). Default 10. */
   readonly classifyConcurrency?: number;
   readonly actConcurrency?: number;
   /**
@@ -230,7 +230,7 @@ const startPipeline = async (options: PipelineOptions): Promise<Pipeline> => {
       queueArn: queues.comments.arn,
       handler: classify,
       batchSize: QUEUES.comments.batchSize,
-      concurrency: options.classifyConcurrency ?? 4,
+      concurrency: options.classifyConcurrency ?? 10,
       onError: (stage, name) => report(`comments poller ${stage}`, name),
     });
     const actionsPoller = createSqsPoller({
