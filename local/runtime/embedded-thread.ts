@@ -34,7 +34,15 @@ class EmbeddedThreadError extends Error {
 
 let dnsIntercepted = false;
 
-const startEmbeddedThread = async (options: EmbeddedOptions = {}): Promise<Embedded> => {
+interface ThreadHooks {
+  /** The servers' thread failed after start-up: every later request will fail. Name only. */
+  readonly onCrash?: (errorName: string) => void;
+}
+
+const startEmbeddedThread = async (
+  options: EmbeddedOptions = {},
+  hooks: ThreadHooks = {},
+): Promise<Embedded> => {
   if (!dnsIntercepted) {
     // Queue URLs are `sqs.<region>.localhost`: resolved to loopback on this thread too.
     interceptLocalhostDns();
@@ -53,7 +61,12 @@ const startEmbeddedThread = async (options: EmbeddedOptions = {}): Promise<Embed
     if (waiter) waiter(m);
     else messages.push(m);
   });
+  let ready = false;
   let exited = false;
+  // Always listened to: an unhandled worker 'error' would take this whole process down.
+  worker.on('error', (error) => {
+    if (ready) hooks.onCrash?.(error instanceof Error ? error.name : 'Error');
+  });
   const exit = new Promise<void>((resolve) =>
     worker.once('exit', () => {
       exited = true;
@@ -77,6 +90,7 @@ const startEmbeddedThread = async (options: EmbeddedOptions = {}): Promise<Embed
       first.type === 'failed' ? first : { message: 'unexpected message', code: undefined };
     throw new EmbeddedThreadError(detail.message, detail.code);
   }
+  ready = true;
   const dynamo = new DynamoDBClient(clientConfig(first.dynamoEndpoint));
   const doc = DynamoDBDocumentClient.from(dynamo, {
     marshallOptions: { removeUndefinedValues: true },
@@ -105,4 +119,5 @@ const startEmbeddedThread = async (options: EmbeddedOptions = {}): Promise<Embed
   };
 };
 
+export type { ThreadHooks };
 export { EmbeddedThreadError, startEmbeddedThread };

@@ -168,13 +168,17 @@ const startPipeline = async (options: PipelineOptions): Promise<Pipeline> => {
 
   // The tokenizer load (~0.5 s) overlaps the embedded servers' start.
   const tokenizerReady = options.tokenizer ? Promise.resolve(options.tokenizer) : loadTokenizer();
-  const start = options.serversOnMainThread ? startEmbedded : startEmbeddedThread;
-  const embedded = await start({
+  const embeddedOptions = {
     ...(options.dataPath ? { dataPath: options.dataPath } : {}),
     ...(options.visibilityTimeoutSeconds
       ? { visibilityTimeoutSeconds: options.visibilityTimeoutSeconds }
       : {}),
-  });
+  };
+  const embedded = options.serversOnMainThread
+    ? await startEmbedded(embeddedOptions)
+    : await startEmbeddedThread(embeddedOptions, {
+        onCrash: (name) => report('embedded servers thread', name),
+      });
   const pollers: Poller[] = [];
   let server: LocalServer | undefined;
   try {
