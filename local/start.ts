@@ -42,8 +42,22 @@ const main = async (): Promise<void> => {
     options: {
       memory: { type: 'boolean', default: false },
       'log-level': { type: 'string', default: 'WARN' },
+      help: { type: 'boolean', short: 'h', default: false },
     },
   });
+  if (values.help) {
+    process.stdout.write(
+      [
+        'usage: npm start [-- --memory] [--log-level DEBUG|INFO|WARN|ERROR|SILENT]',
+        `  PORT             listen port (default ${LOCAL_DEFAULTS.port})`,
+        `  IG_APP_SECRET    app secret(s), comma-separated (default ${LOCAL_DEFAULTS.appSecret})`,
+        `  IG_VERIFY_TOKEN  handshake verify token (default ${LOCAL_DEFAULTS.verifyToken})`,
+        `  PSEUDONYM_KEY    key for author and value pseudonyms (default ${LOCAL_DEFAULTS.pseudonymKey})`,
+        '',
+      ].join('\n'),
+    );
+    return;
+  }
   const logLevel = (values['log-level'] ?? 'WARN').toUpperCase() as LogLevel;
   if (!LOG_LEVELS.includes(logLevel))
     throw new Error(`--log-level: one of ${LOG_LEVELS.join(', ')}`);
