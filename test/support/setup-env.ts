@@ -6,3 +6,4 @@ process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
 process.env.POWERTOOLS_DEV ??= 'false';
 process.env.POWERTOOLS_METRICS_NAMESPACE ??= 'InstagramPolicyGuard';
 process.env.POWERTOOLS_SERVICE_NAME ??= 'instagram-policy-guard';
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
