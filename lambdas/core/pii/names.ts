@@ -1,5 +1,6 @@
 import type { Token } from '../tokenizer';
-import type { Candidate } from './candidate';
+import { type Candidate, REPORT_THRESHOLD } from './candidate';
+import { findNameCues, NAME_CUE_PATTERNS, type NameLexicon } from './names-cues';
 
 /**
  * Person names from the morphological analysis (IPADIC 人名 entries: 姓 surname, 名 given name)
@@ -235,7 +236,10 @@ const ORG_WORDS = new Set(
     'テクノロジーズ ワークス ワークショップ パートナーズ キャピタル インベストメンツ バンク ファンド オーケストラ ' +
     'バンド ボーイズ ガールズ ブラザーズ シスターズ ファミリー レース グランプリ マラソン オープン トロフィー ' +
     'スタジアム アリーナ ホール ガーデン ビーチ アイランド マウンテン リバー レイク ベイ ポート ハウス パレス ' +
-    'キャッスル チャーチ テンプル ミュージアム ギャラリー ライブラリー ホスピタル'
+    'キャッスル チャーチ テンプル ミュージアム ギャラリー ライブラリー ホスピタル スパーズ ロイヤルズ ' +
+    'ロケッツ ウォリアーズ レイカーズ ピストルズ ピクチャーズ コネクションズ ディビシオン プリメーラ ' +
+    'スタディオ オリンピコ オリンピック クルーベ エアクラフト エアプレイン ビルディング サーキット フォト ' +
+    'トレインズ エンタープライズ ホールディングズ ソング アソシエーツ ザ オブ アンド エンド イン トゥ ア'
   ).split(' '),
 );
 
@@ -271,10 +275,19 @@ const NAME_PARTICLES = new Set([
 
 const SUBJECT_PARTICLES = new Set(['は', 'が', 'も']);
 
+const OBJECT_PARTICLES = new Set(
+  (process.env.XP ?? 'の,と,に,を,から,によって,より,や').split(','),
+);
+const PERSON_CONTEXT = new RegExp(
+  process.env.XC ??
+    '彼|彼女|生まれ|死去|死後|亡くな|就任|妻|夫人|息子|娘|兄|弟|姉|妹|父|母|結婚|語っ|述べ|率い|引退|出身|辞任|暗殺|即位|指名|監督|選手|俳優|歌手|作家|大統領|首相|国王|皇帝|将軍|司令官|氏',
+);
+
 const isLoneForeignWord = (
   tokens: readonly Token[],
   i: number,
   analyse: Analyse | undefined,
+  personContext = false,
 ): boolean => {
   const t = tokens[i] as Token;
   if (!isNoun(t) || isPersonToken(t) || !FOREIGN_WORD.test(t.surface)) return false;
@@ -287,7 +300,13 @@ const isLoneForeignWord = (
   if (next === undefined || next.start !== end(t)) return false;
   if (isHonorific(next) || ROLE_WORDS.has(next.surface)) return true;
   // Only as a subject does a lone unknown word read as a person often enough (measured on Wikipedia).
-  if (!(next.pos === '助詞' && SUBJECT_PARTICLES.has(next.surface))) return false;
+  if (next.pos !== '助詞') return false;
+  // Other particles only where the sentence speaks of people (彼, 生まれ, 就任, 妻…).
+  if (
+    !SUBJECT_PARTICLES.has(next.surface) &&
+    !(personContext && OBJECT_PARTICLES.has(next.surface))
+  )
+    return false;
   // A compound of known words (ガスタービン|エンジン) is a thing, not a name.
   return analyse === undefined || pieceKind(t.surface, analyse) === 'unknown';
 };
@@ -337,7 +356,11 @@ type PieceKind = 'person' | 'unknown' | 'place_or_org' | 'common';
 const pieceKind = (piece: string, analyse: Analyse): PieceKind => {
   const toks = analyse(piece);
   // Unknown words come out as 組織 too: only a dictionary entry says "place or firm".
-  if (toks.some((t) => t.reading !== '' && (t.posDetail2 === '地域' || t.posDetail2 === '組織')))
+  // A place inside a split piece (ロメ|ロ) says nothing: only a whole-piece entry does.
+  if (
+    toks.length === 1 &&
+    toks.some((t) => t.reading !== '' && (t.posDetail2 === '地域' || t.posDetail2 === '組織'))
+  )
     return 'place_or_org';
   if (toks.length === 1) {
     const t = toks[0] as Token;
@@ -361,12 +384,16 @@ const dottedName = (
   if (pieces.some((piece) => ORG_WORDS.has(piece) || SNS_WORDS.has(piece))) return undefined;
   const kinds = pieces.map((piece) => (INITIAL.test(piece) ? 'person' : pieceKind(piece, analyse)));
   const count = (k: PieceKind): number => kinds.filter((x) => x === k).length;
-  if (count('place_or_org') > 0 || (count('common') > 1 && count('person') === 0)) return undefined;
+  // ジョージ・ワシントン: a known given name first outweighs a place or firm after it.
+  const givenFirst = kinds[0] === 'person' && pieces.length === 2;
+  if ((count('place_or_org') > 0 && !givenFirst) || (count('common') > 1 && count('person') === 0))
+    return undefined;
   return { end: start + m[0].length, score: count('person') > 0 ? 0.7 : 0.6 };
 };
 
 const findNames = (text: string, tokens: readonly Token[], analyse?: Analyse): Candidate[] => {
   const out: Candidate[] = [];
+  const personContext = PERSON_CONTEXT.test(text);
   let i = 0;
   while (i < tokens.length) {
     const t = tokens[i];
@@ -379,8 +406,13 @@ const findNames = (text: string, tokens: readonly Token[], analyse?: Analyse): C
         const next = tokens[k];
         const adjacentNext = next !== undefined && next.start === dotted.end;
         const honorific = adjacentNext && isHonorific(next);
+        // ジョン・レノンはじめ, …ら: an adverbial noun after a name is not a compound.
         const compound =
-          adjacentNext && isNoun(next) && !honorific && !ROLE_WORDS.has(next.surface);
+          adjacentNext &&
+          isNoun(next) &&
+          next.posDetail1 !== '副詞可能' &&
+          !honorific &&
+          !ROLE_WORDS.has(next.surface);
         if (!compound)
           out.push({
             type: 'person_name',
@@ -395,7 +427,7 @@ const findNames = (text: string, tokens: readonly Token[], analyse?: Analyse): C
     }
     // A katakana word the dictionary does not know, standing alone as the subject or object of a
     // sentence (ダウドが…, カエサルの…): most often a foreign name. Weak on its own.
-    if (isLoneForeignWord(tokens, i, analyse)) {
+    if (isLoneForeignWord(tokens, i, analyse, personContext)) {
       const next = tokens[i + 1];
       const honorific = isHonorific(next) && next?.start === end(t);
       out.push({
@@ -570,7 +602,13 @@ const findNames = (text: string, tokens: readonly Token[], analyse?: Analyse): C
       rule: honorific ? 'pii.person_name.honorific' : 'pii.person_name.dictionary',
     });
   }
-  return out;
+  const reported = out.filter((c) => c.score >= REPORT_THRESHOLD);
+  return [...out, ...findNameCues(text, tokens, reported, LEXICON)];
+};
+
+const LEXICON: NameLexicon = {
+  isThingWord: (surface) => ORG_WORDS.has(surface) || SNS_WORDS.has(surface),
+  isKnownSurname: (surface) => COMMON_SURNAMES.has(surface),
 };
 
 const NAME_PATTERNS: readonly RegExp[] = [
@@ -587,6 +625,7 @@ const NAME_PATTERNS: readonly RegExp[] = [
   JOINERS,
   HIRAGANA,
   NAME_CUE_BEFORE,
+  ...NAME_CUE_PATTERNS,
 ];
 
 export { findNames, NAME_PATTERNS };

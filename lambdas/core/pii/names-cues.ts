@@ -1,0 +1,599 @@
+import type { Token } from '../tokenizer';
+import type { Candidate } from './candidate';
+
+/**
+ * Context cues for person names the dictionary does not file as names (foreign, Chinese, rare
+ * Japanese names): a title right after a word (フォード大統領, 徽宗皇帝), a definition sentence
+ * (X は、日本の漫画家。), a Chinese surname before one or two characters the analyser cannot read,
+ * the other members of a list that holds a name, and later mentions of a name already found in the
+ * same text. Each cue runs on the tokens of the text and the spans the dictionary rules found.
+ */
+
+/** What the cues need from the dictionary rules (names.ts) without importing them back. */
+interface NameLexicon {
+  /** Words that make a katakana phrase a firm, team, event or social-media thing. */
+  readonly isThingWord: (surface: string) => boolean;
+  readonly isKnownSurname: (surface: string) => boolean;
+}
+
+const end = (t: Token): number => t.start + t.surface.length;
+const isNoun = (t: Token | undefined): boolean => t !== undefined && t.pos === '名詞';
+const isPerson = (t: Token): boolean => t.posDetail1 === '固有名詞' && t.posDetail2 === '人名';
+const isPlace = (t: Token): boolean => t.posDetail1 === '固有名詞' && t.posDetail2 === '地域';
+const KATAKANA_WORD = /^[ァ-ヺ][ァ-ヺー]{1,11}$/;
+const KANJI_WORD = /^[\p{Script=Han}々]+$/u;
+const HAN_OR_KANA = /[\p{Script=Han}々ぁ-ゖァ-ヺー]/u;
+
+// Titles written right after a person's name. Heads of places (市長, 知事) are left out: 札幌市長
+// names a place, not a person.
+const TITLES_AFTER = new Set(
+  (
+    '監督 首相 大統領 副大統領 提督 元帥 大将 中将 少将 准将 大佐 中佐 少佐 大尉 中尉 少尉 伯爵 侯爵 公爵 ' +
+    '男爵 子爵 辺境伯 卿 報道官 長官 国務長官 学長 館長 選手 投手 捕手 容疑者 被告 教授 准教授 博士 議員 ' +
+    '外相 蔵相 法相 書記長 皇帝 帝 国王 女王 王子 王女 皇太子 兄弟 姉妹 夫妻 一家 牧師 神父 司教 枢機卿 大臣 ' +
+    '社長 会長 委員長 議長 総裁 党首 氏 夫人 二世 三世 上院議員 下院議員 主将 騎手 棋士 総統 主席 国家主席 ' +
+    '次官 外務次官 軍曹 伍長 曹長 一等兵 上等兵 警部 巡査 刑事'
+  ).split(' '),
+);
+
+// Words for a person that may introduce a name after の or directly (主演の小栗, DF奈良竜樹).
+const INTRODUCED_BY = new Set(
+  (
+    '主演 主事 総裁 司令官 設計者 研究者 学者 評論家 歌手 流行歌手 同僚 鉄道趣味者 趣味者 漫画家 作曲家 ' +
+    '演出家 脚本家 政治家 実業家 思想家 哲学者 経済学者 歴史家 指揮者 演奏家 ピアニスト ギタリスト 司会 ' +
+    'DF FW MF GK 内野手 外野手 捕手 投手 MC パネラー 共演者 部員 団員 隊員 教え子 弟 兄 姉 妹 夫 妻 養子 側近 家臣'
+  ).split(' '),
+);
+
+const POSITIONS = new Set(['DF', 'FW', 'MF', 'GK']);
+
+const DEFINED_AS_PERSON =
+  /^([\p{Script=Han}々ぁ-ゖァ-ヺー・=]{2,14})(?:（[^）]{0,40}）)?は、[^。]{0,60}?(?:選手|俳優|女優|声優|歌手|作家|漫画家|小説家|政治家|実業家|画家|作曲家|作詞家|詩人|歌人|俳人|タレント|騎手|棋士|力士|プロレスラー|アナウンサー|官僚|外交官|軍人|学者|研究者|医師|弁護士|僧|武将|大名|貴族|モデル|アイドル|キャスター|ミュージシャン|ギタリスト|ピアニスト|ドラマー|監督|脚本家|演出家|写真家|建築家|評論家|指揮者|演奏家|経営者|思想家|コメディアン|芸人|落語家|司会者|投手|内野手|外野手|捕手|技術者|教育者|ジャーナリスト|デザイナー|プロデューサー|ディレクター|レスラー|ボクサー|騎士|王|皇帝|将軍|司祭|宣教師|僧侶|子役)(?:で(?:ある|あった)|だった)?。/uy;
+
+// Chinese and Korean surnames of one character; a name follows with one or two characters.
+const HAN_SURNAMES = new Set(
+  '習曺李王張劉陳楊黄趙周呉徐孫朱胡郭何羅鄭梁謝宋唐許韓馮鄧曹彭曾蕭董袁潘蔡蒋余杜葉程魏蘇呂丁沈姚盧姜崔鍾譚陸汪范金廖賈夏韋鄒孟熊邱尹薛閻段雷侯龍史陶黎賀顧毛郝龔邵銭厳覃戴莫孔朴卞申玄洪河文裴権全成柳安'.split(
+    '',
+  ),
+);
+const HAN_FULL_NAME =
+  /(?<![\p{Script=Han}々ァ-ヺー])([\p{Script=Han}])([\p{Script=Han}]{1,2})(?=[はがのにとをもへや、。・」）]|氏|ら|など)/uy;
+
+const INSTITUTION_END = /[院庁省局部課党会社業校学軍隊団府県都道所]$/u;
+const HAN_NOT_GIVEN_END = /[軍朝国家族派党会社院庁省権]$/u;
+
+const LIST_JOINERS = new Set(['、', '，', 'と', 'や', '及び', 'および']);
+
+const candidate = (start: number, stop: number, score: number, rule: string): Candidate => ({
+  type: 'person_name',
+  start,
+  end: stop,
+  score,
+  rule,
+});
+
+/** A katakana word the dictionary reads as a person, as unknown, or as a non-place proper noun. */
+const nameLikeKatakana = (t: Token, lexicon: NameLexicon): boolean =>
+  KATAKANA_WORD.test(t.surface) &&
+  t.surface.length >= 2 &&
+  isNoun(t) &&
+  !lexicon.isThingWord(t.surface) &&
+  !isPlace(t) &&
+  (t.reading === '' || t.posDetail1 === '固有名詞');
+
+/** Tokens before `k` that make a kanji name: proper nouns, unknown words or single characters. */
+const kanjiNameBefore = (tokens: readonly Token[], k: number): number | undefined => {
+  let j = k - 1;
+  let chars = 0;
+  let nameLike = false;
+  let singles = 0;
+  while (j >= 0 && k - j <= 3) {
+    const t = tokens[j] as Token;
+    const next = tokens[j + 1] as Token;
+    if (end(t) !== next.start || !isNoun(t) || !KANJI_WORD.test(t.surface)) break;
+    if (t.posDetail1 === '数' || isPlace(t) || TITLES_AFTER.has(t.surface)) break;
+    // 参議院, 宮内庁, 吉本興業: a known body, not a person.
+    if ((t.posDetail2 === '組織' && t.reading !== '') || INSTITUTION_END.test(t.surface))
+      return undefined;
+    chars += t.surface.length;
+    if (chars > 4) return undefined;
+    if (isPerson(t) || t.reading === '' || t.posDetail1 === '固有名詞') nameLike = true;
+    if (t.surface.length === 1) singles++;
+    j--;
+  }
+  const first = j + 1;
+  if (first >= k || chars < 2) return undefined;
+  const before = tokens[first - 1];
+  const bounded =
+    before === undefined ||
+    end(before) !== (tokens[first] as Token).start ||
+    before.pos === '助詞' ||
+    before.pos === '記号';
+  if (!bounded) return undefined;
+  return nameLike || singles >= 2 ? first : undefined;
+};
+
+/** 〜大統領, 〜皇帝, 〜監督: the word right before a title is a name. */
+const titleCues = (tokens: readonly Token[], lexicon: NameLexicon): Candidate[] => {
+  const out: Candidate[] = [];
+  for (let i = 1; i < tokens.length; i++) {
+    const title = tokens[i] as Token;
+    if (!TITLES_AFTER.has(title.surface)) continue;
+    const prev = tokens[i - 1] as Token;
+    if (end(prev) !== title.start) continue;
+    if (nameLikeKatakana(prev, lexicon)) {
+      const before = tokens[i - 2];
+      // 長官ニミッツ提督: a title before the name does not make a compound.
+      const inCompound =
+        before !== undefined &&
+        end(before) === prev.start &&
+        (isNoun(before) || before.surface === '・') &&
+        !TITLES_AFTER.has(before.surface) &&
+        !INTRODUCED_BY.has(before.surface) &&
+        before.surface !== '側';
+      if (!inCompound) out.push(candidate(prev.start, end(prev), 0.7, 'pii.person_name.title'));
+      continue;
+    }
+    const first = kanjiNameBefore(tokens, i);
+    if (first !== undefined)
+      out.push(candidate((tokens[first] as Token).start, end(prev), 0.7, 'pii.person_name.title'));
+  }
+  return out;
+};
+
+const text_ = (tokens: readonly Token[], from: number, to: number): string =>
+  tokens
+    .slice(from, to)
+    .map((t) => t.surface)
+    .join('');
+
+/** 主演の小栗, DF奈良竜樹, 流行歌手徳山璉: a word for a person, then a name up to a boundary. */
+const introducerCues = (tokens: readonly Token[], lexicon: NameLexicon): Candidate[] => {
+  const out: Candidate[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const word = tokens[i] as Token;
+    const position = POSITIONS.has(word.surface);
+    if (!INTRODUCED_BY.has(word.surface)) continue;
+    let k = i + 1;
+    const joiner = tokens[k];
+    if (joiner !== undefined && (joiner.surface === 'の' || joiner.surface === '・')) k++;
+    else if (joiner === undefined || joiner.start !== end(word)) continue;
+    const first = tokens[k];
+    if (first === undefined) continue;
+    let j = k;
+    let chars = 0;
+    let nameLike = false;
+    let singles = 0;
+    while (j < tokens.length && j < k + 3) {
+      const t = tokens[j] as Token;
+      if (j > k && t.start !== end(tokens[j - 1] as Token)) break;
+      const kanji = KANJI_WORD.test(t.surface);
+      // 小|栗, 純|平: the analyser reads the first character of a name as a prefix.
+      const isWord = isNoun(t) || (kanji && t.pos === '接頭詞' && t.surface.length === 1);
+      // FWウェリントン: after a playing position any katakana word is a player's name.
+      const katakana =
+        nameLikeKatakana(t, lexicon) ||
+        (position && KATAKANA_WORD.test(t.surface) && isNoun(t) && !lexicon.isThingWord(t.surface));
+      if (!isWord || !(kanji || katakana)) break;
+      if (katakana && position) nameLike = true;
+      if (t.posDetail1 === '数' || (isPlace(t) && t.posDetail3 === '国')) break;
+      if (TITLES_AFTER.has(t.surface)) break;
+      if (t.posDetail1 === '固有名詞' || t.reading === '') nameLike = true;
+      if (kanji && t.surface.length === 1) singles++;
+      chars += t.surface.length;
+      j++;
+    }
+    if (singles >= 2) nameLike = true;
+    const kanjiOnly = KANJI_WORD.test(text_(tokens, k, j));
+    if (j === k || chars < 2 || chars > (kanjiOnly ? 5 : 12) || !nameLike) continue;
+    const next = tokens[j];
+    const bounded =
+      next === undefined ||
+      next.start !== end(tokens[j - 1] as Token) ||
+      next.pos === '助詞' ||
+      next.pos === '記号' ||
+      TITLES_AFTER.has(next.surface);
+    if (bounded)
+      out.push(
+        candidate(first.start, end(tokens[j - 1] as Token), 0.65, 'pii.person_name.role_context'),
+      );
+  }
+  return out;
+};
+
+/** 河下水希は、日本の漫画家。: the subject of a sentence that defines a person. */
+const definitionCue = (text: string): Candidate[] => {
+  DEFINED_AS_PERSON.lastIndex = 0;
+  const m = DEFINED_AS_PERSON.exec(text);
+  if (m === null) return [];
+  const subject = m[1] as string;
+  return [candidate(0, subject.length, 0.75, 'pii.person_name.definition')];
+};
+
+/** 金性洙の, 楊秀麗に: a Chinese or Korean surname and a given name the analyser cannot read. */
+const hanNameCues = (text: string, tokens: readonly Token[]): Candidate[] => {
+  const out: Candidate[] = [];
+  const { byStart } = tokenIndex(tokens);
+  for (let at = 0; at < text.length; at++) {
+    const ch = text[at] as string;
+    if (!HAN_SURNAMES.has(ch)) continue;
+    HAN_FULL_NAME.lastIndex = at;
+    const m = HAN_FULL_NAME.exec(text);
+    if (m === null) continue;
+    const headIndex = byStart.get(at);
+    const head = headIndex === undefined ? undefined : tokens[headIndex];
+    // The surname must be a token of its own: 金曜日, 高校, 周辺 are words.
+    if (headIndex === undefined || head === undefined || head.surface !== ch) continue;
+    const stop = at + m[0].length;
+    const rest: Token[] = [];
+    for (let k = headIndex + 1; k < tokens.length && (tokens[k] as Token).start < stop; k++)
+      rest.push(tokens[k] as Token);
+    if (rest.some((t) => end(t) > stop && t.pos !== '名詞')) continue;
+    if (rest.some((t) => t.posDetail1 === '数' || isPlace(t))) continue;
+    if (HAN_NOT_GIVEN_END.test(m[0])) continue;
+    const knownWordAfter =
+      rest.length === 1 &&
+      (rest[0] as Token).reading !== '' &&
+      (rest[0] as Token).surface.length >= 2;
+    const unreadable =
+      head.reading === '' ||
+      (isPerson(head) && !knownWordAfter) ||
+      rest.some((t) => t.reading === '');
+    if (unreadable) out.push(candidate(at, stop, 0.65, 'pii.person_name.han'));
+  }
+  return out;
+};
+
+/** Characters already inside a span: overlap checks stay linear on hostile input. */
+class Coverage {
+  private readonly marks: Uint8Array;
+  constructor(length: number, spans: readonly Candidate[] = []) {
+    this.marks = new Uint8Array(length);
+    for (const span of spans) this.mark(span);
+  }
+  mark(span: Candidate): void {
+    this.marks.fill(1, span.start, span.end);
+  }
+  isFree(span: Candidate): boolean {
+    for (let i = span.start; i < span.end; i++) if (this.marks[i] === 1) return false;
+    return true;
+  }
+}
+
+/** Index of the token that starts (or ends) at each offset. */
+const tokenIndex = (tokens: readonly Token[]) => {
+  const byStart = new Map<number, number>();
+  const byEnd = new Map<number, number>();
+  tokens.forEach((t, i) => {
+    byStart.set(t.start, i);
+    byEnd.set(end(t), i);
+  });
+  return { byStart, byEnd };
+};
+
+// A text full of names must not make the later-mention search quadratic.
+const MAX_REPEATED_VALUES = 16;
+
+/**
+ * Later mentions of a name already found (福島正則 … 福島は; ジョン・スミス … スミスの): the same
+ * string, or its surname or last katakana piece, standing alone.
+ */
+const repeatCues = (
+  text: string,
+  found: readonly Candidate[],
+  tokens: readonly Token[],
+): Candidate[] => {
+  const out: Candidate[] = [];
+  const values = new Set<string>();
+  const { byStart, byEnd } = tokenIndex(tokens);
+  const tokenAt = (i: number | undefined): Token | undefined =>
+    i === undefined ? undefined : tokens[i];
+  for (const f of found) {
+    if (values.size >= MAX_REPEATED_VALUES) break;
+    const value = text.slice(f.start, f.end);
+    if (value.length >= 2) values.add(value);
+    const pieces = value.split(/[・=＝]/);
+    const last = pieces[pieces.length - 1];
+    if (pieces.length > 1 && last !== undefined && last.length >= 3) values.add(last);
+    const head = tokenAt(byStart.get(f.start));
+    if (
+      head !== undefined &&
+      isPerson(head) &&
+      head.posDetail3 === '姓' &&
+      head.surface.length >= 2 &&
+      end(head) < f.end
+    )
+      values.add(head.surface);
+  }
+  const covered = new Coverage(text.length, found);
+  for (const value of values) {
+    let at = text.indexOf(value);
+    while (at >= 0) {
+      const stop = at + value.length;
+      const c = candidate(at, stop, 0.6, 'pii.person_name.repeat');
+      const before = text[at - 1];
+      const after = text[stop];
+      const sameScript = (ch: string | undefined): boolean =>
+        ch !== undefined &&
+        KANJI_WORD.test(ch) === KANJI_WORD.test(value[0] as string) &&
+        HAN_OR_KANA.test(ch) &&
+        !/[ぁ-ゖ]/.test(ch);
+      const next = tokenAt(byStart.get(stop));
+      const prevToken = tokenAt(byEnd.get(at));
+      const standsAlone =
+        (next === undefined ||
+          next.pos === '助詞' ||
+          (next.pos === '記号' && next.surface !== '・')) &&
+        (prevToken === undefined || prevToken.pos !== '名詞');
+      if (
+        standsAlone &&
+        covered.isFree(c) &&
+        byStart.has(at) &&
+        byEnd.has(stop) &&
+        !sameScript(before) &&
+        !sameScript(after)
+      ) {
+        out.push(c);
+        covered.mark(c);
+      }
+      at = text.indexOf(value, stop);
+    }
+  }
+  return out;
+};
+
+/** A list item next to a name: アンダーソン、スクワイア、バンクス. */
+const listCues = (
+  textLength: number,
+  tokens: readonly Token[],
+  found: readonly Candidate[],
+  lexicon: NameLexicon,
+): Candidate[] => {
+  const out: Candidate[] = [];
+  const covered = new Coverage(textLength, found);
+  const starts = new Set(found.map((s) => s.start));
+  const ends = new Set(found.map((s) => s.end));
+  const itemAt = (i: number): Candidate | undefined => {
+    const t = tokens[i];
+    if (t === undefined) return undefined;
+    const next = tokens[i + 1];
+    const bounded =
+      next === undefined ||
+      next.pos === '助詞' ||
+      next.pos === '記号' ||
+      LIST_JOINERS.has(next.surface);
+    if (!bounded) return undefined;
+    const prev = tokens[i - 1];
+    if (
+      prev !== undefined &&
+      !(LIST_JOINERS.has(prev.surface) || prev.pos === '記号' || prev.pos === '助詞')
+    )
+      return undefined;
+    if (nameLikeKatakana(t, lexicon) && t.surface.length >= 3)
+      return candidate(t.start, end(t), 0.6, 'pii.person_name.list');
+    if (
+      isNoun(t) &&
+      KANJI_WORD.test(t.surface) &&
+      t.surface.length >= 2 &&
+      (isPerson(t) || lexicon.isKnownSurname(t.surface))
+    )
+      return candidate(t.start, end(t), 0.6, 'pii.person_name.list');
+    return undefined;
+  };
+  const visit = (i: number): void => {
+    const sep = tokens[i] as Token;
+    if (!LIST_JOINERS.has(sep.surface)) return;
+    const left = tokens[i - 1];
+    const right = tokens[i + 1];
+    if (left === undefined || right === undefined) return;
+    const leftName = ends.has(end(left));
+    const rightName = starts.has(right.start);
+    if (leftName === rightName) return;
+    const c = leftName ? itemAt(i + 1) : itemAt(i - 1);
+    if (c === undefined || !covered.isFree(c)) return;
+    out.push(c);
+    covered.mark(c);
+    starts.add(c.start);
+    ends.add(c.end);
+  };
+  // One sweep each way carries a name along a list in either direction.
+  for (let i = 0; i < tokens.length; i++) visit(i);
+  for (let i = tokens.length - 1; i >= 0; i--) visit(i);
+  return out;
+};
+
+// 2世, 四世: a regnal or generation number after a foreign name.
+const REGNAL_NUMBER = /^(?:[1-9１-９]|[一二三四五六七八九十]{1,3})世/u;
+const KATAKANA_OR_JOINER = /[ァ-ヺー・=]/u;
+
+/**
+ * ラムセス2世, ヨハネ・パウロ2世: a katakana name with a regnal number. Read backwards from the
+ * number, so a long katakana run costs one pass.
+ */
+const regnalCues = (text: string): Candidate[] => {
+  const out: Candidate[] = [];
+  for (let at = text.indexOf('世'); at > 0; at = text.indexOf('世', at + 1)) {
+    let numberStart = at;
+    while (
+      numberStart > 0 &&
+      numberStart > at - 3 &&
+      /[1-9１-９一二三四五六七八九十]/u.test(text[numberStart - 1] as string)
+    )
+      numberStart--;
+    if (numberStart === at || !REGNAL_NUMBER.test(text.slice(numberStart, at + 1))) continue;
+    // 2世代, 21世紀, 3世界: not a regnal number.
+    if (/[代紀界帯間論]/u.test(text[at + 1] ?? '')) continue;
+    let start = numberStart;
+    while (
+      start > 0 &&
+      numberStart - start < 40 &&
+      KATAKANA_OR_JOINER.test(text[start - 1] as string)
+    )
+      start--;
+    while (start < numberStart && !/[ァ-ヺ]/u.test(text[start] as string)) start++;
+    if (numberStart - start < 2) continue;
+    out.push(candidate(start, at + 1, 0.75, 'pii.person_name.regnal'));
+  }
+  return out;
+};
+
+const DOTTED_NAME = /[ァ-ヺー]{2,12}(?:[・=＝･·][ァ-ヺー]{1,12}|[・=＝･·][A-Z]\.?){1,3}/gu;
+// Titles that, written right after a dotted katakana phrase, make it a person.
+const DOTTED_TITLES = [
+  ...TITLES_AFTER,
+  '報道官',
+  '外務次官',
+  '大使',
+  '准将',
+  '警察長',
+  '一等兵',
+  '首相兼',
+  '米国務長官',
+];
+
+/** サラ・サンダース報道官, デ・ガスペリ首相: a dotted katakana phrase before a title. */
+const dottedTitleCues = (
+  text: string,
+  tokens: readonly Token[],
+  lexicon: NameLexicon,
+): Candidate[] => {
+  const out: Candidate[] = [];
+  const { byStart } = tokenIndex(tokens);
+  DOTTED_NAME.lastIndex = 0;
+  for (let m = DOTTED_NAME.exec(text); m !== null; m = DOTTED_NAME.exec(text)) {
+    const stop = m.index + m[0].length;
+    const titled = DOTTED_TITLES.some((title) => text.startsWith(title, stop));
+    if (!titled) continue;
+    if (m[0].split(/[・=＝･·]/).some((piece) => lexicon.isThingWord(piece))) continue;
+    // ニューヨーク・ヤンキース監督: a known place or body inside, and no known name, is a team.
+    const inside: Token[] = [];
+    for (let k = byStart.get(m.index) ?? tokens.length; k < tokens.length; k++) {
+      const t = tokens[k] as Token;
+      if (end(t) > stop) break;
+      inside.push(t);
+    }
+    const known = (t: Token): boolean =>
+      t.reading !== '' && (t.posDetail2 === '地域' || t.posDetail2 === '組織');
+    if (inside.some(known) && !inside.some(isPerson)) continue;
+    out.push(candidate(m.index, stop, 0.75, 'pii.person_name.title'));
+  }
+  return out;
+};
+
+const KANJI_BLOCK =
+  /(?<![\p{Script=Han}々ァ-ヺーA-Za-z0-9])[\p{Script=Han}々]{3,5}(?=[はがのをにとも、。」・]|$)/gu;
+// Last characters of places, bodies, eras and things, never of a given name.
+const NOT_NAME_END =
+  /[港駅線橋川山島湾寺町村市区郡県都府道城宮社殿館園池湖峠岬浜崎谷沢台原家氏派流屋店組軍隊局署所場戦条丸号門系産製版語側内外中上下前後北南東西方間院庁省部課党会業校学団法式論説制権期代年月日円的性化者員人物品類科目属種族教宗記録集誌紙文書画曲歌劇祭賞杯展国圏商電座鐡鉄藩兵小高大駅]$/u;
+
+const isPlaceSuffixed = (rest: readonly Token[]): boolean =>
+  rest.some((t) => t.posDetail1 === '接尾' && t.posDetail2 !== '一般');
+
+/** 湯口徹は, 谷伍平と: a short block of kanji the analyser shatters into single characters. */
+const shatteredKanjiCues = (text: string, tokens: readonly Token[]): Candidate[] => {
+  const out: Candidate[] = [];
+  const byStart = new Map<number, number>();
+  tokens.forEach((t, i) => {
+    byStart.set(t.start, i);
+  });
+  KANJI_BLOCK.lastIndex = 0;
+  for (let m = KANJI_BLOCK.exec(text); m !== null; m = KANJI_BLOCK.exec(text)) {
+    const stop = m.index + m[0].length;
+    if (NOT_NAME_END.test(m[0])) continue;
+    const first = byStart.get(m.index);
+    if (first === undefined) continue;
+    const inside: Token[] = [];
+    let k = first;
+    while (k < tokens.length && (tokens[k] as Token).start < stop)
+      inside.push(tokens[k++] as Token);
+    const last = inside[inside.length - 1];
+    if (last === undefined || end(last) !== stop || inside.length < 2) continue;
+    if (inside.some((t) => !isNoun(t) && t.pos !== '接頭詞')) continue;
+    if (inside.some((t) => t.posDetail1 === '数' || (t.posDetail2 === '組織' && t.reading !== '')))
+      continue;
+    if (inside.some((t) => t.posDetail2 === '地域' && t.posDetail3 === '国')) continue;
+    const head = inside[0] as Token;
+    const singles = inside.filter((t) => t.surface.length === 1).length;
+    const surnameHead =
+      (isPerson(head) && head.posDetail3 === '姓') ||
+      (head.posDetail2 === '地域' && head.surface.length === 2);
+    // Everything after the family name is single characters or name entries (徹, 伍|平, 甚兵衛).
+    const rest = inside.slice(1);
+    const givenLike = rest.every(
+      (t) => t.surface.length === 1 || (isPerson(t) && t.posDetail3 === '名') || t.reading === '',
+    );
+    const shattered = surnameHead && givenLike && singles >= 1 && !isPlaceSuffixed(rest);
+    if (shattered) out.push(candidate(m.index, stop, 0.6, 'pii.person_name.shattered'));
+  }
+  return out;
+};
+
+const SENTENCE_PERSON_CONTEXT =
+  /彼は|彼の|彼が|彼女|生まれ|死去|亡くな|就任|結婚|語っ|述べ|率い|引退|辞任|暗殺|即位|学んだ|著書|自伝|妻|息子|娘/u;
+const TOPIC_PARTICLES = new Set(['は', 'が']);
+
+/** グラントは、その夜に… 彼: a katakana word opening a sentence about a person. */
+const sentenceSubjectCues = (
+  text: string,
+  tokens: readonly Token[],
+  lexicon: NameLexicon,
+): Candidate[] => {
+  if (!SENTENCE_PERSON_CONTEXT.test(text)) return [];
+  const out: Candidate[] = [];
+  for (let i = 0; i + 1 < tokens.length; i++) {
+    const t = tokens[i] as Token;
+    const prev = tokens[i - 1];
+    const opens = prev === undefined || prev.surface === '。' || prev.surface === '、';
+    if (!opens || !isNoun(t) || !KATAKANA_WORD.test(t.surface) || t.surface.length < 3) continue;
+    if (lexicon.isThingWord(t.surface) || isPlace(t) || t.posDetail1 === 'サ変接続') continue;
+    const next = tokens[i + 1] as Token;
+    if (next.start !== end(t) || next.pos !== '助詞' || !TOPIC_PARTICLES.has(next.surface))
+      continue;
+    out.push(candidate(t.start, end(t), 0.55, 'pii.person_name.subject'));
+  }
+  return out;
+};
+
+/** All context cues; `found` are the spans of the dictionary rules. */
+const findNameCues = (
+  text: string,
+  tokens: readonly Token[],
+  found: readonly Candidate[],
+  lexicon: NameLexicon,
+): Candidate[] => {
+  const cues = [
+    ...titleCues(tokens, lexicon),
+    ...introducerCues(tokens, lexicon),
+    ...definitionCue(text),
+    ...hanNameCues(text, tokens),
+    ...regnalCues(text),
+    ...dottedTitleCues(text, tokens, lexicon),
+    ...shatteredKanjiCues(text, tokens),
+    ...sentenceSubjectCues(text, tokens, lexicon),
+  ];
+  const covered = new Coverage(text.length, found);
+  const fresh = cues.filter((c) => covered.isFree(c));
+  const base = [...found, ...fresh];
+  const listed = listCues(text.length, tokens, base, lexicon);
+  const repeated = repeatCues(text, [...base, ...listed], tokens);
+  return [...fresh, ...listed, ...repeated];
+};
+
+const NAME_CUE_PATTERNS: readonly RegExp[] = [
+  KATAKANA_WORD,
+  KANJI_WORD,
+  HAN_OR_KANA,
+  DEFINED_AS_PERSON,
+  HAN_FULL_NAME,
+  REGNAL_NUMBER,
+  KATAKANA_OR_JOINER,
+  DOTTED_NAME,
+  KANJI_BLOCK,
+  NOT_NAME_END,
+  SENTENCE_PERSON_CONTEXT,
+  INSTITUTION_END,
+  HAN_NOT_GIVEN_END,
+];
+
+export type { NameLexicon };
+export { findNameCues, NAME_CUE_PATTERNS };

@@ -1,0 +1,84 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadTokenizer } from '../../lambdas/adapters/kuromoji-tokenizer';
+import { detectPii } from '../../lambdas/core/pii/detect';
+import type { Tokenizer } from '../../lambdas/core/tokenizer';
+
+// Every name below is made up (or a plain word used as a look-alike).
+let tokenizer: Tokenizer;
+beforeAll(async () => {
+  tokenizer = await loadTokenizer();
+});
+
+const names = (text: string): Array<[string, string]> =>
+  detectPii(text, tokenizer)
+    .filter((s) => s.type === 'person_name')
+    .map((s) => [text.slice(s.start, s.end), s.rule]);
+const nameValues = (text: string): string[] => names(text).map(([value]) => value);
+
+describe('person names: context cues', () => {
+  it.each([
+    ['title after an unknown katakana word', '長官ニミッツ提督と会った', 'ニミッツ'],
+    ['title after a dotted katakana name', 'ガラバ・ヌーラン報道官は述べた', 'ガラバ・ヌーラン'],
+    ['role word with の before a name read as prefix + word', '主演の小栗にも評価された', '小栗'],
+    ['playing position before a katakana name', 'FWウェリントンが決めた', 'ウェリントン'],
+    ['definition sentence about a person', '蓼科萌黄は、日本の落語家。', '蓼科萌黄'],
+    ['Chinese surname and an unreadable given name', '沈萌蓮が優勝した', '沈萌蓮'],
+    ['Korean surname and an unreadable given name', '金性洙の親日行為', '金性洙'],
+    ['katakana name with a regnal number', 'ラムセス2世の治世', 'ラムセス2世'],
+    ['family name and a shattered given name', '湯口徹は訪問した', '湯口徹'],
+    ['list member next to a name', 'アンダーソン、スクワイア、ボブ・ハガーの4人', 'スクワイア'],
+    ['later mention of a found name', 'ボブ・ハガーが来た。ハガーは喜んだ。', 'ハガー'],
+    ['given name first and a place second', 'ジョージ・ワシントンなど', 'ジョージ・ワシントン'],
+    ['dotted name before an adverbial noun', 'ジョン・レノンはじめ', 'ジョン・レノン'],
+    [
+      'sentence about a person opened by a katakana word',
+      'その後、ヴァルデスは彼の妻と暮らした',
+      'ヴァルデス',
+    ],
+  ])('finds the name: %s', (_cue, text, value) => {
+    expect(nameValues(text)).toContain(value);
+  });
+
+  it.each([
+    ['a place before the head of a town', '札幌市長は会見した'],
+    ['a team word before a title', 'チーム監督が替わった'],
+    ['a legislature before a title', '参議院議員に当選した'],
+    ['a government before a spokesman', '政府報道官は述べた'],
+    ['a country before a title', 'ドイツ首相は述べた'],
+    ['a team written with a middle dot', 'ニューヨーク・ヤンキース監督は'],
+    ['a role word before an ordinary noun', '主演の映画が公開'],
+    ['a definition sentence about a thing', '風見鶏は、日本の建物。'],
+    ['a definition sentence about a town', '留萌市は、北海道の市。'],
+    ['a surname character inside a word', '金曜日の朝'],
+    ['a surname character inside a common noun', '周辺の道路'],
+    ['a generation count', 'テクノロジー2世代'],
+    ['a domain with a place-name prefix', '庄内藩の藩校'],
+    ['a list of places', 'ニューヨーク、ロンドン、パリの'],
+    ['a sentence opened by an ordinary katakana word', 'その後、ナイフは研磨された'],
+    ['a town council', '町内会の役員が'],
+    ['a school written short', '港陽小の先生たち'],
+  ])('does not take %s for a name', (_case, text) => {
+    expect(nameValues(text)).toEqual([]);
+  });
+
+  it('does not take a firm named like a found name for a later mention', () => {
+    expect(nameValues('ボブ・ハガーが来た。ハガー社の製品')).toEqual(['ボブ・ハガー']);
+  });
+
+  it('keeps the spans inside the text and apart from each other', () => {
+    const text = 'アンダーソン、スクワイア、ボブ・ハガーの4人。ハガーは喜んだ。ラムセス2世の治世';
+    const spans = detectPii(text, tokenizer);
+    for (const s of spans) {
+      expect(s.start).toBeGreaterThanOrEqual(0);
+      expect(s.end).toBeLessThanOrEqual(text.length);
+    }
+    for (let i = 1; i < spans.length; i++)
+      expect(spans[i]?.start).toBeGreaterThanOrEqual(spans[i - 1]?.end ?? 0);
+  });
+
+  it('names the rule that found each cue', () => {
+    expect(names('長官ニミッツ提督と会った')).toContainEqual(['ニミッツ', 'pii.person_name.title']);
+    expect(names('ラムセス2世の治世')).toContainEqual(['ラムセス2世', 'pii.person_name.regnal']);
+    expect(names('沈萌蓮が優勝した')).toContainEqual(['沈萌蓮', 'pii.person_name.han']);
+  });
+});
