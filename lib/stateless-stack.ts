@@ -138,6 +138,8 @@ class StatelessStack extends Stack {
       .bindTable(tables.decisions, ENV.decisionsTable, 'readWrite')
       .bindTable(tables.circuitBreaker, ENV.breakerTable, 'readWrite')
       .bindSecret(secrets.graphToken, ENV.graphTokenSecretArn)
+      // Deferred messages (rate limit, open breaker) go back on the queue with a delay.
+      .bindQueueSender(queues.actions, ENV.actionsQueueUrl)
       // Two at a time: the Graph API budget is per app, and the breaker is shared through DynamoDB.
       .consume(queues.actions, { maxConcurrency: 2, queueUrlEnv: ENV.actionsQueueUrl });
 

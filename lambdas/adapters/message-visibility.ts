@@ -5,6 +5,7 @@
 import {
   ChangeMessageVisibilityCommand,
   GetQueueUrlCommand,
+  SendMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 
@@ -76,5 +77,37 @@ class SqsMessageVisibility implements MessageVisibility {
   }
 }
 
-export type { MessageVisibility, VisibilityTarget };
-export { MAX_VISIBILITY_SECONDS, parseQueueArn, SqsMessageVisibility };
+export type { MessageVisibility, Requeue, VisibilityTarget };
+export { MAX_VISIBILITY_SECONDS, parseQueueArn, SqsMessageVisibility, SqsRequeue };
+
+/**
+ * Deferral without spending the message's receive count. Waiting for a rate-limit window or a
+ * closed breaker is not a failure of the message: failing it would move it toward the DLQ after
+ * `maxReceiveCount` deferrals. Instead a copy goes back on the queue with a delay and the original
+ * is acknowledged. SQS caps the delay at 15 minutes; a longer wait simply defers again.
+ */
+interface Requeue {
+  later(body: string, seconds: number): Promise<void>;
+}
+
+const MAX_DELAY_SECONDS = 900;
+
+class SqsRequeue implements Requeue {
+  readonly #sqs: SQSClient;
+  readonly #queueUrl: string;
+
+  constructor(sqs: SQSClient, queueUrl: string) {
+    this.#sqs = sqs;
+    this.#queueUrl = queueUrl;
+  }
+
+  async later(body: string, seconds: number): Promise<void> {
+    await this.#sqs.send(
+      new SendMessageCommand({
+        QueueUrl: this.#queueUrl,
+        MessageBody: body,
+        DelaySeconds: Math.min(MAX_DELAY_SECONDS, Math.max(0, Math.floor(seconds))),
+      }),
+    );
+  }
+}

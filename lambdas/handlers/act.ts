@@ -23,7 +23,12 @@ import {
   GraphApiClient,
 } from '../adapters/graph-api-client';
 import { secretsManagerTokenSource, staticTokenSource } from '../adapters/graph-token';
-import { type MessageVisibility, SqsMessageVisibility } from '../adapters/message-visibility';
+import {
+  type MessageVisibility,
+  type Requeue,
+  SqsMessageVisibility,
+  SqsRequeue,
+} from '../adapters/message-visibility';
 import type { RandomSource } from '../core/act/backoff';
 import { type ActConfig, DEFAULT_ACT_CONFIG } from '../core/act/config';
 import type {
@@ -65,6 +70,8 @@ interface ActHandlerDeps {
   readonly usage: UsagePort;
   readonly moderation: ModerationPort;
   readonly visibility: MessageVisibility;
+  /** Re-sends deferred messages with a delay; without it a deferral fails the item instead. */
+  readonly requeue?: Requeue;
   readonly metrics: ActMetricsSink;
   readonly logger: Logger;
   /** Epoch milliseconds; defaults to the system clock. */
@@ -122,6 +129,19 @@ const createActHandler = (deps: ActHandlerDeps): ActHandler => {
     }
     const outcome = await processAction(message, ports, deps.config);
     logOutcome(deps.logger, message, outcome);
+    if (outcome.kind === 'retry' && outcome.reason !== 'transient' && deps.requeue) {
+      // A wait (rate limit, open breaker, another function's lease) is not the message's fault:
+      // a delayed copy keeps its receive count fresh, so deferrals never push it into the DLQ.
+      try {
+        await deps.requeue.later(record.body, outcome.delaySeconds);
+        return;
+      } catch (error) {
+        deps.logger.warn('could not requeue a deferred message', {
+          messageId: record.messageId,
+          errorName: error instanceof Error ? error.name : 'unknown',
+        });
+      }
+    }
     if (outcome.kind === 'retry') {
       try {
         await deps.visibility.delay(record, outcome.delaySeconds);
@@ -191,6 +211,8 @@ const depsFromEnv = (env: Env): ActHandlerDeps => {
     breaker: config.breaker,
     usage: config.usage,
   });
+  const sqs = new SQSClient({});
+  const actionsQueueUrl = optionalEnv(env, ENV.actionsQueueUrl);
   const client = new GraphApiClient({
     baseUrl: optionalEnv(env, ENV.graphApiBaseUrl) ?? DEFAULT_GRAPH_API_BASE_URL,
   });
@@ -200,7 +222,8 @@ const depsFromEnv = (env: Env): ActHandlerDeps => {
     breaker: breakerStore,
     usage: breakerStore,
     moderation: createModerationPort(client, tokens),
-    visibility: new SqsMessageVisibility(new SQSClient({}), optionalEnv(env, ENV.actionsQueueUrl)),
+    visibility: new SqsMessageVisibility(sqs, actionsQueueUrl),
+    ...(actionsQueueUrl ? { requeue: new SqsRequeue(sqs, actionsQueueUrl) } : {}),
     metrics: powertoolsMetricsSink(new Metrics()),
     logger: new Logger(),
   };

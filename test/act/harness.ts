@@ -17,6 +17,7 @@ import { createModerationPort, GraphApiClient } from '../../lambdas/adapters/gra
 import { staticTokenSource } from '../../lambdas/adapters/graph-token';
 import type {
   MessageVisibility,
+  Requeue,
   VisibilityTarget,
 } from '../../lambdas/adapters/message-visibility';
 import { type ActConfig, DEFAULT_ACT_CONFIG } from '../../lambdas/core/act/config';
@@ -65,6 +66,7 @@ interface Harness {
 interface HandlerOptions {
   readonly random?: () => number;
   readonly visibility?: MessageVisibility;
+  readonly requeue?: Requeue;
   readonly usageCacheMs?: number;
   /** Fault injection: wraps the shared store the handler gets. */
   readonly wrapShared?: (store: CircuitBreakerStore) => BreakerPort & UsagePort;
@@ -105,6 +107,7 @@ const startHarness = async (): Promise<Harness> => {
         })(),
         moderation: createModerationPort(client, staticTokenSource(TOKEN)),
         visibility: options.visibility ?? visibility,
+        ...(options.requeue ? { requeue: options.requeue } : {}),
         metrics,
         logger,
         now: () => harness.now,

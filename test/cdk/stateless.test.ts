@@ -212,6 +212,13 @@ describe('roles', () => {
     ]);
   });
 
+  it('let the act stage re-send deferred messages to its own queue only', () => {
+    const send = statementsOf(roleIdOf(fn('Act'))).filter((s) => s.Action === 'sqs:SendMessage');
+    expect(send.map((s) => statefulIdOf(s.Resource))).toEqual([
+      expect.stringMatching(/^ActionsQueue[0-9A-F]+$/),
+    ]);
+  });
+
   it('never let the classifier see the Graph token', () => {
     const classify = fn('Classify');
     const reach = JSON.stringify([statementsOf(roleIdOf(classify)), envOf(classify)]);
