@@ -31,6 +31,12 @@ describe('person names: context cues', () => {
     ['given name first and a place second', 'ジョージ・ワシントンなど', 'ジョージ・ワシントン'],
     ['dotted name before an adverbial noun', 'ジョン・レノンはじめ', 'ジョン・レノン'],
     [
+      'dotted name whose surname the dictionary files as a firm',
+      'ヤニス・リッチが来た',
+      'ヤニス・リッチ',
+    ],
+    ['unknown katakana word before ら', 'ペトロフスキーらが集まった', 'ペトロフスキー'],
+    [
       'sentence about a person opened by a katakana word',
       'その後、ヴァルデスは彼の妻と暮らした',
       'ヴァルデス',
@@ -57,6 +63,8 @@ describe('person names: context cues', () => {
     ['a sentence opened by an ordinary katakana word', 'その後、ナイフは研磨された'],
     ['a town council', '町内会の役員が'],
     ['a school written short', '港陽小の先生たち'],
+    ['a firm name first in a dotted phrase', 'ソニー・リッチの製品'],
+    ['a known word before ら', 'メンバーらが集まった'],
   ])('does not take %s for a name', (_case, text) => {
     expect(nameValues(text)).toEqual([]);
   });

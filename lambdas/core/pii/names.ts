@@ -239,7 +239,8 @@ const ORG_WORDS = new Set(
     'キャッスル チャーチ テンプル ミュージアム ギャラリー ライブラリー ホスピタル スパーズ ロイヤルズ ' +
     'ロケッツ ウォリアーズ レイカーズ ピストルズ ピクチャーズ コネクションズ ディビシオン プリメーラ ' +
     'スタディオ オリンピコ オリンピック クルーベ エアクラフト エアプレイン ビルディング サーキット フォト ' +
-    'トレインズ エンタープライズ ホールディングズ ソング アソシエーツ ザ オブ アンド エンド イン トゥ ア'
+    'トレインズ エンタープライズ ホールディングズ ソング アソシエーツ ヘルス ケア メディカル ファーマ ザ オブ ' +
+    'アンド エンド イン トゥ ア'
   ).split(' '),
 );
 
@@ -353,13 +354,16 @@ const introducedName = (tokens: readonly Token[], i: number): number => {
 
 type PieceKind = 'person' | 'unknown' | 'place_or_org' | 'common';
 
-const pieceKind = (piece: string, analyse: Analyse): PieceKind => {
+const pieceKind = (piece: string, analyse: Analyse, orgCounts = true): PieceKind => {
   const toks = analyse(piece);
   // Unknown words come out as 組織 too: only a dictionary entry says "place or firm".
   // A place inside a split piece (ロメ|ロ) says nothing: only a whole-piece entry does.
   if (
     toks.length === 1 &&
-    toks.some((t) => t.reading !== '' && (t.posDetail2 === '地域' || t.posDetail2 === '組織'))
+    toks.some(
+      (t) =>
+        t.reading !== '' && (t.posDetail2 === '地域' || (orgCounts && t.posDetail2 === '組織')),
+    )
   )
     return 'place_or_org';
   if (toks.length === 1) {
@@ -382,7 +386,10 @@ const dottedName = (
   if (m === null) return undefined;
   const pieces = m[0].split(JOINERS);
   if (pieces.some((piece) => ORG_WORDS.has(piece) || SNS_WORDS.has(piece))) return undefined;
-  const kinds = pieces.map((piece) => (INITIAL.test(piece) ? 'person' : pieceKind(piece, analyse)));
+  // ゲルハルト・リヒター: the dictionary files many surnames as firms; a firm's name comes first.
+  const kinds = pieces.map((piece, n) =>
+    INITIAL.test(piece) ? 'person' : pieceKind(piece, analyse, n === 0),
+  );
   const count = (k: PieceKind): number => kinds.filter((x) => x === k).length;
   // ジョージ・ワシントン: a known given name first outweighs a place or firm after it.
   const givenFirst = kinds[0] === 'person' && pieces.length === 2;
