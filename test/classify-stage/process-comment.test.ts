@@ -170,11 +170,15 @@ describe('processComment against DynamoDB and SQS (embedded)', () => {
     const first = await processComment(message, ports(), { deliveryId: 'x' });
     expect(first.outcome).toBe('decided');
     expect(first.decision).toMatchObject({ stage: 'complete', reviewState: 'pending' });
+    const before = await decisions.get(message.commentId, T0);
+    const later = new Date(T0.getTime() + 60_000);
+    // The duplicate's conditional create loses; it must neither overwrite nor finish anything.
     const second = await processComment(
       message,
-      ports({ crash: { step: 'create', after: false } }),
+      ports({ now: later, crash: { step: 'markComplete', after: false } }),
     );
     expect(second.outcome).toBe('duplicate');
+    expect(await decisions.get(message.commentId, later)).toEqual(before);
   });
 
   it('treats an expired decision and expired ledger rows as absent and decides afresh', async () => {

@@ -111,9 +111,9 @@ const decide = async (
   ports: ClassifyPorts,
   now: Date,
   delivery: Delivery,
-  pending: DecisionRecord | undefined,
 ): Promise<ProcessResult> => {
-  // Analysis is the costly step: it runs only when no usable decision exists.
+  // Write first, read only when the write loses: new comments are the common case, and one
+  // DynamoDB round trip costs more than analysing a comment again for the rare duplicate.
   const analysis = message.text === undefined ? undefined : await ports.analyze(message.text);
   const plan = planDecision({
     message,
@@ -127,17 +127,25 @@ const decide = async (
     plan.decision.stage === 'decided' && delivery.deliveryId !== undefined
       ? { ...plan.decision, claimedBy: delivery.deliveryId, claimedAt: now.getTime() }
       : plan.decision;
-  const written = pending
-    ? await ports.decisions.supersedePendingFetch(decision, now)
-    : await ports.decisions.create(decision, now);
+  let superseding = false;
+  let written = await ports.decisions.create(decision, now);
+  let winner: DecisionRecord | undefined;
+  if (!written) {
+    winner = await ports.decisions.get(message.commentId, now);
+    if (winner?.pendingFetch && message.text !== undefined) {
+      // The text arrived for a comment first recorded as pending a fetch (a mention).
+      superseding = true;
+      written = await ports.decisions.supersedePendingFetch(decision, now);
+    }
+  }
   if (written) {
     const effects =
       decision.stage === 'complete'
         ? { ledgerRows: 0, actionEnqueued: false }
         : await finish(decision, message, ports, now);
-    return { outcome: pending ? 'superseded' : 'decided', decision, ...effects };
+    return { outcome: superseding ? 'superseded' : 'decided', decision, ...effects };
   }
-  const winner = await ports.decisions.get(message.commentId, now);
+  if (superseding) winner = await ports.decisions.get(message.commentId, now);
   if (!winner || (winner.pendingFetch && message.text !== undefined)) {
     throw new DecisionContendedError(message.commentId);
   }
@@ -155,13 +163,7 @@ const processComment = async (
   ports: ClassifyPorts,
   delivery: Delivery = {},
 ): Promise<ProcessResult> => {
-  const now = ports.now();
-  const existing = await ports.decisions.get(message.commentId, now);
-  if (!existing) return decide(message, ports, now, delivery, undefined);
-  if (existing.pendingFetch && message.text !== undefined) {
-    return decide(message, ports, now, delivery, existing);
-  }
-  return resume(existing, message, ports, now, delivery);
+  return decide(message, ports, ports.now(), delivery);
 };
 
 export type { Delivery, Outcome, ProcessResult };
