@@ -37,6 +37,11 @@ describe('person names: context cues', () => {
     ],
     ['unknown katakana word before ら', 'ペトロフスキーらが集まった', 'ペトロフスキー'],
     [
+      'every member of a list of counted people',
+      'ボルケン、ザラスキ、ミナートの3名だけだった',
+      'ザラスキ',
+    ],
+    [
       'sentence about a person opened by a katakana word',
       'その後、ヴァルデスは彼の妻と暮らした',
       'ヴァルデス',
@@ -65,6 +70,7 @@ describe('person names: context cues', () => {
     ['a school written short', '港陽小の先生たち'],
     ['a firm name first in a dotted phrase', 'ソニー・リッチの製品'],
     ['a known word before ら', 'メンバーらが集まった'],
+    ['a list of ordinary words counted in people', 'リンゴ、ミカン、バナナの3人分'],
   ])('does not take %s for a name', (_case, text) => {
     expect(nameValues(text)).toEqual([]);
   });

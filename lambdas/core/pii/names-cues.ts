@@ -554,6 +554,45 @@ const sentenceSubjectCues = (
   return out;
 };
 
+const COUNTED_PEOPLE = /^(?:の?[0-9０-９一二三四五六七八九十]+(?:人|名)|ら|たち|両人|の両名)/u;
+
+/** クリエン、フィジケラ、モンタニーの4名: the members of a list of people counted after it. */
+const countedListCues = (
+  text: string,
+  tokens: readonly Token[],
+  lexicon: NameLexicon,
+): Candidate[] => {
+  const out: Candidate[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i] as Token;
+    if (!COUNTED_PEOPLE.test(text.slice(end(t), end(t) + 6))) continue;
+    const items: Token[] = [];
+    let k = i;
+    while (k >= 0) {
+      const item = tokens[k] as Token;
+      const katakana = nameLikeKatakana(item, lexicon);
+      const kanji =
+        KANJI_WORD.test(item.surface) &&
+        isNoun(item) &&
+        item.surface.length <= 3 &&
+        (isPerson(item) || item.reading === '' || lexicon.isKnownSurname(item.surface));
+      if (!katakana && !kanji) break;
+      items.push(item);
+      const sep = tokens[k - 1];
+      if (
+        sep === undefined ||
+        !(sep.surface === '、' || sep.surface === '・' || sep.surface === 'と')
+      )
+        break;
+      k -= 2;
+    }
+    if (items.length < 2) continue;
+    for (const item of items)
+      out.push(candidate(item.start, end(item), 0.6, 'pii.person_name.list'));
+  }
+  return out;
+};
+
 /** All context cues; `found` are the spans of the dictionary rules. */
 const findNameCues = (
   text: string,
@@ -570,6 +609,7 @@ const findNameCues = (
     ...dottedTitleCues(text, tokens, lexicon),
     ...shatteredKanjiCues(text, tokens),
     ...sentenceSubjectCues(text, tokens, lexicon),
+    ...countedListCues(text, tokens, lexicon),
   ];
   const covered = new Coverage(text.length, found);
   const fresh = cues.filter((c) => covered.isFree(c));
@@ -591,6 +631,7 @@ const NAME_CUE_PATTERNS: readonly RegExp[] = [
   KANJI_BLOCK,
   NOT_NAME_END,
   SENTENCE_PERSON_CONTEXT,
+  COUNTED_PEOPLE,
   INSTITUTION_END,
   HAN_NOT_GIVEN_END,
 ];
