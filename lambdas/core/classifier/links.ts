@@ -79,9 +79,18 @@ interface ParsedCandidate {
   readonly hadScheme: boolean;
 }
 
+/** Whether the host is, or sits under, one of the listed domains. */
+const underAny = (host: string, domains: ReadonlySet<string>): boolean => {
+  for (let dot = -1; ; dot = host.indexOf('.', dot + 1)) {
+    if (domains.has(host.slice(dot + 1))) return true;
+    if (host.indexOf('.', dot + 1) === -1) return false;
+  }
+};
+
 const parseCandidate = (
   raw: string,
   knownTlds: ReadonlySet<string>,
+  shorteners: ReadonlySet<string>,
 ): ParsedCandidate | undefined => {
   let rest = trimTrailing(raw);
   const scheme = SCHEME.exec(rest);
@@ -96,7 +105,8 @@ const parseCandidate = (
   if (labels.length < 2 || labels.some((l) => l.length === 0)) return undefined;
   const tld = labels[labels.length - 1] ?? '';
   if (!TLD.test(tld)) return undefined;
-  if (!scheme && !knownTlds.has(tld)) return undefined;
+  // A shortener is a link written bare whatever its TLD (lin.ee/…, rb.gy/…).
+  if (!scheme && !knownTlds.has(tld) && !underAny(host, shorteners)) return undefined;
   return { host, path, hadScheme: scheme !== null };
 };
 
@@ -109,6 +119,7 @@ const extensionOf = (host: string, path: string): string => {
 interface Lookups {
   readonly executables: ReadonlySet<string>;
   readonly knownTlds: ReadonlySet<string>;
+  readonly shorteners: ReadonlySet<string>;
 }
 
 const lookups = new WeakMap<LinkPolicy, Lookups>();
@@ -119,7 +130,11 @@ const lookupsFor = (policy: LinkPolicy): Lookups => {
   if (found === undefined) {
     const executables = new Set(policy.executableExtensions);
     // A bare file name such as `app.apk` is a download link too.
-    found = { executables, knownTlds: new Set([...policy.knownTlds, ...executables]) };
+    found = {
+      executables,
+      knownTlds: new Set([...policy.knownTlds, ...executables]),
+      shorteners: new Set(policy.shorteners),
+    };
     lookups.set(policy, found);
   }
   return found;
@@ -130,13 +145,13 @@ const lookupsFor = (policy: LinkPolicy): Lookups => {
  * links carry only the `allowlisted` flag.
  */
 const extractLinks = (folded: MappedText, policy: LinkPolicy, original: string): Link[] => {
-  const { executables, knownTlds } = lookupsFor(policy);
+  const { executables, knownTlds, shorteners } = lookupsFor(policy);
   const links: Link[] = [];
   // Every link has a dot in its host (obfuscated dots are already repaired in the folded view).
   if (!folded.text.includes('.')) return links;
   CANDIDATE.lastIndex = 0;
   for (let m = CANDIDATE.exec(folded.text); m !== null; m = CANDIDATE.exec(folded.text)) {
-    const parsed = parseCandidate(m[0], knownTlds);
+    const parsed = parseCandidate(m[0], knownTlds, shorteners);
     if (parsed === undefined) continue;
     const { host, path } = parsed;
     const span = toOriginal(folded, m.index, m.index + trimTrailing(m[0]).length);
@@ -151,7 +166,7 @@ const extractLinks = (folded: MappedText, policy: LinkPolicy, original: string):
     const tld = host.slice(host.lastIndexOf('.') + 1);
     if (executables.has(tld) || executables.has(extensionOf(host, path))) flags.add('executable');
     if (IPV4.test(host)) flags.add('ip');
-    if (policy.shorteners.some((s) => hostMatches(host, s))) flags.add('shortener');
+    if (underAny(host, shorteners)) flags.add('shortener');
     if (policy.suspiciousTlds.includes(tld)) flags.add('suspicious_tld');
     const shape = skeleton(host);
     const parts = shape.split(/[.-]/);
