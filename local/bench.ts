@@ -6,6 +6,7 @@ import { loadPolicy } from '../lambdas/adapters/policy';
 import { analyze } from '../lambdas/core/analyze';
 import { readDataset } from './cli/dataset';
 import { HOSTILE_INPUTS } from './cli/hostile-inputs';
+import { runCli } from './cli/run';
 
 /**
  * `npm run bench -- [--json]`: throughput and latency figures (keys in DESIGN.md). A benchmark, not a
@@ -112,7 +113,4 @@ const main = async (): Promise<void> => {
   process.stdout.write(`${lines.join('\n')}\n`);
 };
 
-main().catch((error: unknown) => {
-  process.stderr.write(`bench failed: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = 2;
-});
+runCli('bench', main, { failureCode: 2 });

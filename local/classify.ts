@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import { createAnalyzer, toCliDecision } from './cli/analyzer';
+import { runCli } from './cli/run';
 
 /**
  * `npm run classify -- "テキスト"` prints one decision as JSON. With no argument it reads JSON Lines
@@ -40,14 +41,4 @@ const main = async (): Promise<number> => {
   return failures > 0 ? 1 : 0;
 };
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(
-      `classify failed: ${error instanceof Error ? error.message : String(error)}\n`,
-    );
-    process.exitCode = 2;
-  },
-);
+runCli('classify', main, { failureCode: 2 });

@@ -1,3 +1,4 @@
+import { runCli } from './cli/run';
 import { DEMO_COMMENTS } from './demo-comments';
 import { postComments, postDelivery, waitForDecisions } from './runtime/client';
 import { printable, table, truncate } from './runtime/console';
@@ -177,12 +178,4 @@ const main = async (): Promise<number> => {
   }
 };
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(
-      `demo failed: ${error instanceof Error ? error.message : String(error)}\n`,
-    );
-    process.exit(1);
-  },
-);
+runCli('demo', main, { exit: 'always' });

@@ -3,6 +3,7 @@ import type { Analysis } from '../lambdas/core/analyze';
 import { createAnalyzer } from './cli/analyzer';
 import { readDataset } from './cli/dataset';
 import { type EvalReport, evaluate } from './cli/metrics';
+import { runCli } from './cli/run';
 
 /** `npm run eval -- --dataset FILE.jsonl[.gz] [--json]`: quality figures on a labelled file. */
 
@@ -68,14 +69,4 @@ const main = async (): Promise<number> => {
   return 0;
 };
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(
-      `eval failed: ${error instanceof Error ? error.message : String(error)}\n`,
-    );
-    process.exitCode = 2;
-  },
-);
+runCli('eval', main, { failureCode: 2 });

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { runCli } from './cli/run';
 import { getDecision, postComments, waitForDecisions } from './runtime/client';
 import { printable } from './runtime/console';
 import { localSettings } from './runtime/defaults';
@@ -91,14 +92,4 @@ const main = async (): Promise<number> => {
   return 0;
 };
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(
-      `send failed: ${error instanceof Error ? error.message : String(error)}\n`,
-    );
-    process.exitCode = 1;
-  },
-);
+runCli('send', main);

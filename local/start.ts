@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { runCli } from './cli/run';
 import { LOCAL_DEFAULTS, localSettings } from './runtime/defaults';
 import {
   type DecisionSummary,
@@ -140,9 +141,4 @@ const main = async (): Promise<void> => {
   process.on('SIGTERM', shutdown);
 };
 
-main().catch((error: unknown) => {
-  process.stderr.write(
-    `npm start failed: ${error instanceof Error ? error.message : String(error)}\n`,
-  );
-  process.exit(1);
-});
+runCli('npm start', main, { exit: 'failure' });
