@@ -151,3 +151,23 @@ describe('abuse thrown at people', () => {
     }
   });
 });
+
+describe('more families seen in fresh comments', () => {
+  it('flags whole works offered free on a site (10), drugs without a prescription (1), calls to lock up or drive out a group (5), a named person pinned to a place (8)', () => {
+    expect(ids('話題のアニメ全話、無料で全部見れるサイトあるよ')).toContain('10');
+    expect(ids('レビトラ、処方せんなしでお届けします')).toContain('1');
+    expect(ids('移民はまとめて追い出すべき')).toContain('5');
+    expect(ids('写真の女、高田みゆきって名前で港町に住んでる')).toContain('8');
+  });
+
+  it('leaves free library e-books, prescription questions, culture talk and famous names alone', () => {
+    for (const text of [
+      '図書館の電子書籍、無料で読めるの知らなかった',
+      '処方箋なしで買える風邪薬はどこの薬局にありますか？',
+      'アイヌ語の地名の由来、面白いですね',
+      '作家の村上春樹って名前は知ってる',
+    ]) {
+      expect(run(text).action, text).toBe('allow');
+    }
+  });
+});
