@@ -171,3 +171,17 @@ describe('more families seen in fresh comments', () => {
     }
   });
 });
+
+describe('words of a family used in passing', () => {
+  it('does not flag a shortener named without a link, nor church-going told as news', () => {
+    for (const text of [
+      'bit.lyって何ですか？',
+      '日曜の礼拝のあと、教会の前の雪かきを手伝いました',
+      '市長選、誰が出るんだろう',
+      'ふざけんな、また水道料金値上げかよ',
+    ]) {
+      expect(run(text).action, text).toBe('allow');
+    }
+    expect(ids('光の丘教会の礼拝においでください')).toContain('3');
+  });
+});

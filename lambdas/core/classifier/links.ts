@@ -166,7 +166,8 @@ const extractLinks = (folded: MappedText, policy: LinkPolicy, original: string):
     const tld = host.slice(host.lastIndexOf('.') + 1);
     if (executables.has(tld) || executables.has(extensionOf(host, path))) flags.add('executable');
     if (IPV4.test(host)) flags.add('ip');
-    if (underAny(host, shorteners)) flags.add('shortener');
+    // A bare service name ("bit.lyって何？") leads nowhere; a shortened link has a path.
+    if (underAny(host, shorteners) && path.length > 1) flags.add('shortener');
     if (policy.suspiciousTlds.includes(tld)) flags.add('suspicious_tld');
     const shape = skeleton(host);
     const parts = shape.split(/[.-]/);
