@@ -17,8 +17,8 @@ interface DetectOptions {
 }
 
 // Names are written in kanji or katakana (hiragana given names follow a kanji surname).
-const UNTOKENIZABLE =
-  /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+/** kuromoji throws on NUL and lone surrogates: swap each for U+FFFD, one unit for one, offsets kept. */
+const tokenizable = (text: string): string => text.toWellFormed().replaceAll('\u0000', '\uFFFD');
 const MAY_HOLD_NAME = /[\p{Script=Han}\p{Script=Katakana}]/u;
 
 /**
@@ -63,7 +63,7 @@ const detectPii = (text: string, tokenizer: Tokenizer, options: DetectOptions = 
   if (MAY_HOLD_NAME.test(text)) {
     // kuromoji throws on NUL and on a lone surrogate (a truncated emoji); U+FFFD, one unit for one,
     // keeps every offset in place.
-    const tokens = options.tokens ?? tokenizer.tokenize(text.replace(UNTOKENIZABLE, '\uFFFD'));
+    const tokens = options.tokens ?? tokenizer.tokenize(tokenizable(text));
     for (const c of findNames(text, tokens, (piece) => tokenizer.tokenize(piece)))
       if (c.score >= REPORT_THRESHOLD) spans.push(c);
   }
@@ -72,6 +72,6 @@ const detectPii = (text: string, tokenizer: Tokenizer, options: DetectOptions = 
 
 export type { DetectOptions };
 
-const DETECT_PATTERNS: readonly RegExp[] = [MAY_HOLD_NAME, UNTOKENIZABLE];
+const DETECT_PATTERNS: readonly RegExp[] = [MAY_HOLD_NAME];
 
 export { DETECT_PATTERNS, detectPii, MAY_HOLD_NAME };
