@@ -10,6 +10,28 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
  */
 
 /** API Gateway's payload limit; larger requests never reach the function. */
+/** The caller identity API Gateway reports for an unauthenticated request (Meta's webhook calls). */
+const anonymousIdentity = (
+  sourceIp: string,
+  userAgent: string | null,
+): APIGatewayProxyEvent['requestContext']['identity'] => ({
+  accessKey: null,
+  accountId: null,
+  apiKey: null,
+  apiKeyId: null,
+  caller: null,
+  clientCert: null,
+  cognitoAuthenticationProvider: null,
+  cognitoAuthenticationType: null,
+  cognitoIdentityId: null,
+  cognitoIdentityPoolId: null,
+  principalOrgId: null,
+  sourceIp,
+  user: null,
+  userAgent,
+  userArn: null,
+});
+
 const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
 
 class RequestTooLargeError extends Error {
@@ -100,23 +122,10 @@ const toRestProxyEvent = (
       authorizer: undefined,
       protocol: `HTTP/${req.httpVersion}`,
       httpMethod: method,
-      identity: {
-        accessKey: null,
-        accountId: null,
-        apiKey: null,
-        apiKeyId: null,
-        caller: null,
-        clientCert: null,
-        cognitoAuthenticationProvider: null,
-        cognitoAuthenticationType: null,
-        cognitoIdentityId: null,
-        cognitoIdentityPoolId: null,
-        principalOrgId: null,
-        sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
-        user: null,
-        userAgent: req.headers['user-agent'] ?? null,
-        userArn: null,
-      },
+      identity: anonymousIdentity(
+        req.socket.remoteAddress ?? '127.0.0.1',
+        req.headers['user-agent'] ?? null,
+      ),
       path: `/${options.stage ?? 'local'}${url.pathname}`,
       stage: options.stage ?? 'local',
       requestId: randomUUID(),
@@ -141,4 +150,11 @@ const writeProxyResult = (res: ServerResponse, result: APIGatewayProxyResult): v
 };
 
 export type { ProxyEventOptions };
-export { MAX_REQUEST_BYTES, RequestTooLargeError, readBody, toRestProxyEvent, writeProxyResult };
+export {
+  anonymousIdentity,
+  MAX_REQUEST_BYTES,
+  RequestTooLargeError,
+  readBody,
+  toRestProxyEvent,
+  writeProxyResult,
+};

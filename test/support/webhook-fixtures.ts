@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { APIGatewayProxyEvent, APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { CommentField, CommentMessage } from '../../lambdas/core/contracts/comment-message';
+import { anonymousIdentity } from '../../local/runtime/api-gateway';
 
 /**
  * Builders for Meta webhook deliveries, written from Meta's documented payloads and independent of
@@ -238,23 +239,7 @@ const restEvent = (
       authorizer: undefined,
       protocol: 'HTTP/1.1',
       httpMethod: method,
-      identity: {
-        accessKey: null,
-        accountId: null,
-        apiKey: null,
-        apiKeyId: null,
-        caller: null,
-        clientCert: null,
-        cognitoAuthenticationProvider: null,
-        cognitoAuthenticationType: null,
-        cognitoIdentityId: null,
-        cognitoIdentityPoolId: null,
-        principalOrgId: null,
-        sourceIp: '127.0.0.1',
-        user: null,
-        userAgent: 'facebookexternalua',
-        userArn: null,
-      },
+      identity: anonymousIdentity('127.0.0.1', 'facebookexternalua'),
       path: '/prod/webhook',
       stage: 'prod',
       requestId: `req-${++sequence}`,
