@@ -2,16 +2,17 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommentMessage } from '../../lambdas/core/contracts/comment-message';
 import { encodeCommentMessage } from '../../lambdas/core/webhook/message-body';
-import { type Embedded, startEmbedded } from '../../local/embedded';
+import type { Embedded } from '../../local/embedded';
 import { seededRandom } from './support/faults';
 import { commentMessage, fakeAnalyze } from './support/fixtures';
 import {
   buildHandler,
+  commentsQueue,
   observe,
   type ReliableClients,
-  reliableClients,
   sendBodies,
   shuffle,
+  startStage,
 } from './support/harness';
 import { drainQueue, receiveAll } from './support/poller';
 
@@ -34,11 +35,7 @@ describe('classify handler: duplicate, shuffled deliveries (dynalite + fauxqs, r
   let embedded: Embedded;
   let clients: ReliableClients;
   beforeAll(async () => {
-    embedded = await startEmbedded({
-      prefix: 'delivery',
-      visibilityTimeoutSeconds: { comments: 30 },
-    });
-    clients = reliableClients(embedded);
+    ({ embedded, clients } = await startStage('delivery'));
   });
   afterAll(async () => {
     await embedded?.stop();
@@ -70,9 +67,7 @@ describe('classify handler: duplicate, shuffled deliveries (dynalite + fauxqs, r
           deliveries += bodies.length;
           await sendBodies(clients.sqs, embedded.queues.comments.url, bodies);
           const stats = await drainQueue({
-            sqs: clients.sqs,
-            queueUrl: embedded.queues.comments.url,
-            queueArn: embedded.queues.comments.arn,
+            ...commentsQueue(embedded, clients),
             handler,
             concurrency: 2,
           });
@@ -123,9 +118,7 @@ describe('classify handler: duplicate, shuffled deliveries (dynalite + fauxqs, r
       [...messages, ...messages].map((m) => encodeCommentMessage(m)),
     );
     const stats = await drainQueue({
-      sqs: clients.sqs,
-      queueUrl: embedded.queues.comments.url,
-      queueArn: embedded.queues.comments.arn,
+      ...commentsQueue(embedded, clients),
       handler,
     });
     expect(stats.failed).toBe(0);

@@ -1,16 +1,17 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeCommentMessage } from '../../lambdas/core/webhook/message-body';
-import { type Embedded, startEmbedded } from '../../local/embedded';
+import type { Embedded } from '../../local/embedded';
 import { createFaultLog, type FaultPlan, seededRandom } from './support/faults';
 import { commentMessage, fakeAnalyze } from './support/fixtures';
 import {
   buildHandler,
+  commentsQueue,
   observe,
   type ReliableClients,
-  reliableClients,
   sendBodies,
   shuffle,
+  startStage,
 } from './support/harness';
 import { drainQueue, receiveAll } from './support/poller';
 
@@ -33,11 +34,7 @@ describe('classify handler under injected DynamoDB and SQS faults', () => {
   let clients: ReliableClients;
   const figures: RunFigures[] = [];
   beforeAll(async () => {
-    embedded = await startEmbedded({
-      prefix: 'faults',
-      visibilityTimeoutSeconds: { comments: 30 },
-    });
-    clients = reliableClients(embedded);
+    ({ embedded, clients } = await startStage('faults'));
   });
   afterAll(async () => {
     // Figures for the report: what the faults cost, not pass/fail criteria.
@@ -58,9 +55,7 @@ describe('classify handler under injected DynamoDB and SQS faults', () => {
       claimTtlMs: 1_000,
     });
     const stats = await drainQueue({
-      sqs: clients.sqs,
-      queueUrl: embedded.queues.comments.url,
-      queueArn: embedded.queues.comments.arn,
+      ...commentsQueue(embedded, clients),
       // Failed records come straight back: the retry delay plays no part in these properties.
       failedVisibilitySeconds: 0,
       handler: healthy,
@@ -97,9 +92,7 @@ describe('classify handler under injected DynamoDB and SQS faults', () => {
           );
           const sent = await sendBodies(clients.sqs, embedded.queues.comments.url, bodies);
           const stats = await drainQueue({
-            sqs: clients.sqs,
-            queueUrl: embedded.queues.comments.url,
-            queueArn: embedded.queues.comments.arn,
+            ...commentsQueue(embedded, clients),
             failedVisibilitySeconds: 0,
             handler,
             concurrency: 2,

@@ -4,9 +4,15 @@ import { ConfigurationError } from '../../lambdas/adapters/env';
 import { loadPseudonymKey } from '../../lambdas/adapters/pseudonym-key';
 import { encodeCommentMessage } from '../../lambdas/core/webhook/message-body';
 import { buildClassifyHandlerFromEnv, handler } from '../../lambdas/handlers/classify';
-import { type Embedded, startEmbedded } from '../../local/embedded';
+import type { Embedded } from '../../local/embedded';
 import { commentMessage } from './support/fixtures';
-import { observe, type ReliableClients, reliableClients, sendBodies } from './support/harness';
+import {
+  commentsQueue,
+  observe,
+  type ReliableClients,
+  sendBodies,
+  startStage,
+} from './support/harness';
 import { drainQueue } from './support/poller';
 
 const KEY = 'local-pseudonym-key-for-tests-0001';
@@ -96,8 +102,7 @@ describe('deployed entry point (`handler`) wired from the environment', () => {
   const saved = { ...process.env };
 
   beforeAll(async () => {
-    embedded = await startEmbedded({ prefix: 'entry', visibilityTimeoutSeconds: { comments: 30 } });
-    clients = reliableClients(embedded);
+    ({ embedded, clients } = await startStage('entry'));
     // The SDK's standard endpoint variables point the handler's default clients at loopback.
     Object.assign(process.env, embedded.env, {
       PSEUDONYM_KEY: KEY,
@@ -123,9 +128,7 @@ describe('deployed entry point (`handler`) wired from the environment', () => {
       messages.map((m) => encodeCommentMessage(m)),
     );
     const stats = await drainQueue({
-      sqs: clients.sqs,
-      queueUrl: embedded.queues.comments.url,
-      queueArn: embedded.queues.comments.arn,
+      ...commentsQueue(embedded, clients),
       handler,
     });
     expect(stats.failed).toBe(0);

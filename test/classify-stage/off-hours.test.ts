@@ -11,7 +11,7 @@ import { queueOf, reviewItemSchema, visibilityOf } from '../../lambdas/core/revi
 import { reviewRequestSchema } from '../../lambdas/core/review/request';
 import { planReview } from '../../lambdas/core/review/transitions';
 import { encodeCommentMessage } from '../../lambdas/core/webhook/message-body';
-import { type Embedded, startEmbedded } from '../../local/embedded';
+import type { Embedded } from '../../local/embedded';
 import {
   commentMessage,
   fakeAnalyze,
@@ -22,10 +22,11 @@ import {
 } from './support/fixtures';
 import {
   buildHandler,
+  commentsQueue,
   observe,
   type ReliableClients,
-  reliableClients,
   sendBodies,
+  startStage,
 } from './support/harness';
 import { drainQueue } from './support/poller';
 
@@ -152,11 +153,7 @@ describe('off-hours rule through the classify handler (embedded DynamoDB and SQS
   let clients: ReliableClients;
 
   beforeAll(async () => {
-    embedded = await startEmbedded({
-      prefix: 'offhours',
-      visibilityTimeoutSeconds: { comments: 30 },
-    });
-    clients = reliableClients(embedded);
+    ({ embedded, clients } = await startStage('offhours'));
   });
   afterAll(async () => {
     await embedded?.stop();
@@ -175,9 +172,7 @@ describe('off-hours rule through the classify handler (embedded DynamoDB and SQS
     );
     await sendBodies(clients.sqs, embedded.queues.comments.url, bodies);
     const stats = await drainQueue({
-      sqs: clients.sqs,
-      queueUrl: embedded.queues.comments.url,
-      queueArn: embedded.queues.comments.arn,
+      ...commentsQueue(embedded, clients),
       handler,
       concurrency: 2,
     });

@@ -1,14 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeCommentMessage } from '../../lambdas/core/webhook/message-body';
 import { QUEUES } from '../../lib/resources';
-import { type Embedded, startEmbedded } from '../../local/embedded';
+import type { Embedded } from '../../local/embedded';
 import { commentMessage, fakeAnalyze } from './support/fixtures';
 import {
   buildHandler,
+  commentsQueue,
   observe,
   type ReliableClients,
-  reliableClients,
   sendBodies,
+  startStage,
 } from './support/harness';
 import { drainQueue, receiveAll } from './support/poller';
 
@@ -18,11 +19,7 @@ describe('classify handler: poison messages', () => {
   let embedded: Embedded;
   let clients: ReliableClients;
   beforeAll(async () => {
-    embedded = await startEmbedded({
-      prefix: 'poison',
-      visibilityTimeoutSeconds: { comments: 30 },
-    });
-    clients = reliableClients(embedded);
+    ({ embedded, clients } = await startStage('poison'));
   });
   afterAll(async () => {
     await embedded?.stop();
@@ -54,9 +51,7 @@ describe('classify handler: poison messages', () => {
     const poisonIds = new Set([ids[1], ids[4], ids[7]]);
 
     const stats = await drainQueue({
-      sqs: clients.sqs,
-      queueUrl: embedded.queues.comments.url,
-      queueArn: embedded.queues.comments.arn,
+      ...commentsQueue(embedded, clients),
       failedVisibilitySeconds: 1,
       handler,
     });

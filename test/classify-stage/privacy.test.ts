@@ -11,10 +11,16 @@ import type { Analyzer } from '../../lambdas/core/classify-stage/records';
 import type { CommentMessage } from '../../lambdas/core/contracts/comment-message';
 import type { PiiSpan, PiiType } from '../../lambdas/core/pii/types';
 import { encodeCommentMessage } from '../../lambdas/core/webhook/message-body';
-import { type Embedded, startEmbedded } from '../../local/embedded';
+import type { Embedded } from '../../local/embedded';
 import { commentMessage, oracleAnalyze } from './support/fixtures';
-import { buildHandler, type ReliableClients, reliableClients, sendBodies } from './support/harness';
-import { drainQueue, receiveAll } from './support/poller';
+import {
+  buildHandler,
+  commentsQueue,
+  type ReliableClients,
+  sendBodies,
+  startStage,
+} from './support/harness';
+import { drainQueue, receiveAll, toRecord } from './support/poller';
 
 /**
  * Article 9: after a corpus with seeded personal data has gone through the stage, no table item, no
@@ -137,9 +143,7 @@ const runCorpus = async (
     bodies.push(encodeCommentMessage(mention));
     await sendBodies(clients.sqs, embedded.queues.comments.url, bodies);
     const stats = await drainQueue({
-      sqs: clients.sqs,
-      queueUrl: embedded.queues.comments.url,
-      queueArn: embedded.queues.comments.arn,
+      ...commentsQueue(embedded, clients),
       handler,
       concurrency: 2,
     });
@@ -147,22 +151,10 @@ const runCorpus = async (
     const invalid = { ...comments[0]?.message, commentId: 'not-an-id' };
     const event: SQSEvent = {
       Records: [
-        {
-          messageId: 'invalid-1',
-          receiptHandle: 'r',
-          body: JSON.stringify(invalid),
-          attributes: {
-            ApproximateReceiveCount: '1',
-            SentTimestamp: '0',
-            SenderId: 'local',
-            ApproximateFirstReceiveTimestamp: '0',
-          },
-          messageAttributes: {},
-          md5OfBody: '',
-          eventSource: 'aws:sqs',
-          eventSourceARN: embedded.queues.comments.arn,
-          awsRegion: 'us-east-1',
-        },
+        toRecord(
+          { MessageId: 'invalid-1', ReceiptHandle: 'r', Body: JSON.stringify(invalid) },
+          embedded.queues.comments.arn,
+        ),
       ],
     };
     const invalidResponse = await handler(event);
@@ -183,12 +175,7 @@ describe('privacy: nothing personal is stored or logged', () => {
   let embedded: Embedded;
   let clients: ReliableClients;
   beforeAll(async () => {
-    // Nothing fails here: a long visibility timeout keeps a slow batch from being redelivered.
-    embedded = await startEmbedded({
-      prefix: 'privacy',
-      visibilityTimeoutSeconds: { comments: 30 },
-    });
-    clients = reliableClients(embedded);
+    ({ embedded, clients } = await startStage('privacy'));
   });
   afterAll(async () => {
     await embedded?.stop();

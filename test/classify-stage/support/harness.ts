@@ -14,7 +14,7 @@ import type {
   StagePolicy,
 } from '../../../lambdas/core/classify-stage/records';
 import { type ClassifyHandler, createClassifyHandler } from '../../../lambdas/handlers/classify';
-import { clientConfig, type Embedded } from '../../../local/embedded';
+import { clientConfig, type Embedded, startEmbedded } from '../../../local/embedded';
 import { type FaultPlan, injectFaults } from './faults';
 import { TEST_KEY, VISIBLE_OFF_HOURS } from './fixtures';
 import { receiveAll } from './poller';
@@ -79,6 +79,28 @@ const reliableClients = (embedded: Embedded): ReliableClients => ({
     new DynamoDBClient({ ...clientConfig(embedded.dynamoEndpoint), maxAttempts: 5 }),
     { marshallOptions: { removeUndefinedValues: true } },
   ),
+});
+
+interface Stage {
+  readonly embedded: Embedded;
+  readonly clients: ReliableClients;
+}
+
+/**
+ * Embedded servers with every table and queue, and the test's reliable clients. The comments
+ * queue's long visibility timeout keeps a batch slowed by a loaded machine from being redelivered
+ * while it still runs; tests that want failed records back sooner say so to the poller.
+ */
+const startStage = async (prefix: string): Promise<Stage> => {
+  const embedded = await startEmbedded({ prefix, visibilityTimeoutSeconds: { comments: 30 } });
+  return { embedded, clients: reliableClients(embedded) };
+};
+
+/** The comments queue as the poller reads it (through the reliable clients), for `drainQueue`. */
+const commentsQueue = (embedded: Embedded, clients: ReliableClients) => ({
+  sqs: clients.sqs,
+  queueUrl: embedded.queues.comments.url,
+  queueArn: embedded.queues.comments.arn,
 });
 
 /** Sends raw bodies in order, ten per call; returns the message ids. */
@@ -152,5 +174,5 @@ const observe = async (
   return { decisions, ledgerRows, actions, actionMessages };
 };
 
-export type { Observed, ReliableClients };
-export { buildHandler, observe, reliableClients, sendBodies, shuffle };
+export type { Observed, ReliableClients, Stage };
+export { buildHandler, commentsQueue, observe, reliableClients, sendBodies, shuffle, startStage };

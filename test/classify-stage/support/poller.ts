@@ -50,6 +50,7 @@ interface DrainStats {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The record Lambda builds from a received message (absent attributes as on a first receive). */
 const toRecord = (m: Message, queueArn: string): SQSRecord => ({
   messageId: m.MessageId ?? '',
   receiptHandle: m.ReceiptHandle ?? '',
@@ -192,4 +193,4 @@ const receiveAll = async (sqs: SQSClient, queueUrl: string): Promise<Message[]> 
 };
 
 export type { DrainStats, PollerOptions };
-export { drainQueue, receiveAll };
+export { drainQueue, receiveAll, toRecord };
