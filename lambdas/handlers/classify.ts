@@ -17,14 +17,9 @@ import { loadPseudonymKey } from '../adapters/pseudonym-key';
 import { analyze } from '../core/analyze';
 import { loadOfficeHours } from '../core/calendar/bundled';
 import { createBusinessCalendar } from '../core/calendar/calendar';
-import type {
-  ActionQueue,
-  AuditTrail,
-  DecisionStore,
-  PiiLedger,
-} from '../core/classify-stage/ports';
+import type { ClassifyPorts } from '../core/classify-stage/ports';
 import { processComment } from '../core/classify-stage/process-comment';
-import type { Analyzer, OffHoursPolicy, StagePolicy } from '../core/classify-stage/records';
+import type { OffHoursPolicy } from '../core/classify-stage/records';
 import { type CommentMessage, commentMessageSchema } from '../core/contracts/comment-message';
 
 /**
@@ -34,22 +29,11 @@ import { type CommentMessage, commentMessageSchema } from '../core/contracts/com
  * maxReceiveCount receives SQS moves it to the DLQ. Its batch-mates are unaffected either way.
  */
 
-interface ClassifyHandlerDeps {
-  readonly decisions: DecisionStore;
-  readonly ledger: PiiLedger;
-  readonly actions: ActionQueue;
-  /** Where an off-hours interim hide is recorded (the audit table). */
-  readonly audit: AuditTrail;
-  readonly analyze: Analyzer;
-  readonly policy: StagePolicy;
-  /** Office hours and the off-hours rule for `review` decisions (`offHoursFor`). */
-  readonly offHours: OffHoursPolicy;
-  readonly pseudonymKey: string;
+/** The core's ports, with the clock optional (wall clock by default) and a logger. */
+type ClassifyHandlerDeps = Omit<ClassifyPorts, 'now'> & {
   readonly now?: () => Date;
   readonly logger?: Logger;
-  /** See `ClassifyPorts.claimTtlMs`. */
-  readonly claimTtlMs?: number;
-}
+};
 
 type ClassifyHandler = (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse>;
 
@@ -85,18 +69,8 @@ const receiveCount = (record: SQSRecord): number =>
 
 const createClassifyHandler = (deps: ClassifyHandlerDeps): ClassifyHandler => {
   const logger = deps.logger ?? new Logger({ serviceName: 'classify' });
-  const ports = {
-    decisions: deps.decisions,
-    ledger: deps.ledger,
-    actions: deps.actions,
-    audit: deps.audit,
-    analyze: deps.analyze,
-    policy: deps.policy,
-    offHours: deps.offHours,
-    pseudonymKey: deps.pseudonymKey,
-    now: deps.now ?? (() => new Date()),
-    ...(deps.claimTtlMs !== undefined ? { claimTtlMs: deps.claimTtlMs } : {}),
-  };
+  const { logger: _logger, now, ...rest } = deps;
+  const ports: ClassifyPorts = { ...rest, now: now ?? (() => new Date()) };
 
   const recordHandler = async (record: SQSRecord): Promise<void> => {
     let commentId: string | undefined;
