@@ -81,6 +81,16 @@ describe('webhook over HTTP (local API Gateway adapter)', () => {
     await embedded.stop();
   });
 
+  /** A POST whose signature covers `signed`: the body itself, unless the test forges one. */
+  const postSigned = (body: Buffer, signed: Buffer = body) =>
+    send(
+      server.port,
+      'POST',
+      '/webhook',
+      { 'x-hub-signature-256': signBody(signed, SECRET) },
+      body,
+    );
+
   it('answers the handshake with the challenge as text/plain', async () => {
     const ok = await send(
       server.port,
@@ -137,34 +147,16 @@ describe('webhook over HTTP (local API Gateway adapter)', () => {
   it('raw UTF-8 Japanese and non-UTF-8 bytes are both verified over the exact bytes sent', async () => {
     const spec = commentBatch(1);
     const utf8 = Buffer.from(JSON.stringify(deliveryObject(spec)), 'utf8');
-    const text = await send(
-      server.port,
-      'POST',
-      '/webhook',
-      { 'x-hub-signature-256': signBody(utf8, SECRET) },
-      utf8,
-    );
+    const text = await postSigned(utf8);
     expect(text.status).toBe(200);
     expect(await drain(embedded.sqs, queueUrl)).toHaveLength(1);
 
     // Not UTF-8: travels base64-encoded; a correct signature proves the bytes arrived intact,
     // and the body is then refused as unreadable rather than as forged.
     const binary = Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]);
-    const reply = await send(
-      server.port,
-      'POST',
-      '/webhook',
-      { 'x-hub-signature-256': signBody(binary, SECRET) },
-      binary,
-    );
+    const reply = await postSigned(binary);
     expect(reply.status).toBe(400);
-    const forged = await send(
-      server.port,
-      'POST',
-      '/webhook',
-      { 'x-hub-signature-256': signBody(Buffer.from([0x7b, 0x7d]), SECRET) },
-      binary,
-    );
+    const forged = await postSigned(binary, Buffer.from([0x7b, 0x7d]));
     expect(forged.status).toBe(403);
   });
 
@@ -175,23 +167,11 @@ describe('webhook over HTTP (local API Gateway adapter)', () => {
       return Buffer.from(`${base.slice(0, -1)}${' '.repeat(bytes - base.length)}}`);
     };
     const fits = padded(LIMIT);
-    const ok = await send(
-      server.port,
-      'POST',
-      '/webhook',
-      { 'x-hub-signature-256': signBody(fits, SECRET) },
-      fits,
-    );
+    const ok = await postSigned(fits);
     expect(ok.status).toBe(200);
     expect(await drain(embedded.sqs, queueUrl)).toHaveLength(2);
     const over = padded(LIMIT + 1);
-    const refused = await send(
-      server.port,
-      'POST',
-      '/webhook',
-      { 'x-hub-signature-256': signBody(over, SECRET) },
-      over,
-    );
+    const refused = await postSigned(over);
     expect(refused.status).toBe(413);
     expect(await queueDepth(embedded.sqs, queueUrl)).toBe(0);
   });
