@@ -7,14 +7,13 @@ import { seededRandom } from './support/faults';
 import { commentMessage, fakeAnalyze } from './support/fixtures';
 import {
   buildHandler,
-  commentsQueue,
+  deliverComments,
   observe,
   type ReliableClients,
-  sendBodies,
   shuffle,
   startStage,
 } from './support/harness';
-import { drainQueue, receiveAll } from './support/poller';
+import { receiveAll } from './support/poller';
 
 const policy = { version: 'test-1', retentionDays: 90 };
 const ACTIONS = ['allow', 'review', 'hide', 'delete'] as const;
@@ -65,9 +64,7 @@ describe('classify handler: duplicate, shuffled deliveries (dynalite + fauxqs, r
             seededRandom(seed),
           );
           deliveries += bodies.length;
-          await sendBodies(clients.sqs, embedded.queues.comments.url, bodies);
-          const stats = await drainQueue({
-            ...commentsQueue(embedded, clients),
+          const { stats } = await deliverComments(embedded, clients, bodies, {
             handler,
             concurrency: 2,
           });
@@ -112,15 +109,12 @@ describe('classify handler: duplicate, shuffled deliveries (dynalite + fauxqs, r
       '090-1234-5678に電話しろ、こいつの番号だ',
     ];
     const messages: CommentMessage[] = texts.map((text) => commentMessage({ text }));
-    await sendBodies(
-      clients.sqs,
-      embedded.queues.comments.url,
+    const { stats } = await deliverComments(
+      embedded,
+      clients,
       [...messages, ...messages].map((m) => encodeCommentMessage(m)),
+      { handler },
     );
-    const stats = await drainQueue({
-      ...commentsQueue(embedded, clients),
-      handler,
-    });
     expect(stats.failed).toBe(0);
     const seen = await observe(
       embedded,

@@ -7,6 +7,7 @@ import { commentMessage, fakeAnalyze } from './support/fixtures';
 import {
   buildHandler,
   commentsQueue,
+  deliverComments,
   observe,
   type ReliableClients,
   sendBodies,
@@ -90,9 +91,7 @@ describe('classify handler under injected DynamoDB and SQS faults', () => {
             comments.flatMap((c) => Array(c.copies).fill(encodeCommentMessage(c.message))),
             random,
           );
-          const sent = await sendBodies(clients.sqs, embedded.queues.comments.url, bodies);
-          const stats = await drainQueue({
-            ...commentsQueue(embedded, clients),
+          const { sent, stats } = await deliverComments(embedded, clients, bodies, {
             failedVisibilitySeconds: 0,
             handler,
             concurrency: 2,

@@ -6,14 +6,7 @@ import { encodeCommentMessage } from '../../lambdas/core/webhook/message-body';
 import { buildClassifyHandlerFromEnv, handler } from '../../lambdas/handlers/classify';
 import type { Embedded } from '../../local/embedded';
 import { commentMessage } from './support/fixtures';
-import {
-  commentsQueue,
-  observe,
-  type ReliableClients,
-  sendBodies,
-  startStage,
-} from './support/harness';
-import { drainQueue } from './support/poller';
+import { deliverComments, observe, type ReliableClients, startStage } from './support/harness';
 
 const KEY = 'local-pseudonym-key-for-tests-0001';
 
@@ -122,15 +115,12 @@ describe('deployed entry point (`handler`) wired from the environment', () => {
       commentMessage({ text: '090-1234-5678 に電話して' }),
       commentMessage({ field: 'mentions', text: undefined }),
     ];
-    await sendBodies(
-      clients.sqs,
-      embedded.queues.comments.url,
+    const { stats } = await deliverComments(
+      embedded,
+      clients,
       messages.map((m) => encodeCommentMessage(m)),
+      { handler },
     );
-    const stats = await drainQueue({
-      ...commentsQueue(embedded, clients),
-      handler,
-    });
     expect(stats.failed).toBe(0);
     const seen = await observe(
       embedded,

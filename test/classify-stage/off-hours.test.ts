@@ -22,13 +22,11 @@ import {
 } from './support/fixtures';
 import {
   buildHandler,
-  commentsQueue,
+  deliverComments,
   observe,
   type ReliableClients,
-  sendBodies,
   startStage,
 } from './support/harness';
-import { drainQueue } from './support/poller';
 
 // Long retention: decisions made at the fixed instants below stay live for the wall-clock reads.
 const policy: StagePolicy = { version: 'test-1', retentionDays: 3650 };
@@ -170,9 +168,7 @@ describe('off-hours rule through the classify handler (embedded DynamoDB and SQS
     const bodies = messages.flatMap((m, i) =>
       Array<string>(copies[i] ?? 1).fill(encodeCommentMessage(m)),
     );
-    await sendBodies(clients.sqs, embedded.queues.comments.url, bodies);
-    const stats = await drainQueue({
-      ...commentsQueue(embedded, clients),
+    const { stats } = await deliverComments(embedded, clients, bodies, {
       handler,
       concurrency: 2,
     });

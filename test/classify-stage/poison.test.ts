@@ -5,13 +5,12 @@ import type { Embedded } from '../../local/embedded';
 import { commentMessage, fakeAnalyze } from './support/fixtures';
 import {
   buildHandler,
-  commentsQueue,
+  deliverComments,
   observe,
   type ReliableClients,
-  sendBodies,
   startStage,
 } from './support/harness';
-import { drainQueue, receiveAll } from './support/poller';
+import { receiveAll } from './support/poller';
 
 const policy = { version: 'test-1', retentionDays: 90 };
 
@@ -47,14 +46,11 @@ describe('classify handler: poison messages', () => {
       good[5],
       good[6],
     ].map((b) => (typeof b === 'string' || b === undefined ? (b ?? '') : encodeCommentMessage(b)));
-    const ids = await sendBodies(clients.sqs, embedded.queues.comments.url, bodies);
-    const poisonIds = new Set([ids[1], ids[4], ids[7]]);
-
-    const stats = await drainQueue({
-      ...commentsQueue(embedded, clients),
+    const { sent: ids, stats } = await deliverComments(embedded, clients, bodies, {
       failedVisibilitySeconds: 1,
       handler,
     });
+    const poisonIds = new Set([ids[1], ids[4], ids[7]]);
 
     const max = QUEUES.comments.maxReceiveCount;
     for (const id of ids) {

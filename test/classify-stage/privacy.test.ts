@@ -13,14 +13,8 @@ import type { PiiSpan, PiiType } from '../../lambdas/core/pii/types';
 import { encodeCommentMessage } from '../../lambdas/core/webhook/message-body';
 import type { Embedded } from '../../local/embedded';
 import { commentMessage, oracleAnalyze } from './support/fixtures';
-import {
-  buildHandler,
-  commentsQueue,
-  type ReliableClients,
-  sendBodies,
-  startStage,
-} from './support/harness';
-import { drainQueue, receiveAll, toRecord } from './support/poller';
+import { buildHandler, deliverComments, type ReliableClients, startStage } from './support/harness';
+import { receiveAll, toRecord } from './support/poller';
 
 /**
  * Article 9: after a corpus with seeded personal data has gone through the stage, no table item, no
@@ -141,9 +135,7 @@ const runCorpus = async (
       encodeCommentMessage(c.message),
     );
     bodies.push(encodeCommentMessage(mention));
-    await sendBodies(clients.sqs, embedded.queues.comments.url, bodies);
-    const stats = await drainQueue({
-      ...commentsQueue(embedded, clients),
+    const { stats } = await deliverComments(embedded, clients, bodies, {
       handler,
       concurrency: 2,
     });

@@ -17,7 +17,7 @@ import { type ClassifyHandler, createClassifyHandler } from '../../../lambdas/ha
 import { clientConfig, type Embedded, startEmbedded } from '../../../local/embedded';
 import { type FaultPlan, injectFaults } from './faults';
 import { TEST_KEY, VISIBLE_OFF_HOURS } from './fixtures';
-import { receiveAll } from './poller';
+import { type DrainStats, drainQueue, type PollerOptions, receiveAll } from './poller';
 
 /**
  * Builds the classify handler the way the deployed function does (own clients, adapters, ports),
@@ -129,6 +129,21 @@ const sendBodies = async (
   return ids;
 };
 
+/**
+ * Sends bodies to the comments queue, then drains it through the poller as Lambda's event source
+ * mapping would; returns the message ids in send order and what the poller saw.
+ */
+const deliverComments = async (
+  embedded: Embedded,
+  clients: ReliableClients,
+  bodies: readonly string[],
+  poller: Omit<PollerOptions, 'sqs' | 'queueUrl' | 'queueArn'>,
+): Promise<{ sent: string[]; stats: DrainStats }> => {
+  const sent = await sendBodies(clients.sqs, embedded.queues.comments.url, bodies);
+  const stats = await drainQueue({ ...commentsQueue(embedded, clients), ...poller });
+  return { sent, stats };
+};
+
 const shuffle = <T>(items: readonly T[], random: () => number): T[] => {
   const out = [...items];
   for (let i = out.length - 1; i > 0; i--) {
@@ -175,4 +190,13 @@ const observe = async (
 };
 
 export type { Observed, ReliableClients, Stage };
-export { buildHandler, commentsQueue, observe, reliableClients, sendBodies, shuffle, startStage };
+export {
+  buildHandler,
+  commentsQueue,
+  deliverComments,
+  observe,
+  reliableClients,
+  sendBodies,
+  shuffle,
+  startStage,
+};
