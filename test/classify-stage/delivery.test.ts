@@ -1,18 +1,10 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CommentMessage } from '../../lambdas/core/contracts/comment-message';
 import { encodeCommentMessage } from '../../lambdas/core/webhook/message-body';
-import type { Embedded } from '../../local/embedded';
 import { seededRandom } from './support/faults';
 import { commentMessage, fakeAnalyze } from './support/fixtures';
-import {
-  buildHandler,
-  deliverComments,
-  observe,
-  type ReliableClients,
-  shuffle,
-  startStage,
-} from './support/harness';
+import { buildHandler, deliverComments, observe, shuffle, useStage } from './support/harness';
 import { receiveAll } from './support/poller';
 
 const policy = { version: 'test-1', retentionDays: 90 };
@@ -31,16 +23,10 @@ const commentSpec = fc.record({
 });
 
 describe('classify handler: duplicate, shuffled deliveries (dynalite + fauxqs, real SDK)', () => {
-  let embedded: Embedded;
-  let clients: ReliableClients;
-  beforeAll(async () => {
-    ({ embedded, clients } = await startStage('delivery'));
-  });
-  afterAll(async () => {
-    await embedded?.stop();
-  });
+  const stage = useStage('delivery');
 
   it('N comments delivered 1–5 times each → N decisions, one row per span, actions for hide/delete only', async () => {
+    const { embedded, clients } = stage;
     const analyze = fakeAnalyze(policy.version);
     const handler = buildHandler(embedded, { analyze, policy });
     let runs = 0;
@@ -95,6 +81,7 @@ describe('classify handler: duplicate, shuffled deliveries (dynalite + fauxqs, r
   });
 
   it('classifies with the real analyze() and stores what it returns', async () => {
+    const { embedded, clients } = stage;
     const { analyze } = await import('../../lambdas/core/analyze');
     const { loadTokenizer } = await import('../../lambdas/adapters/kuromoji-tokenizer');
     const { loadPolicy } = await import('../../lambdas/adapters/policy');

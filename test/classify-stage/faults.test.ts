@@ -1,7 +1,6 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { encodeCommentMessage } from '../../lambdas/core/webhook/message-body';
-import type { Embedded } from '../../local/embedded';
 import { createFaultLog, type FaultPlan, seededRandom } from './support/faults';
 import { commentMessage, fakeAnalyze } from './support/fixtures';
 import {
@@ -9,10 +8,9 @@ import {
   commentsQueue,
   deliverComments,
   observe,
-  type ReliableClients,
   sendBodies,
   shuffle,
-  startStage,
+  useStage,
 } from './support/harness';
 import { drainQueue, receiveAll } from './support/poller';
 
@@ -31,20 +29,16 @@ interface RunFigures {
 }
 
 describe('classify handler under injected DynamoDB and SQS faults', () => {
-  let embedded: Embedded;
-  let clients: ReliableClients;
+  const stage = useStage('faults');
   const figures: RunFigures[] = [];
-  beforeAll(async () => {
-    ({ embedded, clients } = await startStage('faults'));
-  });
-  afterAll(async () => {
+  afterAll(() => {
     // Figures for the report: what the faults cost, not pass/fail criteria.
     console.info(JSON.stringify({ faultRuns: figures }));
-    await embedded?.stop();
   });
 
   /** Sends bodies back to the comments queue and drains it with a fault-free handler. */
   const redrive = async (bodies: readonly string[]) => {
+    const { embedded, clients } = stage;
     if (bodies.length > 0) {
       await sendBodies(clients.sqs, embedded.queues.comments.url, bodies);
       // Claims outlive a dead claimant by at most the claim TTL.
@@ -67,6 +61,7 @@ describe('classify handler under injected DynamoDB and SQS faults', () => {
   // The ends and the middle of the 10–30 % range every time; where the faults fall is random.
   for (const rate of [0.1, 0.2, 0.3]) {
     it(`at ${rate * 100} % failed calls: after draining, every delivery is handled or dead-lettered; nothing lost, nothing doubled`, async () => {
+      const { embedded, clients } = stage;
       await fc.assert(
         fc.asyncProperty(fc.integer(), async (seed) => {
           const random = seededRandom(seed);

@@ -4,9 +4,8 @@ import { ConfigurationError } from '../../lambdas/adapters/env';
 import { loadPseudonymKey } from '../../lambdas/adapters/pseudonym-key';
 import { encodeCommentMessage } from '../../lambdas/core/webhook/message-body';
 import { buildClassifyHandlerFromEnv, handler } from '../../lambdas/handlers/classify';
-import type { Embedded } from '../../local/embedded';
 import { commentMessage } from './support/fixtures';
-import { deliverComments, observe, type ReliableClients, startStage } from './support/harness';
+import { deliverComments, observe, useStage } from './support/harness';
 
 const KEY = 'local-pseudonym-key-for-tests-0001';
 
@@ -90,12 +89,11 @@ describe('classify handler configuration', () => {
 });
 
 describe('deployed entry point (`handler`) wired from the environment', () => {
-  let embedded: Embedded;
-  let clients: ReliableClients;
+  const stage = useStage('entry');
   const saved = { ...process.env };
 
-  beforeAll(async () => {
-    ({ embedded, clients } = await startStage('entry'));
+  beforeAll(() => {
+    const { embedded } = stage;
     // The SDK's standard endpoint variables point the handler's default clients at loopback.
     Object.assign(process.env, embedded.env, {
       PSEUDONYM_KEY: KEY,
@@ -104,12 +102,12 @@ describe('deployed entry point (`handler`) wired from the environment', () => {
       AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
     });
   });
-  afterAll(async () => {
+  afterAll(() => {
     process.env = saved;
-    await embedded?.stop();
   });
 
   it('classifies queued comments with the bundled policy, tokenizer and real analyze()', async () => {
+    const { embedded, clients } = stage;
     const messages = [
       commentMessage({ text: '留萌の夕日、今日もきれいでした' }),
       commentMessage({ text: '090-1234-5678 に電話して' }),

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ActionStatusStore } from '../../lambdas/adapters/action-status-store';
 import { createAuditStore } from '../../lambdas/adapters/audit-store';
 import { createDecisionStore } from '../../lambdas/adapters/decision-store';
@@ -11,7 +11,6 @@ import { queueOf, reviewItemSchema, visibilityOf } from '../../lambdas/core/revi
 import { reviewRequestSchema } from '../../lambdas/core/review/request';
 import { planReview } from '../../lambdas/core/review/transitions';
 import { encodeCommentMessage } from '../../lambdas/core/webhook/message-body';
-import type { Embedded } from '../../local/embedded';
 import {
   commentMessage,
   fakeAnalyze,
@@ -20,13 +19,7 @@ import {
   TEST_KEY,
   VISIBLE_OFF_HOURS,
 } from './support/fixtures';
-import {
-  buildHandler,
-  deliverComments,
-  observe,
-  type ReliableClients,
-  startStage,
-} from './support/harness';
+import { buildHandler, deliverComments, observe, useStage } from './support/harness';
 
 // Long retention: decisions made at the fixed instants below stay live for the wall-clock reads.
 const policy: StagePolicy = { version: 'test-1', retentionDays: 3650 };
@@ -147,17 +140,10 @@ describe('off-hours rule in the plan', () => {
 });
 
 describe('off-hours rule through the classify handler (embedded DynamoDB and SQS)', () => {
-  let embedded: Embedded;
-  let clients: ReliableClients;
-
-  beforeAll(async () => {
-    ({ embedded, clients } = await startStage('offhours'));
-  });
-  afterAll(async () => {
-    await embedded?.stop();
-  });
+  const stage = useStage('offhours');
 
   const run = async (at: Date, copies: readonly number[]) => {
+    const { embedded, clients } = stage;
     const handler = buildHandler(embedded, {
       analyze,
       policy,
@@ -182,6 +168,7 @@ describe('off-hours rule through the classify handler (embedded DynamoDB and SQS
   };
 
   it('on a Saturday: each review comment, delivered 1–3 times, is hidden once and audited once', async () => {
+    const { embedded, clients } = stage;
     const at = INSTANTS.saturday;
     const { ids, seen, events } = await run(at, [1, 2, 3, 3, 1, 2]);
     const store = createDecisionStore(clients.doc, embedded.tableNames.decisions);
@@ -201,6 +188,7 @@ describe('off-hours rule through the classify handler (embedded DynamoDB and SQS
   });
 
   it('leaves an item the act stage accepts the hide message for (claim, then done)', async () => {
+    const { embedded, clients } = stage;
     const at = INSTANTS.thursdayEvening;
     const { ids, seen } = await run(at, [1]);
     const id = ids[0] as string;

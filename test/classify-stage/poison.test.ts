@@ -1,30 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { encodeCommentMessage } from '../../lambdas/core/webhook/message-body';
 import { QUEUES } from '../../lib/resources';
-import type { Embedded } from '../../local/embedded';
 import { commentMessage, fakeAnalyze } from './support/fixtures';
-import {
-  buildHandler,
-  deliverComments,
-  observe,
-  type ReliableClients,
-  startStage,
-} from './support/harness';
+import { buildHandler, deliverComments, observe, useStage } from './support/harness';
 import { receiveAll } from './support/poller';
 
 const policy = { version: 'test-1', retentionDays: 90 };
 
 describe('classify handler: poison messages', () => {
-  let embedded: Embedded;
-  let clients: ReliableClients;
-  beforeAll(async () => {
-    ({ embedded, clients } = await startStage('poison'));
-  });
-  afterAll(async () => {
-    await embedded?.stop();
-  });
+  const stage = useStage('poison');
 
   it('moves an invalid record to the DLQ after exactly maxReceiveCount receives; its batch-mates are decided once', async () => {
+    const { embedded, clients } = stage;
     const handler = buildHandler(embedded, { analyze: fakeAnalyze(policy.version), policy });
     const good = Array.from({ length: 7 }, (_, i) =>
       commentMessage({ text: i % 2 === 0 ? '[hide] 090-1111-2222' : 'ふつうのコメント' }),

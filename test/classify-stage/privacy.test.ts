@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSEvent } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { loadTokenizer } from '../../lambdas/adapters/kuromoji-tokenizer';
 import { loadPolicy } from '../../lambdas/adapters/policy';
 import { analyze } from '../../lambdas/core/analyze';
@@ -13,7 +13,7 @@ import type { PiiSpan, PiiType } from '../../lambdas/core/pii/types';
 import { encodeCommentMessage } from '../../lambdas/core/webhook/message-body';
 import type { Embedded } from '../../local/embedded';
 import { commentMessage, oracleAnalyze } from './support/fixtures';
-import { buildHandler, deliverComments, type ReliableClients, startStage } from './support/harness';
+import { buildHandler, deliverComments, type ReliableClients, useStage } from './support/harness';
 import { receiveAll, toRecord } from './support/poller';
 
 /**
@@ -164,20 +164,14 @@ const runCorpus = async (
 };
 
 describe('privacy: nothing personal is stored or logged', () => {
-  let embedded: Embedded;
-  let clients: ReliableClients;
-  beforeAll(async () => {
-    ({ embedded, clients } = await startStage('privacy'));
-  });
-  afterAll(async () => {
-    await embedded?.stop();
-  });
+  const stage = useStage('privacy');
 
   const check = async (
     analyzer: Analyzer,
     policy: { version: string; retentionDays: number },
     tag: string,
   ) => {
+    const { embedded, clients } = stage;
     const run = await runCorpus(embedded, clients, analyzer, policy, tag);
     expect(run.stats.failed).toBe(0);
     expect(run.stats.deleted).toBe(run.bodies.length);

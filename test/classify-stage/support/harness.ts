@@ -2,6 +2,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll } from 'vitest';
 import { createActionQueue } from '../../../lambdas/adapters/action-queue';
 import { createAuditStore } from '../../../lambdas/adapters/audit-store';
 import { createDecisionStore } from '../../../lambdas/adapters/decision-store';
@@ -94,6 +95,32 @@ interface Stage {
 const startStage = async (prefix: string): Promise<Stage> => {
   const embedded = await startEmbedded({ prefix, visibilityTimeoutSeconds: { comments: 30 } });
   return { embedded, clients: reliableClients(embedded) };
+};
+
+/**
+ * `startStage` for the enclosing describe block, stopped after it. Read `embedded` and `clients`
+ * inside hooks and tests only: they exist from the block's first `beforeAll` on.
+ */
+const useStage = (prefix: string): Stage => {
+  let current: Stage | undefined;
+  beforeAll(async () => {
+    current = await startStage(prefix);
+  });
+  afterAll(async () => {
+    await current?.embedded.stop();
+  });
+  const started = (): Stage => {
+    if (!current) throw new Error(`stage ${prefix} read before its beforeAll ran`);
+    return current;
+  };
+  return {
+    get embedded() {
+      return started().embedded;
+    },
+    get clients() {
+      return started().clients;
+    },
+  };
 };
 
 /** The comments queue as the poller reads it (through the reliable clients), for `drainQueue`. */
@@ -198,5 +225,5 @@ export {
   reliableClients,
   sendBodies,
   shuffle,
-  startStage,
+  useStage,
 };
