@@ -5,6 +5,7 @@ import { type Candidate, REPORT_THRESHOLD } from './candidate';
 import { findNames } from './names';
 import { normalizeForPii } from './normalize';
 import { findNumberCandidates } from './numbers';
+import { PII_PLACEHOLDERS } from './redact';
 import { findBirthDates, findEmails, findPassports, findPlates } from './text-patterns';
 import type { PiiSpan } from './types';
 
@@ -19,6 +20,15 @@ interface DetectOptions {
 // Names are written in kanji or katakana (hiragana given names follow a kanji surname).
 /** kuromoji throws on NUL and lone surrogates: swap each for U+FFFD, one unit for one, offsets kept. */
 const tokenizable = (text: string): string => text.toWellFormed().replaceAll('\u0000', '\uFFFD');
+const PLACEHOLDERS = Object.values(PII_PLACEHOLDERS);
+
+/**
+ * A placeholder's own kanji (`[郵便番号]`) must not be what lets the name recogniser run: otherwise
+ * redacting a kana-only comment would enable name detection on the redacted text, and redaction
+ * would stop being idempotent.
+ */
+const withoutPlaceholders = (text: string): string =>
+  text.includes('[') ? PLACEHOLDERS.reduce((t, p) => t.replaceAll(p, ' '), text) : text;
 const MAY_HOLD_NAME = /[\p{Script=Han}\p{Script=Katakana}]/u;
 
 /**
@@ -60,7 +70,7 @@ const detectPii = (text: string, tokenizer: Tokenizer, options: DetectOptions = 
     const { start, end } = toOriginal(mapped, c.start, c.end);
     spans.push({ type: c.type, start, end, score: c.score, rule: c.rule });
   }
-  if (MAY_HOLD_NAME.test(text)) {
+  if (MAY_HOLD_NAME.test(withoutPlaceholders(text))) {
     // kuromoji throws on NUL and on a lone surrogate (a truncated emoji); U+FFFD, one unit for one,
     // keeps every offset in place.
     const tokens = options.tokens ?? tokenizer.tokenize(tokenizable(text));
