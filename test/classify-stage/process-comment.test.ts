@@ -165,6 +165,29 @@ describe('processComment against DynamoDB and SQS (embedded)', () => {
     expect(await actionCount(message.commentId)).toBe(1);
   });
 
+  it('lets duplicates that race for a stale claim end quietly: one finishes, the other defers to it', async () => {
+    // Prepare: a decision left unfinished by a delivery that died holding its claim.
+    const message = commentMessage({ text: '[hide] 090-1234-5678' });
+    await expect(
+      processComment(message, ports({ crash: { step: 'putAll', after: false } }), {
+        deliveryId: 'dead',
+      }),
+    ).rejects.toThrow(Crash);
+    const later = new Date(T0.getTime() + 60_000);
+    // Act: two redriven copies, both seeing the stale claim, claim at the same moment.
+    const results = await Promise.all(
+      ['a', 'b'].map((deliveryId) =>
+        processComment(message, ports({ now: later }), { deliveryId }),
+      ),
+    );
+    // Assess: no error for either (an error would send a healthy copy toward the DLQ).
+    const outcomes = results.map((r) => r.outcome).sort();
+    expect(outcomes.filter((o) => o === 'resumed')).toHaveLength(1);
+    expect(outcomes.every((o) => ['resumed', 'in_progress', 'duplicate'].includes(o))).toBe(true);
+    expect(await ledger.list(message.commentId, later)).toHaveLength(1);
+    expect(await actionCount(message.commentId)).toBe(1);
+  });
+
   it('writes nothing more for a delivery of an already complete comment', async () => {
     const message = commentMessage({ text: '[review] どうでしょう?' });
     const first = await processComment(message, ports(), { deliveryId: 'x' });

@@ -100,7 +100,16 @@ const resume = async (
       { claimedBy: existing.claimedBy, claimedAt: existing.claimedAt },
       { claimedBy: id, claimedAt: now.getTime() },
     );
-    if (!taken) throw new DecisionContendedError(existing.commentId);
+    if (!taken) {
+      // Another delivery won the claim a moment ago (duplicates redriven together): it finishes
+      // the decision, this one has nothing to add. Anything else is a real contention.
+      const current = await ports.decisions.get(existing.commentId, now);
+      if (current && current.stage !== 'decided') return done(current, 'duplicate');
+      if (current?.claimedBy !== undefined && current.claimedBy !== id) {
+        return done(current, 'in_progress');
+      }
+      throw new DecisionContendedError(existing.commentId);
+    }
   }
   const effects = await finish(existing, message, ports, now);
   return { outcome: 'resumed', decision: existing, ...effects };
