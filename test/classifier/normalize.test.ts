@@ -125,6 +125,11 @@ describe('normalize: properties', () => {
     );
   });
 
+  it('stays idempotent when a separator kept ドット apart from a letter (found by the property)', () => {
+    const once = compact('𝐀.ドットhxxp://');
+    expect(compact(once)).toBe(once);
+  });
+
   it('is idempotent', () => {
     fc.assert(
       fc.property(anyText, (text) => {
