@@ -121,26 +121,19 @@ const processAction = async (
 
   // Gates come before the claim, so a burst under a closed gate costs one cached read per message
   // and no writes.
+  const deferred = (reason: 'usage_high' | 'breaker_open', retryAt: number): ActOutcome => {
+    ports.metrics.count('GraphDeferred');
+    return {
+      kind: 'retry',
+      reason,
+      delaySeconds: deferUntil(retryAt, ports.now(), config, ports.random),
+      calls: 0,
+    };
+  };
   const gate = usageGate(await ports.usage.read(ports.now()), ports.now(), config.usage);
-  if (!gate.allow) {
-    ports.metrics.count('GraphDeferred');
-    return {
-      kind: 'retry',
-      reason: 'usage_high',
-      delaySeconds: deferUntil(gate.retryAt, ports.now(), config, ports.random),
-      calls: 0,
-    };
-  }
+  if (!gate.allow) return deferred('usage_high', gate.retryAt);
   const admission = await ports.breaker.admit(ports.now());
-  if (admission.decision === 'reject') {
-    ports.metrics.count('GraphDeferred');
-    return {
-      kind: 'retry',
-      reason: 'breaker_open',
-      delaySeconds: deferUntil(admission.retryAt, ports.now(), config, ports.random),
-      calls: 0,
-    };
-  }
+  if (admission.decision === 'reject') return deferred('breaker_open', admission.retryAt);
 
   const claim = await ports.statuses.claim({
     commentId: message.commentId,
