@@ -12,6 +12,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
 import { interceptLocalhostDns, startFauxqs } from 'fauxqs';
 import { QUEUES, TABLES, type TableDefinition } from '../lib/resources';
+import { cacheDynaliteParses } from './dynalite-parse-cache';
 
 /**
  * The embedded, real-protocol AWS stand-ins: dynalite (DynamoDB wire protocol) and fauxqs (SQS JSON
@@ -157,6 +158,7 @@ const startEmbedded = async (options: EmbeddedOptions = {}): Promise<Embedded> =
     interceptLocalhostDns();
     dnsIntercepted = true;
   }
+  cacheDynaliteParses();
   const dynamoServer = dynalite({
     ...(options.dataPath ? { path: options.dataPath } : {}),
     createTableMs: 0,
