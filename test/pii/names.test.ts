@@ -96,3 +96,64 @@ describe('person names: context cues', () => {
     expect(names('沈萌蓮が優勝した')).toContainEqual(['沈萌蓮', 'pii.person_name.han']);
   });
 });
+
+describe('person names: relatives, initials, split foreign names and what a person owns', () => {
+  it.each([
+    [
+      'an unknown katakana word before の and a thing only a person has',
+      'ザルモフの命令により撤退した',
+      'ザルモフ',
+    ],
+    [
+      'the same before a person who acts for someone',
+      '隊員はローベントの代理人と会った',
+      'ローベント',
+    ],
+    [
+      'a foreign name the analyser cuts at a given name',
+      'ハンベルクは、その夜に出発した',
+      'ハンベルク',
+    ],
+    ['a foreign name cut into a name and a word', 'シャーリンは地元の学校で学んだ', 'シャーリン'],
+    [
+      'a shattered given name after a relative and a middle dot',
+      '中川の父・龍一郎によって',
+      '龍一郎',
+    ],
+    ['a hiragana given name after a relative', '性格は姉のすみれに似ていた', 'すみれ'],
+    ['a given name after a birth order', '中田の四女豊と結婚した', '豊'],
+    [
+      'Latin initials before a katakana surname',
+      '当日はK.R.ダンベルクも登壇した',
+      'K.R.ダンベルク',
+    ],
+    ['initials joined by middle dots', 'ロングストリート、D・H・ヒルおよびアブナー', 'D・H・ヒル'],
+    ['a katakana trade before a kanji name', 'ギタリスト柚梨と共に結成した', '柚梨'],
+    ['a long katakana name after a role word', '社長バルテリオーネのオフィスに', 'バルテリオーネ'],
+  ])('finds the name: %s', (_cue, text, value) => {
+    expect(nameValues(text)).toContain(value);
+  });
+
+  it.each([
+    ['a known loanword before a thing a person has', 'マニュアルの指示に従って操作する'],
+    ['ordinary loanwords the analyser splits', 'ホームドアが設置されている'],
+    ['a split loanword before a trade', '「テレビドラマ脚本家」のキャラクター'],
+    ['a day named after a relative', '父の日に花を贈った'],
+    ['a relative and an ordinary word', '妻の実家に帰った'],
+    ['a relative and a hiragana word', '姉のおかげで助かった'],
+    ['a relative and a dependent noun', '父のもとで修行した'],
+    ['initials inside an abbreviation', '「V.S.O.P.クインテット」を結成した'],
+    ['initials before a team name', 'V・ファーレン長崎で国際大会'],
+    ['a katakana word ending like a trade', '40人ロースター枠発表後に行われた'],
+  ])('does not take %s for a name', (_case, text) => {
+    expect(nameValues(text)).toEqual([]);
+  });
+
+  it('names the rule that found each new cue', () => {
+    expect(names('当日はK.R.ダンベルクも登壇した')).toContainEqual([
+      'K.R.ダンベルク',
+      'pii.person_name.initials',
+    ]);
+    expect(names('性格は姉のすみれに似ていた')).toContainEqual(['すみれ', 'pii.person_name.kin']);
+  });
+});

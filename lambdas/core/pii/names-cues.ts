@@ -1,5 +1,6 @@
 import type { Token } from '../tokenizer';
 import type { Candidate } from './candidate';
+import { findContextNameCues, NAME_CONTEXT_PATTERNS } from './names-context';
 
 /**
  * Context cues for person names the dictionary does not file as names (foreign, Chinese, rare
@@ -44,6 +45,22 @@ const INTRODUCED_BY = new Set(
     'DF FW MF GK 内野手 外野手 捕手 投手 MC パネラー 共演者 部員 団員 隊員 教え子 弟 兄 姉 妹 夫 妻 養子 側近 家臣'
   ).split(' '),
 );
+
+// Katakana words for a trade or a part, written right before a name (ヴォーカリスト桃梨).
+const TRADES = new Set(
+  (
+    'ヴォーカリスト ボーカリスト ヴォーカル ボーカル ギタリスト ベーシスト ドラマー ピアニスト ' +
+    'バイオリニスト ヴァイオリニスト パネラー パネリスト コメディアン タレント アイドル プロデューサー ' +
+    'ディレクター アナウンサー キャスター レポーター リポーター ナレーター ライター エディター デザイナー ' +
+    'イラストレーター カメラマン アシスタント マネージャー パイロット テストパイロット アーティスト ' +
+    'シンガー ダンサー コラムニスト ジャーナリスト エッセイスト スタイリスト トレーナー レスラー ボクサー'
+  ).split(' '),
+);
+
+const isRoleNoun = (tokens: readonly Token[], i: number): boolean => {
+  const word = tokens[i] as Token;
+  return isNoun(word) && TRADES.has(word.surface);
+};
 
 const POSITIONS = new Set(['DF', 'FW', 'MF', 'GK']);
 
@@ -153,7 +170,7 @@ const introducerCues = (tokens: readonly Token[], lexicon: NameLexicon): Candida
   for (let i = 0; i < tokens.length; i++) {
     const word = tokens[i] as Token;
     const position = POSITIONS.has(word.surface);
-    if (!INTRODUCED_BY.has(word.surface)) continue;
+    if (!INTRODUCED_BY.has(word.surface) && !isRoleNoun(tokens, i)) continue;
     let k = i + 1;
     const joiner = tokens[k];
     if (joiner !== undefined && (joiner.surface === 'の' || joiner.surface === '・')) k++;
@@ -610,6 +627,7 @@ const findNameCues = (
     ...shatteredKanjiCues(text, tokens),
     ...sentenceSubjectCues(text, tokens, lexicon),
     ...countedListCues(text, tokens, lexicon),
+    ...findContextNameCues(text, tokens),
   ];
   const covered = new Coverage(text.length, found);
   const fresh = cues.filter((c) => covered.isFree(c));
@@ -634,6 +652,7 @@ const NAME_CUE_PATTERNS: readonly RegExp[] = [
   COUNTED_PEOPLE,
   INSTITUTION_END,
   HAN_NOT_GIVEN_END,
+  ...NAME_CONTEXT_PATTERNS,
 ];
 
 export type { NameLexicon };

@@ -276,40 +276,96 @@ const NAME_PARTICLES = new Set([
 
 const SUBJECT_PARTICLES = new Set(['は', 'が', 'も']);
 
-const OBJECT_PARTICLES = new Set(
-  (process.env.XP ?? 'の,と,に,を,から,によって,より,や').split(','),
-);
-const PERSON_CONTEXT = new RegExp(
-  process.env.XC ??
-    '彼|彼女|生まれ|死去|死後|亡くな|就任|妻|夫人|息子|娘|兄|弟|姉|妹|父|母|結婚|語っ|述べ|率い|引退|出身|辞任|暗殺|即位|指名|監督|選手|俳優|歌手|作家|大統領|首相|国王|皇帝|将軍|司令官|氏',
+const OBJECT_PARTICLES = new Set(['の', 'と', 'に', 'を', 'から', 'によって', 'より', 'や']);
+const PERSON_CONTEXT =
+  /彼|彼女|生まれ|死去|死後|亡くな|就任|妻|夫人|息子|娘|兄|弟|姉|妹|父|母|結婚|語っ|述べ|率い|引退|出身|辞任|暗殺|即位|指名|監督|選手|俳優|歌手|作家|大統領|首相|国王|皇帝|将軍|司令官|氏/;
+
+// What only a person has: written after X の, it makes X a person (ヒムラーの命令, アイスナーの死).
+const PERSON_HEADS = new Set(
+  (
+    '死 死去 死後 没後 自殺 暗殺 葬儀 墓 遺体 遺族 遺言 自伝 伝記 回想録 生涯 晩年 生前 人生 生家 命令 指示 ' +
+    '提案 意向 意思 意 発言 証言 演説 妻 夫 夫人 息子 娘 長男 次男 長女 次女 父 母 父親 母親 兄 弟 姉 妹 ' +
+    '養子 弟子 師匠 後継者 後任 前任 友人 親友 恋人 部下 上司 助手 秘書 代理人 弁護人 側近 家族 子孫 肖像 胸像 ' +
+    '銅像 指導 口癖 愛称 本名 誕生'
+  ).split(' '),
 );
 
+/**
+ * Whether `t` (a token, or a katakana run the analyser split) is an unknown katakana word standing
+ * alone where a person's name stands; `prev`, `next` and `owner` are the tokens around it.
+ */
 const isLoneForeignWord = (
-  tokens: readonly Token[],
-  i: number,
+  t: Token,
+  around: { prev?: Token; next?: Token; owner?: Token },
   analyse: Analyse | undefined,
   personContext = false,
 ): boolean => {
-  const t = tokens[i] as Token;
   if (!isNoun(t) || isPersonToken(t) || !FOREIGN_WORD.test(t.surface)) return false;
   // Known loanwords (プラント, ヤング) are words first; only unknown ones qualify.
   if (t.reading !== '' || ORG_WORDS.has(t.surface) || SNS_WORDS.has(t.surface)) return false;
-  const prev = tokens[i - 1];
-  const next = tokens[i + 1];
+  const { prev, next, owner } = around;
   if (prev !== undefined && end(prev) === t.start && (isNoun(prev) || prev.pos === '接頭詞'))
     return false;
   if (next === undefined || next.start !== end(t)) return false;
   if (isHonorific(next) || ROLE_WORDS.has(next.surface)) return true;
   // Only as a subject does a lone unknown word read as a person often enough (measured on Wikipedia).
   if (next.pos !== '助詞') return false;
-  // Other particles only where the sentence speaks of people (彼, 生まれ, 就任, 妻…).
+  // Other particles only where the sentence speaks of people (彼, 生まれ, 就任, 妻…), or where
+  // what follows belongs to a person (ヒムラーの命令, アイスナーの死, ウォルターズの自伝).
+  const ownedByPerson =
+    next.surface === 'の' && owner !== undefined && PERSON_HEADS.has(owner.surface);
   if (
     !SUBJECT_PARTICLES.has(next.surface) &&
-    !(personContext && OBJECT_PARTICLES.has(next.surface))
+    !(personContext && OBJECT_PARTICLES.has(next.surface)) &&
+    !ownedByPerson
   )
     return false;
   // A compound of known words (ガスタービン|エンジン) is a thing, not a name.
   return analyse === undefined || pieceKind(t.surface, analyse) === 'unknown';
+};
+
+const KATAKANA_CHAR = /[ァ-ヺー・=＝･]/;
+
+/**
+ * Two or three adjacent katakana tokens that make up a whole katakana word of the text (nothing
+ * katakana on either side), merged into one unknown word; undefined when token `i` starts none.
+ */
+const katakanaRun = (
+  text: string,
+  tokens: readonly Token[],
+  i: number,
+): { token: Token; after: number } | undefined => {
+  const t = tokens[i] as Token;
+  if (!ALL_KATAKANA.test(t.surface) || KATAKANA_CHAR.test(text[t.start - 1] ?? ''))
+    return undefined;
+  let j = i + 1;
+  while (j < tokens.length && j < i + 3) {
+    const k = tokens[j] as Token;
+    if (k.start !== end(tokens[j - 1] as Token) || !ALL_KATAKANA.test(k.surface)) break;
+    if (k.pos !== '名詞' && k.pos !== '動詞') return undefined;
+    j++;
+  }
+  if (j === i + 1 || (t.pos !== '名詞' && t.pos !== '動詞')) return undefined;
+  // ホーム|ドア, テレビ|ドラマ: ordinary loanwords in a row make a compound; a name has a piece the
+  // dictionary files as a proper noun or does not know (ロー|ウェット, テル|フォード).
+  const pieces = tokens.slice(i, j);
+  if (!pieces.some((k) => k.posDetail1 === '固有名詞' || k.reading === '')) return undefined;
+  const stop = end(tokens[j - 1] as Token);
+  if (KATAKANA_CHAR.test(text[stop] ?? '')) return undefined;
+  const surface = text.slice(t.start, stop);
+  return {
+    token: {
+      ...t,
+      surface,
+      pos: '名詞',
+      posDetail1: '一般',
+      posDetail2: '*',
+      posDetail3: '*',
+      basicForm: surface,
+      reading: '',
+    },
+    after: j,
+  };
 };
 
 // Words for a person that introduce a name right after them (作者の…, 長女…, 主人公・…).
@@ -344,7 +400,8 @@ const introducedName = (tokens: readonly Token[], i: number): number => {
       break;
     if (j > i && k.start !== end(tokens[j - 1] as Token)) break;
     chars += k.surface.length;
-    if (chars > 5) return i;
+    // A foreign name runs longer than a Japanese one (社長ヴェンディーチェの).
+    if (chars > (ALL_KATAKANA.test(k.surface) ? 12 : 5)) return i;
     j++;
   }
   if (j === i) return i;
@@ -434,17 +491,28 @@ const findNames = (text: string, tokens: readonly Token[], analyse?: Analyse): C
     }
     // A katakana word the dictionary does not know, standing alone as the subject or object of a
     // sentence (ダウドが…, カエサルの…): most often a foreign name. Weak on its own.
-    if (isLoneForeignWord(tokens, i, analyse, personContext)) {
-      const next = tokens[i + 1];
-      const honorific = isHonorific(next) && next?.start === end(t);
+    // ハリ|マン, テル(名)|フォード(組織): a foreign name the analyser cut into known fragments.
+    const run = analyse !== undefined ? katakanaRun(text, tokens, i) : undefined;
+    const word = run?.token ?? t;
+    const runEnd = run?.after ?? i + 1;
+    if (
+      isLoneForeignWord(
+        word,
+        { prev: tokens[i - 1], next: tokens[runEnd], owner: tokens[runEnd + 1] },
+        analyse,
+        personContext,
+      )
+    ) {
+      const next = tokens[runEnd];
+      const honorific = isHonorific(next) && next?.start === end(word);
       out.push({
         type: 'person_name',
-        start: t.start,
-        end: end(t),
+        start: word.start,
+        end: end(word),
         score: honorific ? 0.8 : 0.55,
         rule: honorific ? 'pii.person_name.honorific' : 'pii.person_name.foreign',
       });
-      i++;
+      i = runEnd;
       continue;
     }
     // 作者の伏見は, 長女さつきは, 主人公・すみれを: a word for a person's role right before a proper
@@ -632,6 +700,8 @@ const NAME_PATTERNS: readonly RegExp[] = [
   JOINERS,
   HIRAGANA,
   NAME_CUE_BEFORE,
+  KATAKANA_CHAR,
+  PERSON_CONTEXT,
   ...NAME_CUE_PATTERNS,
 ];
 

@@ -1,0 +1,143 @@
+import type { Token } from '../tokenizer';
+import type { Candidate } from './candidate';
+
+/**
+ * Further context cues for person names, kept apart from names-cues.ts: a name written with Latin
+ * initials before a katakana surname (J.L.ボニエ, D・H・ヒル), and a given name right after a word
+ * for a relative (父・龍一郎, 姉のゆり, 四女豊) that the analyser reads as ordinary words.
+ */
+
+const end = (t: Token): number => t.start + t.surface.length;
+const isNoun = (t: Token | undefined): boolean => t !== undefined && t.pos === '名詞';
+const isPerson = (t: Token): boolean => t.posDetail1 === '固有名詞' && t.posDetail2 === '人名';
+
+const candidate = (start: number, stop: number, score: number, rule: string): Candidate => ({
+  type: 'person_name',
+  start,
+  end: stop,
+  score,
+  rule,
+});
+
+// One to three Latin initials (J., Yu・) and a katakana surname that ends the word: not inside a
+// longer Latin or katakana phrase (V.S.O.P.クインテット, A・サリナス・スパーズ, V・ファーレン長崎).
+const INITIALS_NAME =
+  /(?<![A-Za-z.・･ァ-ヺー])(?:[A-Z][a-z]?(?:\. ?|[・･])){1,3}[ァ-ヺ][ァ-ヺー]{1,11}(?![ァ-ヺー・･=＝\p{Script=Han}A-Za-z])/gu;
+
+/** J.L.ボニエ, H.A.リブリン, D・H・ヒル: initials and a katakana surname. */
+const initialsCues = (text: string): Candidate[] => {
+  const out: Candidate[] = [];
+  INITIALS_NAME.lastIndex = 0;
+  for (let m = INITIALS_NAME.exec(text); m !== null; m = INITIALS_NAME.exec(text))
+    out.push(candidate(m.index, m.index + m[0].length, 0.7, 'pii.person_name.initials'));
+  return out;
+};
+
+// Words for a relative or a character, after which a given name follows (父・龍一郎, 姉のゆり).
+const KIN = new Set(
+  (
+    '父 母 妻 夫 息子 娘 兄 弟 姉 妹 長女 次女 長男 次男 祖父 祖母 孫 後妻 前妻 妃 養子 養女 伯父 叔父 伯母 ' +
+    '叔母 甥 姪 婚約者 主人公 ヒロイン'
+  ).split(' '),
+);
+const BIRTH_ORDER = /^[一二三四五六七八九]$/u;
+const KANJI = /^[\p{Script=Han}々]+$/u;
+const HIRAGANA_NAME = /^[ぁ-ゖ]{2,4}$/;
+// Hiragana nouns that follow "the father's …" as words, not names.
+const NOT_KANA_NAME = new Set(
+  'おかげ もと ほう せい あと まえ うち ほか ため こと ところ もの よう ころ とき ところ まま'.split(
+    ' ',
+  ),
+);
+const BOUNDARY_PARTICLES = new Set([
+  'は',
+  'が',
+  'の',
+  'と',
+  'も',
+  'を',
+  'に',
+  'や',
+  'から',
+  'と共に',
+  'とともに',
+  'によって',
+  'による',
+]);
+
+/** Index of the relative word ending right before token `k` (through の or ・), or undefined. */
+const kinBefore = (tokens: readonly Token[], k: number): number | undefined => {
+  const joiner = tokens[k - 1];
+  const through = joiner !== undefined && (joiner.surface === 'の' || joiner.surface === '・');
+  const w = through ? k - 2 : k - 1;
+  const word = tokens[w];
+  if (word === undefined) return undefined;
+  if (!through && end(word) !== (tokens[k] as Token).start) return undefined;
+  if (through && end(word) !== (joiner as Token).start) return undefined;
+  if (KIN.has(word.surface) && isNoun(word)) return w;
+  // 四|女, 三|男: a birth order the analyser splits into a number and a counter.
+  const count = tokens[w - 1];
+  if (
+    (word.surface === '女' || word.surface === '男') &&
+    count !== undefined &&
+    end(count) === word.start &&
+    BIRTH_ORDER.test(count.surface)
+  )
+    return w - 1;
+  return undefined;
+};
+
+/** 父・龍一郎, 姉のゆり, 四女豊: a given name right after a word for a relative. */
+const kinCues = (tokens: readonly Token[]): Candidate[] => {
+  const out: Candidate[] = [];
+  for (let k = 1; k < tokens.length; k++) {
+    const first = tokens[k] as Token;
+    if (!isNoun(first) && first.pos !== '接頭詞') continue;
+    if (kinBefore(tokens, k) === undefined) continue;
+    let j = k;
+    let stop = first.start;
+    if (HIRAGANA_NAME.test(first.surface)) {
+      if (!isNoun(first) || first.posDetail1 === '非自立' || NOT_KANA_NAME.has(first.surface))
+        continue;
+      if (first.posDetail1 !== '一般' && first.posDetail1 !== '固有名詞') continue;
+      j = k + 1;
+      stop = end(first);
+    } else {
+      // A kanji given name the analyser shatters (龍|一|郎, 直|広) or files as a name (豊).
+      let chars = 0;
+      let pieces = 0;
+      let person = false;
+      while (j < tokens.length && j < k + 3) {
+        const t = tokens[j] as Token;
+        if (t.start !== stop && j > k) break;
+        if (!KANJI.test(t.surface)) break;
+        const single = t.surface.length === 1;
+        if (!(isPerson(t) && t.posDetail3 === '名') && !single) break;
+        if (!isNoun(t) && !(t.pos === '接頭詞' && j === k)) break;
+        if (t.posDetail1 === '数' && j === k) break;
+        if (isPerson(t)) person = true;
+        chars += t.surface.length;
+        pieces++;
+        stop = end(t);
+        j++;
+      }
+      if (chars === 0 || chars > 3 || (pieces < 2 && !person)) continue;
+    }
+    const next = tokens[j];
+    if (next === undefined || next.start !== stop) continue;
+    if (!(next.pos === '助詞' && BOUNDARY_PARTICLES.has(next.surface)) && next.surface !== '、')
+      continue;
+    out.push(candidate(first.start, stop, 0.6, 'pii.person_name.kin'));
+    k = j;
+  }
+  return out;
+};
+
+const findContextNameCues = (text: string, tokens: readonly Token[]): Candidate[] => [
+  ...initialsCues(text),
+  ...kinCues(tokens),
+];
+
+const NAME_CONTEXT_PATTERNS: readonly RegExp[] = [INITIALS_NAME, BIRTH_ORDER, KANJI, HIRAGANA_NAME];
+
+export { findContextNameCues, NAME_CONTEXT_PATTERNS };
