@@ -62,6 +62,18 @@ const clientConfig = (endpoint: string) => ({
   maxAttempts: 1,
 });
 
+/** The SDK clients for a pair of embedded endpoints, configured as every local caller needs. */
+const createClients = (
+  dynamoEndpoint: string,
+  sqsEndpoint: string,
+): Pick<Embedded, 'dynamo' | 'doc' | 'sqs'> => {
+  const dynamo = new DynamoDBClient(clientConfig(dynamoEndpoint));
+  const doc = DynamoDBDocumentClient.from(dynamo, {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  return { dynamo, doc, sqs: new SQSClient(clientConfig(sqsEndpoint)) };
+};
+
 const attributeDefinitions = (table: TableDefinition): AttributeDefinition[] => {
   const keys = [
     table.partitionKey,
@@ -173,11 +185,7 @@ const startEmbedded = async (options: EmbeddedOptions = {}): Promise<Embedded> =
   const sqsServer = await startFauxqs({ port: 0, logger: false });
   const sqsEndpoint = sqsServer.address;
 
-  const dynamo = new DynamoDBClient(clientConfig(dynamoEndpoint));
-  const doc = DynamoDBDocumentClient.from(dynamo, {
-    marshallOptions: { removeUndefinedValues: true },
-  });
-  const sqs = new SQSClient(clientConfig(sqsEndpoint));
+  const { dynamo, doc, sqs } = createClients(dynamoEndpoint, sqsEndpoint);
 
   const prefix = options.prefix ?? 'local';
   const tableNames = Object.fromEntries(
@@ -230,4 +238,4 @@ const startEmbedded = async (options: EmbeddedOptions = {}): Promise<Embedded> =
 };
 
 export type { Embedded, EmbeddedOptions, QueueKey, QueueUrls, TableKey };
-export { clientConfig, REGION, startEmbedded };
+export { clientConfig, createClients, REGION, startEmbedded };

@@ -1,9 +1,6 @@
-import { Worker } from 'node:worker_threads';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { interceptLocalhostDns } from 'fauxqs';
-import { clientConfig, type Embedded, type EmbeddedOptions } from '../embedded';
+import { createClients, type Embedded, type EmbeddedOptions } from '../embedded';
+import { openChannel, WorkerThreadError } from './worker-channel';
 
 /**
  * `startEmbedded()` on a worker thread: dynalite and fauxqs serve from there, while this thread
@@ -23,15 +20,6 @@ type WorkerMessage =
     }
   | { readonly type: 'stopped'; readonly error?: string };
 
-class EmbeddedThreadError extends Error {
-  override readonly name = 'EmbeddedThreadError';
-  readonly code: unknown;
-  constructor(message: string, code?: unknown) {
-    super(message);
-    this.code = code;
-  }
-}
-
 let dnsIntercepted = false;
 
 interface ThreadHooks {
@@ -48,54 +36,23 @@ const startEmbeddedThread = async (
     interceptLocalhostDns();
     dnsIntercepted = true;
   }
-  // The entry registers tsx on the worker's thread, whatever started this process.
-  const worker = new Worker(new URL('./embedded-worker.mjs', import.meta.url), {
-    workerData: { options },
-    stdout: false,
-    stderr: false,
-  });
-  const messages: WorkerMessage[] = [];
-  const waiters: ((m: WorkerMessage) => void)[] = [];
-  worker.on('message', (m: WorkerMessage) => {
-    const waiter = waiters.shift();
-    if (waiter) waiter(m);
-    else messages.push(m);
-  });
   let ready = false;
-  let exited = false;
-  // Always listened to: an unhandled worker 'error' would take this whole process down.
-  worker.on('error', (error) => {
-    if (ready) hooks.onCrash?.(error instanceof Error ? error.name : 'Error');
+  const channel = openChannel<WorkerMessage>({
+    entry: './embedded-worker.ts',
+    data: { options },
+    onError: (name) => {
+      if (ready) hooks.onCrash?.(name);
+    },
   });
-  const exit = new Promise<void>((resolve) =>
-    worker.once('exit', () => {
-      exited = true;
-      resolve();
-    }),
-  );
-  const next = () =>
-    new Promise<WorkerMessage>((resolve, reject) => {
-      const queued = messages.shift();
-      if (queued) return resolve(queued);
-      if (exited) return reject(new EmbeddedThreadError('embedded servers thread exited'));
-      waiters.push(resolve);
-      worker.once('error', (error) => reject(error));
-      exit.then(() => reject(new EmbeddedThreadError('embedded servers thread exited')));
-    });
-
-  const first = await next();
+  const first = await channel.next();
   if (first.type !== 'ready') {
-    await worker.terminate();
+    await channel.worker.terminate();
     const detail =
       first.type === 'failed' ? first : { message: 'unexpected message', code: undefined };
-    throw new EmbeddedThreadError(detail.message, detail.code);
+    throw new WorkerThreadError(detail.message, detail.code);
   }
   ready = true;
-  const dynamo = new DynamoDBClient(clientConfig(first.dynamoEndpoint));
-  const doc = DynamoDBDocumentClient.from(dynamo, {
-    marshallOptions: { removeUndefinedValues: true },
-  });
-  const sqs = new SQSClient(clientConfig(first.sqsEndpoint));
+  const { dynamo, doc, sqs } = createClients(first.dynamoEndpoint, first.sqsEndpoint);
   let stopping: Promise<void> | undefined;
   return {
     dynamoEndpoint: first.dynamoEndpoint,
@@ -110,9 +67,9 @@ const startEmbeddedThread = async (
       stopping ??= (async () => {
         dynamo.destroy();
         sqs.destroy();
-        worker.postMessage('stop');
-        await Promise.race([next().catch(() => undefined), exit]);
-        await worker.terminate();
+        channel.worker.postMessage('stop');
+        await Promise.race([channel.next().catch(() => undefined), channel.exit]);
+        await channel.worker.terminate();
       })();
       return stopping;
     },
@@ -120,4 +77,4 @@ const startEmbeddedThread = async (
 };
 
 export type { ThreadHooks };
-export { EmbeddedThreadError, startEmbeddedThread };
+export { startEmbeddedThread };

@@ -1,26 +1,20 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { createActionQueue } from '../../lambdas/adapters/action-queue';
-import { ActionStatusStore } from '../../lambdas/adapters/action-status-store';
 import { createAuditStore } from '../../lambdas/adapters/audit-store';
-import { CircuitBreakerStore } from '../../lambdas/adapters/circuit-breaker-store';
 import { createDecisionStore } from '../../lambdas/adapters/decision-store';
 import { loadTokenizer } from '../../lambdas/adapters/kuromoji-tokenizer';
-import { SqsMessageVisibility } from '../../lambdas/adapters/message-visibility';
 import { createPiiLedger } from '../../lambdas/adapters/pii-ledger';
 import { loadPolicy } from '../../lambdas/adapters/policy';
 import { createReviewStore } from '../../lambdas/adapters/review-store';
 import { createSqsCommentQueue } from '../../lambdas/adapters/sqs-comment-queue';
 import { staticWebhookSecrets } from '../../lambdas/adapters/webhook-secrets';
-import { DEFAULT_ACT_CONFIG } from '../../lambdas/core/act/config';
-import type { ModerationPort } from '../../lambdas/core/act/ports';
 import { analyze } from '../../lambdas/core/analyze';
 import { loadOfficeHours } from '../../lambdas/core/calendar/bundled';
 import { createBusinessCalendar } from '../../lambdas/core/calendar/calendar';
 import type { DecisionStore } from '../../lambdas/core/classify-stage/ports';
 import type { DecisionRecord } from '../../lambdas/core/classify-stage/records';
 import type { Tokenizer } from '../../lambdas/core/tokenizer';
-import { createActHandler } from '../../lambdas/handlers/act';
 import { createClassifyHandler, offHoursFor } from '../../lambdas/handlers/classify';
 import {
   createReviewApi,
@@ -30,6 +24,8 @@ import {
 import { createWebhookHandler } from '../../lambdas/handlers/webhook';
 import { QUEUES } from '../../lib/resources';
 import { type Embedded, type QueueKey, startEmbedded } from '../embedded';
+import { createActStage, type LogLevel } from './act-stage';
+import { type ActThread, startActThread } from './act-thread';
 import { createDecisionsApi } from './decisions-api';
 import type { LocalSettings } from './defaults';
 import { startEmbeddedThread } from './embedded-thread';
@@ -42,8 +38,6 @@ import { createSqsPoller, type Poller, type PollerStats } from './sqs-poller';
  * same factories the Lambda entry points use, wired to the embedded servers through the real SDK.
  * The act stage is a dry run with no network: its moderation port refuses to be called at all.
  */
-
-type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
 
 /** What the console may print about a decision: ids, action and categories, never text. */
 interface DecisionSummary {
@@ -70,8 +64,8 @@ interface PipelineOptions {
   readonly classifyConcurrency?: number;
   readonly actConcurrency?: number;
   /**
-   * Run dynalite and fauxqs on this thread instead of their own worker thread (default: their own
-   * thread, so the servers and the handlers use two cores).
+   * Run dynalite, fauxqs and the act stage on this thread instead of their own worker threads
+   * (default: their own threads, so that the servers and the two stages spread over the cores).
    */
   readonly serversOnMainThread?: boolean;
   /** A tokenizer already loaded in this process (tests share one). */
@@ -112,22 +106,6 @@ interface Pipeline {
   /** Stops taking requests, drains for up to `drainMs`, stops the pollers and the servers. */
   stop(options?: { readonly drainMs?: number }): Promise<{ drained: boolean }>;
 }
-
-class OfflineModerationError extends Error {
-  override readonly name = 'OfflineModerationError';
-}
-
-const refuseGraphCall = (): Promise<never> =>
-  Promise.reject(new OfflineModerationError('the local runtime makes no Graph calls'));
-
-/**
- * The local act stage never reaches Meta: a dry run settles before any call, and should one be
- * attempted, every moderation method (whatever the port grows to: hide, delete, unhide) refuses.
- */
-const offlineModeration = new Proxy(
-  {},
-  { get: (_target, property) => (property === 'then' ? undefined : refuseGraphCall) },
-) as ModerationPort;
 
 const summarise = (d: DecisionRecord): DecisionSummary => ({
   commentId: d.commentId,
@@ -180,6 +158,7 @@ const startPipeline = async (options: PipelineOptions): Promise<Pipeline> => {
         onCrash: (name) => report('embedded servers thread', name),
       });
   const pollers: Poller[] = [];
+  let actThread: ActThread | undefined;
   let server: LocalServer | undefined;
   try {
     const tokenizer = await tokenizerReady;
@@ -211,23 +190,6 @@ const startPipeline = async (options: PipelineOptions): Promise<Pipeline> => {
       logger: logger('classify'),
     });
 
-    const actConfig = { ...DEFAULT_ACT_CONFIG, actionsEnabled: false };
-    const breaker = new CircuitBreakerStore(doc, tableNames.circuitBreaker, {
-      breaker: actConfig.breaker,
-      usage: actConfig.usage,
-    });
-    const act = createActHandler({
-      config: actConfig,
-      statuses: new ActionStatusStore(doc, tableNames.decisions),
-      breaker,
-      usage: breaker,
-      moderation: offlineModeration,
-      visibility: new SqsMessageVisibility(sqs, queues.actions.url),
-      // CloudWatch metrics have no local sink; the counts are in the handler's logs.
-      metrics: { count: () => undefined, flush: () => undefined },
-      logger: logger('act'),
-    });
-
     const commentsPoller = createSqsPoller({
       sqs,
       queueUrl: queues.comments.url,
@@ -237,15 +199,15 @@ const startPipeline = async (options: PipelineOptions): Promise<Pipeline> => {
       concurrency: options.classifyConcurrency ?? 10,
       onError: (stage, name) => report(`comments poller ${stage}`, name),
     });
-    const actionsPoller = createSqsPoller({
-      sqs,
-      queueUrl: queues.actions.url,
-      queueArn: queues.actions.arn,
-      handler: act,
-      batchSize: QUEUES.actions.batchSize,
+    const actStage = {
       concurrency: options.actConcurrency ?? 2,
-      onError: (stage, name) => report(`actions poller ${stage}`, name),
-    });
+      logLevel,
+      onError: (stage: string, name: string) => report(`actions poller ${stage}`, name),
+    };
+    if (!options.serversOnMainThread) {
+      actThread = await startActThread({ ...actStage, endpoints: embedded }, actStage);
+    }
+    const actionsPoller = actThread ?? createActStage({ ...actStage, embedded });
     pollers.push(commentsPoller, actionsPoller);
 
     // Staff review: nobody signs local requests, so the `x-reviewer` header names the reviewer.
@@ -346,6 +308,7 @@ const startPipeline = async (options: PipelineOptions): Promise<Pipeline> => {
           await running.close();
           const drained = await drain(stopOptions.drainMs ?? 0);
           await Promise.all(pollers.map((p) => p.stop()));
+          await actThread?.close();
           await embedded.stop();
           return { drained };
         })();
@@ -354,6 +317,7 @@ const startPipeline = async (options: PipelineOptions): Promise<Pipeline> => {
     };
   } catch (error) {
     await Promise.all(pollers.map((p) => p.stop()));
+    await actThread?.close();
     await server?.close();
     await embedded.stop();
     throw error;
@@ -361,4 +325,4 @@ const startPipeline = async (options: PipelineOptions): Promise<Pipeline> => {
 };
 
 export type { DecisionSummary, LogLevel, Pipeline, PipelineOptions, QueueDepth };
-export { OfflineModerationError, startPipeline };
+export { startPipeline };

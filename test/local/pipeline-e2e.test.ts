@@ -176,6 +176,27 @@ describe('local pipeline over HTTP', () => {
     expect(d.actionStatus).toBe('dry_run');
   });
 
+  it('pauses and resumes the act stage on its own thread without losing an action', async () => {
+    await pipeline.pauseConsumers();
+    const before = pipeline.stats().actions.deleted;
+    const change = commentChange({
+      text: 'この職員の顔ムカつく。次見かけたらぶん殴る',
+      from: { id: '17841455500000105' },
+    });
+    expect((await postSigned(deliveryBody(delivery([change])))).status).toBe(200);
+    // Nothing consumes while paused: the delivery waits on the comments queue.
+    const paused = await pipeline.depth();
+    expect(paused.comments.visible + paused.comments.delayed).toBeGreaterThanOrEqual(1);
+    pipeline.resumeConsumers();
+    await until('the resumed action settled', async () => {
+      const d = await decisionOf(change.commentId);
+      return d?.actionStatus === 'dry_run';
+    });
+    // The act thread's counters reach this side: the action message was handled and deleted.
+    await until('act stats pushed', async () => pipeline.stats().actions.deleted > before);
+    expect(pipeline.stats().actions.failedBatches).toBe(0);
+  });
+
   it('decides each comment once whatever the duplicates (property)', async () => {
     await fc.assert(
       fc.asyncProperty(
