@@ -157,3 +157,31 @@ describe('person names: relatives, initials, split foreign names and what a pers
     expect(names('性格は姉のすみれに似ていた')).toContainEqual(['すみれ', 'pii.person_name.kin']);
   });
 });
+
+describe('person names: more role and title cues', () => {
+  it.each([
+    ['a shattered kanji name before ら', '北海道出身の益田喜頓らを採用した', '益田喜頓'],
+    [
+      'a dotted unknown word before a title',
+      'イタリアのデ・ガルベリ首相兼外相と会談',
+      'デ・ガルベリ',
+    ],
+    [
+      'an unknown katakana word before と共に',
+      '1年前にロスマイヤーと共に「作品」を発表',
+      'ロスマイヤー',
+    ],
+    ['a Latin name after a role word', '発言すると、アシスタントのRekimoから贈られる', 'Rekimo'],
+    ['a Latin name after an instrument', 'ギターYU-ICHIが参加している', 'YU-ICHI'],
+  ])('finds the name: %s', (_cue, text, value) => {
+    expect(nameValues(text)).toContain(value);
+  });
+
+  it.each([
+    ['a Latin acronym after a role word', 'タッチ操作ベースのOSを採用した'],
+    ['a known loanword before と共に', '音楽と共にダンスを楽しむ'],
+    ['a place and a counter before ら', '北海道庁らが参加した'],
+  ])('does not take %s for a name', (_case, text) => {
+    expect(nameValues(text)).toEqual([]);
+  });
+});

@@ -22,6 +22,7 @@ const isNoun = (t: Token | undefined): boolean => t !== undefined && t.pos === '
 const isPerson = (t: Token): boolean => t.posDetail1 === '固有名詞' && t.posDetail2 === '人名';
 const isPlace = (t: Token): boolean => t.posDetail1 === '固有名詞' && t.posDetail2 === '地域';
 const KATAKANA_WORD = /^[ァ-ヺ][ァ-ヺー]{1,11}$/;
+const DOTTED_WORD = /^[ァ-ヺー]{1,12}(?:[・=＝][ァ-ヺー]{1,12}){1,3}$/u;
 const KANJI_WORD = /^[\p{Script=Han}々]+$/u;
 const HAN_OR_KANA = /[\p{Script=Han}々ぁ-ゖァ-ヺー]/u;
 
@@ -53,7 +54,7 @@ const TRADES = new Set(
     'バイオリニスト ヴァイオリニスト パネラー パネリスト コメディアン タレント アイドル プロデューサー ' +
     'ディレクター アナウンサー キャスター レポーター リポーター ナレーター ライター エディター デザイナー ' +
     'イラストレーター カメラマン アシスタント マネージャー パイロット テストパイロット アーティスト ' +
-    'シンガー ダンサー コラムニスト ジャーナリスト エッセイスト スタイリスト トレーナー レスラー ボクサー'
+    'ギター ドラム ドラムス キーボード シンガー ダンサー コラムニスト ジャーナリスト エッセイスト スタイリスト トレーナー レスラー ボクサー'
   ).split(' '),
 );
 
@@ -61,6 +62,10 @@ const isRoleNoun = (tokens: readonly Token[], i: number): boolean => {
   const word = tokens[i] as Token;
   return isNoun(word) && TRADES.has(word.surface);
 };
+
+// One to three Latin words ending where a particle or a punctuation mark follows.
+const LATIN_NAME =
+  /[A-Za-z][A-Za-z-]{2,15}(?: [A-Za-z][A-Za-z-]{1,15}){0,2}(?=[はがのとにをもやらか、。」）・]|$)/y;
 
 const POSITIONS = new Set(['DF', 'FW', 'MF', 'GK']);
 
@@ -138,7 +143,9 @@ const titleCues = (tokens: readonly Token[], lexicon: NameLexicon): Candidate[] 
     if (!TITLES_AFTER.has(title.surface)) continue;
     const prev = tokens[i - 1] as Token;
     if (end(prev) !== title.start) continue;
-    if (nameLikeKatakana(prev, lexicon)) {
+    // デ・ガスペリ首相: a dotted name the analyser keeps as one unknown word.
+    const dottedUnknown = DOTTED_WORD.test(prev.surface) && prev.reading === '' && isNoun(prev);
+    if (nameLikeKatakana(prev, lexicon) || dottedUnknown) {
       const before = tokens[i - 2];
       // 長官ニミッツ提督: a title before the name does not make a compound.
       const inCompound =
@@ -165,7 +172,11 @@ const text_ = (tokens: readonly Token[], from: number, to: number): string =>
     .join('');
 
 /** 主演の小栗, DF奈良竜樹, 流行歌手徳山璉: a word for a person, then a name up to a boundary. */
-const introducerCues = (tokens: readonly Token[], lexicon: NameLexicon): Candidate[] => {
+const introducerCues = (
+  text: string,
+  tokens: readonly Token[],
+  lexicon: NameLexicon,
+): Candidate[] => {
   const out: Candidate[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const word = tokens[i] as Token;
@@ -177,6 +188,15 @@ const introducerCues = (tokens: readonly Token[], lexicon: NameLexicon): Candida
     else if (joiner === undefined || joiner.start !== end(word)) continue;
     const first = tokens[k];
     if (first === undefined) continue;
+    // アシスタントのRekico, ギターYU-ICHI: a name written in Latin letters after a role.
+    LATIN_NAME.lastIndex = first.start;
+    const latin = LATIN_NAME.exec(text);
+    if (latin !== null) {
+      out.push(
+        candidate(first.start, first.start + latin[0].length, 0.65, 'pii.person_name.role_context'),
+      );
+      continue;
+    }
     let j = k;
     let chars = 0;
     let nameLike = false;
@@ -498,7 +518,7 @@ const dottedTitleCues = (
 };
 
 const KANJI_BLOCK =
-  /(?<![\p{Script=Han}々ァ-ヺーA-Za-z0-9])[\p{Script=Han}々]{3,5}(?=[はがのをにとも、。」・]|$)/gu;
+  /(?<![\p{Script=Han}々ァ-ヺーA-Za-z0-9])[\p{Script=Han}々]{3,5}(?=[はがのをにともら、。」・]|$)/gu;
 // Last characters of places, bodies, eras and things, never of a given name.
 const NOT_NAME_END =
   /[港駅線橋川山島湾寺町村市区郡県都府道城宮社殿館園池湖峠岬浜崎谷沢台原家氏派流屋店組軍隊局署所場戦条丸号門系産製版語側内外中上下前後北南東西方間院庁省部課党会業校学団法式論説制権期代年月日円的性化者員人物品類科目属種族教宗記録集誌紙文書画曲歌劇祭賞杯展国圏商電座鐡鉄藩兵小高大駅]$/u;
@@ -619,7 +639,7 @@ const findNameCues = (
 ): Candidate[] => {
   const cues = [
     ...titleCues(tokens, lexicon),
-    ...introducerCues(tokens, lexicon),
+    ...introducerCues(text, tokens, lexicon),
     ...definitionCue(text),
     ...hanNameCues(text, tokens),
     ...regnalCues(text),
@@ -639,6 +659,8 @@ const findNameCues = (
 
 const NAME_CUE_PATTERNS: readonly RegExp[] = [
   KATAKANA_WORD,
+  DOTTED_WORD,
+  LATIN_NAME,
   KANJI_WORD,
   HAN_OR_KANA,
   DEFINED_AS_PERSON,

@@ -275,6 +275,7 @@ const NAME_PARTICLES = new Set([
 ]);
 
 const SUBJECT_PARTICLES = new Set(['は', 'が', 'も']);
+const COMPANION_PARTICLES = new Set(['と共に', 'とともに']);
 
 const OBJECT_PARTICLES = new Set(['の', 'と', 'に', 'を', 'から', 'によって', 'より', 'や']);
 const PERSON_CONTEXT =
@@ -314,10 +315,12 @@ const isLoneForeignWord = (
   // what follows belongs to a person (ヒムラーの命令, アイスナーの死, ウォルターズの自伝).
   const ownedByPerson =
     next.surface === 'の' && owner !== undefined && PERSON_HEADS.has(owner.surface);
+  // と共に: "together with" someone.
   if (
     !SUBJECT_PARTICLES.has(next.surface) &&
     !(personContext && OBJECT_PARTICLES.has(next.surface)) &&
-    !ownedByPerson
+    !ownedByPerson &&
+    !COMPANION_PARTICLES.has(next.surface)
   )
     return false;
   // A compound of known words (ガスタービン|エンジン) is a thing, not a name.
