@@ -123,7 +123,7 @@ class StatelessStack extends Stack {
       .bindTable(tables.decisions, ENV.decisionsTable, 'readWrite')
       .bindTable(tables.piiLedger, ENV.piiLedgerTable, 'readWrite')
       // Appends the audit event of an off-hours interim hide (conditional put, never an update).
-      .bindTable(tables.audit, ENV.auditTable, 'readWrite')
+      .bindTable(tables.audit, ENV.auditTable, 'append')
       .bindQueueSender(queues.actions, ENV.actionsQueueUrl)
       .bindSecret(secrets.pseudonym, ENV.pseudonymSecretArn)
       .consume(queues.comments, { maxConcurrency: 5 });

@@ -47,7 +47,8 @@ const RUNTIME = Runtime.NODEJS_24_X;
 const ESM_REQUIRE_BANNER =
   "import { createRequire as __pgCreateRequire } from 'node:module'; const require = __pgCreateRequire(import.meta.url);";
 
-type TableAccess = 'read' | 'readWrite';
+/** `append`: conditional puts only, for an append-only log such as the audit trail. */
+type TableAccess = 'read' | 'readWrite' | 'append';
 
 /** Where every function's Powertools Metrics land: namespace plus the default `service` dimension. */
 const POWERTOOLS_METRIC_IDENTITY = {
@@ -185,11 +186,13 @@ class PipelineFunction extends NodejsFunction {
     // Exactly the calls the adapters make (Get/Query, Put/Update); a new call needs a line here.
     const read = ['dynamodb:GetItem', 'dynamodb:Query'];
     const write = ['dynamodb:PutItem', 'dynamodb:UpdateItem'];
+    const actions = {
+      read,
+      readWrite: [...read, ...write],
+      append: ['dynamodb:PutItem'],
+    } satisfies Record<TableAccess, string[]>;
     this.addToRolePolicy(
-      new PolicyStatement({
-        actions: access === 'read' ? read : [...read, ...write],
-        resources: [table.table.tableArn],
-      }),
+      new PolicyStatement({ actions: actions[access], resources: [table.table.tableArn] }),
     );
     if (indexes.length > 0) {
       this.addToRolePolicy(
