@@ -185,3 +185,32 @@ describe('person names: more role and title cues', () => {
     expect(nameValues(text)).toEqual([]);
   });
 });
+
+describe('person names: common Western given names', () => {
+  it.each([
+    [
+      'a dotted name opening with a given name the dictionary files as a firm',
+      '名将、シリル・ギマロンがチームを率いた',
+      'シリル・ギマロン',
+    ],
+    [
+      'a dotted name opening with a given name that is also a word',
+      '初優勝を飾ったビル・ロマーノは続けて',
+      'ビル・ロマーノ',
+    ],
+    ['a lone given name as the subject', 'マークは、その案に惚れ込んだ', 'マーク'],
+  ])('finds the name: %s', (_cue, text, value) => {
+    expect(nameValues(text)).toContain(value);
+  });
+
+  it('does not take a given name and a firm word for one name', () => {
+    expect(nameValues('ジョン・ホールディングスの株価')).not.toContain('ジョン・ホールディングス');
+  });
+
+  it.each([['a given name as an ordinary verb', 'ボールをマークする']])(
+    'does not take %s for a name',
+    (_case, text) => {
+      expect(nameValues(text)).toEqual([]);
+    },
+  );
+});

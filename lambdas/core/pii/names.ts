@@ -1,6 +1,7 @@
 import type { Token } from '../tokenizer';
 import { type Candidate, REPORT_THRESHOLD } from './candidate';
 import { findNameCues, NAME_CUE_PATTERNS, type NameLexicon } from './names-cues';
+import { WESTERN_GIVEN_NAMES } from './names-given';
 
 /**
  * Person names from the morphological analysis (IPADIC 人名 entries: 姓 surname, 名 given name)
@@ -302,8 +303,10 @@ const isLoneForeignWord = (
   personContext = false,
 ): boolean => {
   if (!isNoun(t) || isPersonToken(t) || !FOREIGN_WORD.test(t.surface)) return false;
-  // Known loanwords (プラント, ヤング) are words first; only unknown ones qualify.
-  if (t.reading !== '' || ORG_WORDS.has(t.surface) || SNS_WORDS.has(t.surface)) return false;
+  // Known loanwords (プラント, ヤング) are words first; only unknown ones and given names qualify.
+  const givenName = WESTERN_GIVEN_NAMES.has(t.surface);
+  if ((t.reading !== '' && !givenName) || ORG_WORDS.has(t.surface) || SNS_WORDS.has(t.surface))
+    return false;
   const { prev, next, owner } = around;
   if (prev !== undefined && end(prev) === t.start && (isNoun(prev) || prev.pos === '接頭詞'))
     return false;
@@ -324,7 +327,7 @@ const isLoneForeignWord = (
   )
     return false;
   // A compound of known words (ガスタービン|エンジン) is a thing, not a name.
-  return analyse === undefined || pieceKind(t.surface, analyse) === 'unknown';
+  return givenName || analyse === undefined || pieceKind(t.surface, analyse) === 'unknown';
 };
 
 const KATAKANA_CHAR = /[ァ-ヺー・=＝･]/;
@@ -445,14 +448,21 @@ const dottedName = (
   const m = DOTTED.exec(text);
   if (m === null) return undefined;
   const pieces = m[0].split(JOINERS);
-  if (pieces.some((piece) => ORG_WORDS.has(piece) || SNS_WORDS.has(piece))) return undefined;
+  // ビル・ロマス, オスカー・ピストリウス: a common given name first, whatever the dictionary says.
+  const knownGiven = WESTERN_GIVEN_NAMES.has(pieces[0] as string);
+  if (
+    pieces.some(
+      (piece, n) => (n > 0 || !knownGiven) && (ORG_WORDS.has(piece) || SNS_WORDS.has(piece)),
+    )
+  )
+    return undefined;
   // ゲルハルト・リヒター: the dictionary files many surnames as firms; a firm's name comes first.
   const kinds = pieces.map((piece, n) =>
-    INITIAL.test(piece) ? 'person' : pieceKind(piece, analyse, n === 0),
+    INITIAL.test(piece) || (n === 0 && knownGiven) ? 'person' : pieceKind(piece, analyse, n === 0),
   );
   const count = (k: PieceKind): number => kinds.filter((x) => x === k).length;
   // ジョージ・ワシントン: a known given name first outweighs a place or firm after it.
-  const givenFirst = kinds[0] === 'person' && pieces.length === 2;
+  const givenFirst = kinds[0] === 'person' && (pieces.length === 2 || knownGiven);
   if ((count('place_or_org') > 0 && !givenFirst) || (count('common') > 1 && count('person') === 0))
     return undefined;
   return { end: start + m[0].length, score: count('person') > 0 ? 0.7 : 0.6 };
