@@ -130,12 +130,19 @@ describe('person names: relatives, initials, split foreign names and what a pers
     ['initials joined by middle dots', 'ロングストリート、D・H・ヒルおよびアブナー', 'D・H・ヒル'],
     ['a katakana trade before a kanji name', 'ギタリスト柚梨と共に結成した', '柚梨'],
     ['a long katakana name after a role word', '社長バルテリオーネのオフィスに', 'バルテリオーネ'],
+    [
+      'a shattered kanji name before what only a person has',
+      '翌年、勝緒の死去に伴い一家は',
+      '勝緒',
+    ],
   ])('finds the name: %s', (_cue, text, value) => {
     expect(nameValues(text)).toContain(value);
   });
 
   it.each([
     ['a known loanword before a thing a person has', 'マニュアルの指示に従って操作する'],
+    ['an ordinary word before what only a person has', '上司の指示に従った'],
+    ['a place before a relative', '東京の母に電話した'],
     ['ordinary loanwords the analyser splits', 'ホームドアが設置されている'],
     ['a split loanword before a trade', '「テレビドラマ脚本家」のキャラクター'],
     ['a day named after a relative', '父の日に花を贈った'],

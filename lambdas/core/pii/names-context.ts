@@ -19,6 +19,16 @@ const candidate = (start: number, stop: number, score: number, rule: string): Ca
   rule,
 });
 
+// What only a person has: written after X の, it makes X a person (ヒムラーの命令, アイスナーの死).
+const PERSON_HEADS = new Set(
+  (
+    '死 死去 死後 没後 自殺 暗殺 葬儀 墓 遺体 遺族 遺言 自伝 伝記 回想録 生涯 晩年 生前 人生 生家 命令 指示 ' +
+    '提案 意向 意思 意 発言 証言 演説 妻 夫 夫人 息子 娘 長男 次男 長女 次女 父 母 父親 母親 兄 弟 姉 妹 ' +
+    '養子 弟子 師匠 後継者 後任 前任 友人 親友 恋人 部下 上司 助手 秘書 代理人 弁護人 側近 家族 子孫 肖像 胸像 ' +
+    '銅像 指導 口癖 愛称 本名 誕生'
+  ).split(' '),
+);
+
 // One to three Latin initials (J., Yu・) and a katakana surname that ends the word: not inside a
 // longer Latin or katakana phrase (V.S.O.P.クインテット, A・サリナス・スパーズ, V・ファーレン長崎).
 const INITIALS_NAME =
@@ -133,11 +143,56 @@ const kinCues = (tokens: readonly Token[]): Candidate[] => {
   return out;
 };
 
+/**
+ * 政緒の死去, 春吉の死によって: a short kanji name the analyser does not file as one, before の and
+ * something only a person has.
+ */
+const ownerCues = (tokens: readonly Token[]): Candidate[] => {
+  const out: Candidate[] = [];
+  for (let n = 1; n + 1 < tokens.length; n++) {
+    const no = tokens[n] as Token;
+    if (no.surface !== 'の' || !PERSON_HEADS.has((tokens[n + 1] as Token).surface)) continue;
+    let j = n - 1;
+    let chars = 0;
+    let singles = 0;
+    let nameLike = false;
+    while (j >= 0 && n - j <= 3) {
+      const t = tokens[j] as Token;
+      const after = tokens[j + 1] as Token;
+      if (end(t) !== after.start || !KANJI.test(t.surface)) break;
+      if (!isNoun(t) && t.pos !== '接頭詞') break;
+      if (t.posDetail1 === '数' || t.posDetail2 === '地域' || t.posDetail2 === '組織') {
+        chars = 0;
+        break;
+      }
+      if (t.posDetail1 === '接尾' || t.posDetail1 === '代名詞' || t.posDetail1 === '非自立') break;
+      if (isPerson(t) || t.reading === '') nameLike = true;
+      if (t.surface.length === 1) singles++;
+      chars += t.surface.length;
+      j--;
+    }
+    const first = j + 1;
+    if (first >= n || chars < 2 || chars > 4 || !(nameLike || singles >= 2)) continue;
+    const before = tokens[first - 1];
+    const bounded =
+      before === undefined ||
+      end(before) !== (tokens[first] as Token).start ||
+      before.pos === '助詞' ||
+      before.pos === '記号' ||
+      before.pos === '助動詞' ||
+      before.pos === '動詞';
+    if (bounded)
+      out.push(candidate((tokens[first] as Token).start, no.start, 0.6, 'pii.person_name.owner'));
+  }
+  return out;
+};
+
 const findContextNameCues = (text: string, tokens: readonly Token[]): Candidate[] => [
   ...initialsCues(text),
   ...kinCues(tokens),
+  ...ownerCues(tokens),
 ];
 
 const NAME_CONTEXT_PATTERNS: readonly RegExp[] = [INITIALS_NAME, BIRTH_ORDER, KANJI, HIRAGANA_NAME];
 
-export { findContextNameCues, NAME_CONTEXT_PATTERNS };
+export { findContextNameCues, NAME_CONTEXT_PATTERNS, PERSON_HEADS };

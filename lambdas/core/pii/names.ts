@@ -1,5 +1,6 @@
 import type { Token } from '../tokenizer';
 import { type Candidate, REPORT_THRESHOLD } from './candidate';
+import { PERSON_HEADS } from './names-context';
 import { findNameCues, NAME_CUE_PATTERNS, type NameLexicon } from './names-cues';
 import { WESTERN_GIVEN_NAMES } from './names-given';
 
@@ -281,16 +282,6 @@ const COMPANION_PARTICLES = new Set(['と共に', 'とともに']);
 const OBJECT_PARTICLES = new Set(['の', 'と', 'に', 'を', 'から', 'によって', 'より', 'や']);
 const PERSON_CONTEXT =
   /彼|彼女|生まれ|死去|死後|亡くな|就任|妻|夫人|息子|娘|兄|弟|姉|妹|父|母|結婚|語っ|述べ|率い|引退|出身|辞任|暗殺|即位|指名|監督|選手|俳優|歌手|作家|大統領|首相|国王|皇帝|将軍|司令官|氏/;
-
-// What only a person has: written after X の, it makes X a person (ヒムラーの命令, アイスナーの死).
-const PERSON_HEADS = new Set(
-  (
-    '死 死去 死後 没後 自殺 暗殺 葬儀 墓 遺体 遺族 遺言 自伝 伝記 回想録 生涯 晩年 生前 人生 生家 命令 指示 ' +
-    '提案 意向 意思 意 発言 証言 演説 妻 夫 夫人 息子 娘 長男 次男 長女 次女 父 母 父親 母親 兄 弟 姉 妹 ' +
-    '養子 弟子 師匠 後継者 後任 前任 友人 親友 恋人 部下 上司 助手 秘書 代理人 弁護人 側近 家族 子孫 肖像 胸像 ' +
-    '銅像 指導 口癖 愛称 本名 誕生'
-  ).split(' '),
-);
 
 /**
  * Whether `t` (a token, or a katakana run the analyser split) is an unknown katakana word standing
