@@ -135,6 +135,11 @@ describe('person names: relatives, initials, split foreign names and what a pers
       '翌年、勝緒の死去に伴い一家は',
       '勝緒',
     ],
+    [
+      'a given name the analyser shatters after a surname',
+      '切腹した池田虎之進の介錯',
+      '池田虎之進',
+    ],
   ])('finds the name: %s', (_cue, text, value) => {
     expect(nameValues(text)).toContain(value);
   });
@@ -143,6 +148,11 @@ describe('person names: relatives, initials, split foreign names and what a pers
     ['a known loanword before a thing a person has', 'マニュアルの指示に従って操作する'],
     ['an ordinary word before what only a person has', '上司の指示に従った'],
     ['a place before a relative', '東京の母に電話した'],
+    ['a firm named after a family and shattered', '笠置水電が設立された'],
+    [
+      'a firm named after people, written with middle dots',
+      '「ジョンソン・エンド・ジョンソン」の製品',
+    ],
     ['ordinary loanwords the analyser splits', 'ホームドアが設置されている'],
     ['a split loanword before a trade', '「テレビドラマ脚本家」のキャラクター'],
     ['a day named after a relative', '父の日に花を贈った'],

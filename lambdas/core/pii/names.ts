@@ -163,6 +163,36 @@ const givenNameAfter = (tokens: readonly Token[], k: number, spaced: boolean): n
 };
 
 /**
+ * 池田|虎|之|進, 岡本|吾|市, 渡名喜|風|南: a given name the analyser shatters into two or three
+ * one-kanji words after a surname, ending at a particle or a mark. Index of the last, or k - 1.
+ */
+const singlesGivenName = (tokens: readonly Token[], k: number): number => {
+  const surname = tokens[k - 1];
+  if (surname === undefined || !(isPersonToken(surname) && surname.posDetail3 === '姓'))
+    return k - 1;
+  let j = k;
+  while (j < tokens.length && j < k + 3) {
+    const t = tokens[j] as Token;
+    const prev = tokens[j - 1] as Token;
+    if (t.start !== end(prev) || t.surface.length !== 1 || !ALL_KANJI.test(t.surface)) break;
+    if (!isNoun(t) || t.posDetail1 === '数' || t.posDetail1 === '固有名詞') break;
+    // 笠置|水|電, 山田|寺|跡: a firm or a place named after a family.
+    if (NOT_GIVEN_NAME.has(t.surface) || (j === k && PLACE_SUFFIX.has(t.surface))) return k - 1;
+    j++;
+  }
+  if (j - k < 2) return k - 1;
+  const next = tokens[j];
+  const bounded =
+    next === undefined ||
+    next.start !== end(tokens[j - 1] as Token) ||
+    next.pos === '助詞' ||
+    next.pos === '記号' ||
+    isHonorific(next) ||
+    ROLE_WORDS.has(next.surface);
+  return bounded ? j - 1 : k - 1;
+};
+
+/**
  * Start of an unknown surname of one to three kanji ending just before token `k` (the token before a
  * given name), when a sentence boundary precedes it; undefined when there is none.
  */
@@ -434,7 +464,7 @@ const dottedName = (
   text: string,
   start: number,
   analyse: Analyse,
-): { end: number; score: number } | undefined => {
+): { end: number; score: number; firm?: boolean } | undefined => {
   DOTTED.lastIndex = start;
   const m = DOTTED.exec(text);
   if (m === null) return undefined;
@@ -446,7 +476,7 @@ const dottedName = (
       (piece, n) => (n > 0 || !knownGiven) && (ORG_WORDS.has(piece) || SNS_WORDS.has(piece)),
     )
   )
-    return undefined;
+    return { end: start + m[0].length, score: 0, firm: true };
   // ゲルハルト・リヒター: the dictionary files many surnames as firms; a firm's name comes first.
   const kinds = pieces.map((piece, n) =>
     INITIAL.test(piece) || (n === 0 && knownGiven) ? 'person' : pieceKind(piece, analyse, n === 0),
@@ -471,6 +501,12 @@ const findNames = (text: string, tokens: readonly Token[], analyse?: Analyse): C
       if (dotted !== undefined) {
         let k = i;
         while (k < tokens.length && end(tokens[k] as Token) <= dotted.end) k++;
+        // ジョンソン・エンド・ジョンソン, ナンシー・ロペス・ゴルフ: a firm named after people holds
+        // no name of its own.
+        if (dotted.firm === true) {
+          i = Math.max(k, i + 1);
+          continue;
+        }
         const next = tokens[k];
         const adjacentNext = next !== undefined && next.start === dotted.end;
         const honorific = adjacentNext && isHonorific(next);
@@ -574,7 +610,9 @@ const findNames = (text: string, tokens: readonly Token[], analyse?: Analyse): C
       // After a surname the analyser often misreads the given name (陽|菜, 太郎 as a place, さくら as
       // a flower): take up to three kanji or four kana that end at a particle, bracket or honorific.
       if (surname && !given) {
-        const taken = givenNameAfter(tokens, j + gap, gap === 2);
+        const given_ = givenNameAfter(tokens, j + gap, gap === 2);
+        const taken =
+          given_ > j + gap - 1 || gap === 2 ? given_ : singlesGivenName(tokens, j + gap);
         if (taken > j + gap - 1) {
           j = taken;
           last = tokens[j] as Token;
