@@ -347,9 +347,37 @@ const isLoneForeignWord = (
     !COMPANION_PARTICLES.has(next.surface)
   )
     return false;
+  // ファルサルスの戦い, ラツィオに在籍, ナミュールを包囲: what follows makes it a place or a team.
+  if (owner !== undefined && owner.start === end(next) && PLACE_HEADS.has(owner.surface))
+    return false;
+  if (givenName || analyse === undefined) return true;
+  // ヴァージョン, ヴォーカル: a loanword spelt with ヴ that the dictionary knows with バ, ボ….
+  if (t.surface.includes('ヴ') && pieceKind(withoutVu(t.surface), analyse) === 'common')
+    return false;
   // A compound of known words (ガスタービン|エンジン) is a thing, not a name.
-  return givenName || analyse === undefined || pieceKind(t.surface, analyse) === 'unknown';
+  return pieceKind(t.surface, analyse) === 'unknown';
 };
+
+const VU = new Map([
+  ['ヴァ', 'バ'],
+  ['ヴィ', 'ビ'],
+  ['ヴェ', 'ベ'],
+  ['ヴォ', 'ボ'],
+  ['ヴ', 'ブ'],
+]);
+const VU_SYLLABLE = /ヴ[ァィェォ]?/g;
+const withoutVu = (surface: string): string =>
+  surface.replace(VU_SYLLABLE, (syllable) => VU.get(syllable) ?? 'ブ');
+
+// Words that, after X の / に / を, make X a place, a team or a firm rather than a person.
+const PLACE_HEADS = new Set(
+  (
+    '戦い 合戦 会戦 包囲 攻撃 攻略 占領 陥落 略奪 戦闘 教会 大聖堂 修道院 司教区 選手 町 市 村 港 駅 空港 ' +
+    '大学 会社 工場 本社 支店 店舗 製品 株式 首都 州 郊外 近郊 南部 北部 東部 西部 中心部 住民 市長 知事 ' +
+    '領主 城 宮殿 在籍 移籍 入団 設立 拠点 上陸 到着 移住 遷都 加盟 対岸 沖 ホーム スタジアム ファン ' +
+    'チーム クラブ ブランド 商品 監督 会長 社長'
+  ).split(' '),
+);
 
 const KATAKANA_CHAR = /[ァ-ヺー・=＝･]/;
 
@@ -744,6 +772,7 @@ const NAME_PATTERNS: readonly RegExp[] = [
   NAME_CUE_BEFORE,
   KATAKANA_CHAR,
   PERSON_CONTEXT,
+  VU_SYLLABLE,
   ...NAME_CUE_PATTERNS,
 ];
 
