@@ -140,6 +140,7 @@ describe('person names: relatives, initials, split foreign names and what a pers
       '切腹した池田虎之進の介錯',
       '池田虎之進',
     ],
+    ['a name spelt with ヴ', 'ヴィクトルは言った', 'ヴィクトル'],
   ])('finds the name: %s', (_cue, text, value) => {
     expect(nameValues(text)).toContain(value);
   });
@@ -148,6 +149,8 @@ describe('person names: relatives, initials, split foreign names and what a pers
     ['a known loanword before a thing a person has', 'マニュアルの指示に従って操作する'],
     ['an ordinary word before what only a person has', '上司の指示に従った'],
     ['a place before a relative', '東京の母に電話した'],
+    ['an unknown word before a battle', '彼はナミュロスの戦いで敗れた'],
+    ['a loanword spelt with ヴ', 'どちらのヴァージョンも好評だった'],
     ['a firm named after a family and shattered', '笠置水電が設立された'],
     [
       'a firm named after people, written with middle dots',
