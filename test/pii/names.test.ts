@@ -141,6 +141,7 @@ describe('person names: relatives, initials, split foreign names and what a pers
       '池田虎之進',
     ],
     ['a name spelt with ヴ', 'ヴィクトルは言った', 'ヴィクトル'],
+    ['a given name that is an ordinary word, as a subject', '佐藤林檎は、日本の歌手', '佐藤林檎'],
   ])('finds the name: %s', (_cue, text, value) => {
     expect(nameValues(text)).toContain(value);
   });
@@ -151,6 +152,9 @@ describe('person names: relatives, initials, split foreign names and what a pers
     ['a place before a relative', '東京の母に電話した'],
     ['an unknown word before a battle', '彼はナミュロスの戦いで敗れた'],
     ['a loanword spelt with ヴ', 'どちらのヴァージョンも好評だった'],
+    ['a firm named after a family', '小林製薬が発売した'],
+    ['a spa named after a family', '山田温泉は山の中'],
+    ['a government named after its head', '佐藤政権が倒れた'],
     ['a firm named after a family and shattered', '笠置水電が設立された'],
     [
       'a firm named after people, written with middle dots',

@@ -163,6 +163,51 @@ const givenNameAfter = (tokens: readonly Token[], k: number, spaced: boolean): n
 };
 
 /**
+ * 西尾|維新が, 椎名|林檎は: a given name that is also an ordinary two-kanji word, after a surname
+ * the dictionary knows, as the subject of a sentence or before a mark. Index of the word, or k - 1.
+ */
+const wordGivenName = (tokens: readonly Token[], k: number): number => {
+  const t = tokens[k];
+  const surname = tokens[k - 1];
+  if (t === undefined || surname === undefined) return k - 1;
+  if (!(isPersonToken(surname) && surname.posDetail3 === '姓') || !ALL_KANJI.test(surname.surface))
+    return k - 1;
+  if (
+    t.start !== end(surname) ||
+    !isNoun(t) ||
+    t.surface.length !== 2 ||
+    !ALL_KANJI.test(t.surface)
+  )
+    return k - 1;
+  const commonNoun =
+    t.posDetail1 === '一般' || t.posDetail1 === 'サ変接続' || t.posDetail1 === '形容動詞語幹';
+  if (!commonNoun || ROLE_WORDS.has(t.surface) || FAMILY_FIRM_HEADS.has(t.surface)) return k - 1;
+  const next = tokens[k + 1];
+  if (next === undefined || next.start !== end(t) || !WORD_NAME_FOLLOWERS.has(next.surface))
+    return k - 1;
+  const prev = tokens[k - 2];
+  const opens =
+    prev === undefined ||
+    end(prev) !== surname.start ||
+    prev.pos === '助詞' ||
+    prev.pos === '記号' ||
+    prev.pos === '助動詞';
+  return opens ? k : k - 1;
+};
+const WORD_NAME_FOLLOWERS = new Set(['は', 'が', 'も', '、', 'と']);
+// What follows a family name in the name of a firm, a works, a place or an era (小林製薬, 酒田工場,
+// 山田温泉, 佐藤政権): never a given name.
+const FAMILY_FIRM_HEADS = new Set(
+  (
+    '化学 工業 工場 工務 電機 電気 電鉄 電線 鉄道 鉄工 鉄鋼 製薬 製作 製紙 製鉄 製菓 建設 建築 商事 商店 商会 物産 ' +
+    '産業 興業 銀行 信託 証券 保険 生命 海上 運輸 運送 交通 自動車 汽船 海運 航空 通信 放送 新聞 出版 書店 書房 ' +
+    '印刷 不動産 病院 医院 歯科 薬局 学園 学院 学校 塾 農園 農場 牧場 酒造 醸造 本舗 本店 支店 旅館 温泉 ' +
+    '地区 地域 地方 町内 村内 市内 道路 街道 公園 神社 寺院 霊園 記念 財団 基金 資源 家具 食品 水産 ' +
+    '政権 内閣 体制 時代 事件 問題 改革 路線 一族 家系 商標 賞 杯 文庫 研究 理論 方式 効果 定理 法則'
+  ).split(' '),
+);
+
+/**
  * 池田|虎|之|進, 岡本|吾|市, 渡名喜|風|南: a given name the analyser shatters into two or three
  * one-kanji words after a surname, ending at a particle or a mark. Index of the last, or k - 1.
  */
@@ -639,8 +684,9 @@ const findNames = (text: string, tokens: readonly Token[], analyse?: Analyse): C
       // a flower): take up to three kanji or four kana that end at a particle, bracket or honorific.
       if (surname && !given) {
         const given_ = givenNameAfter(tokens, j + gap, gap === 2);
-        const taken =
+        const singles =
           given_ > j + gap - 1 || gap === 2 ? given_ : singlesGivenName(tokens, j + gap);
+        const taken = singles > j + gap - 1 || gap === 2 ? singles : wordGivenName(tokens, j + gap);
         if (taken > j + gap - 1) {
           j = taken;
           last = tokens[j] as Token;
