@@ -223,6 +223,7 @@ describe('person names: common Western given names', () => {
       'ビル・ロマーノ',
     ],
     ['a lone given name as the subject', 'マークは、その案に惚れ込んだ', 'マーク'],
+    ['a lone given name as an object', '依頼されたため、マリアを選んだ', 'マリア'],
   ])('finds the name: %s', (_cue, text, value) => {
     expect(nameValues(text)).toContain(value);
   });
@@ -231,10 +232,10 @@ describe('person names: common Western given names', () => {
     expect(nameValues('ジョン・ホールディングスの株価')).not.toContain('ジョン・ホールディングス');
   });
 
-  it.each([['a given name as an ordinary verb', 'ボールをマークする']])(
-    'does not take %s for a name',
-    (_case, text) => {
-      expect(nameValues(text)).toEqual([]);
-    },
-  );
+  it.each([
+    ['a given name as an ordinary verb', 'ボールをマークする'],
+    ['a known loanword as an object', '依頼されたため、カメラを選んだ'],
+  ])('does not take %s for a name', (_case, text) => {
+    expect(nameValues(text)).toEqual([]);
+  });
 });

@@ -371,7 +371,13 @@ const isLoneForeignWord = (
   if (!isNoun(t) || isPersonToken(t) || !FOREIGN_WORD.test(t.surface)) return false;
   // Known loanwords (プラント, ヤング) are words first; only unknown ones and given names qualify.
   const givenName = WESTERN_GIVEN_NAMES.has(t.surface);
-  if ((t.reading !== '' && !givenName) || ORG_WORDS.has(t.surface) || SNS_WORDS.has(t.surface))
+  // グラント, モロゾフ: a proper noun the dictionary files as neither a place nor a body.
+  const properOther = t.posDetail1 === '固有名詞' && t.posDetail2 === '一般';
+  if (
+    (t.reading !== '' && !givenName && !properOther) ||
+    ORG_WORDS.has(t.surface) ||
+    SNS_WORDS.has(t.surface)
+  )
     return false;
   const { prev, next, owner } = around;
   if (prev !== undefined && end(prev) === t.start && (isNoun(prev) || prev.pos === '接頭詞'))
@@ -387,7 +393,7 @@ const isLoneForeignWord = (
   // と共に: "together with" someone.
   if (
     !SUBJECT_PARTICLES.has(next.surface) &&
-    !(personContext && OBJECT_PARTICLES.has(next.surface)) &&
+    !((personContext || givenName) && OBJECT_PARTICLES.has(next.surface)) &&
     !ownedByPerson &&
     !COMPANION_PARTICLES.has(next.surface)
   )
@@ -396,6 +402,7 @@ const isLoneForeignWord = (
   if (owner !== undefined && owner.start === end(next) && PLACE_HEADS.has(owner.surface))
     return false;
   if (givenName || analyse === undefined) return true;
+  if (t.reading !== '') return SUBJECT_PARTICLES.has(next.surface);
   // ヴァージョン, ヴォーカル: a loanword spelt with ヴ that the dictionary knows with バ, ボ….
   if (t.surface.includes('ヴ') && pieceKind(withoutVu(t.surface), analyse) === 'common')
     return false;
