@@ -569,7 +569,22 @@ const dottedName = (
   return { end: start + m[0].length, score: count('person') > 0 ? 0.7 : 0.6 };
 };
 
-const findNames = (text: string, tokens: readonly Token[], analyse?: Analyse): Candidate[] => {
+/** The same piece analysed once per text: a text that repeats a name must not repeat the work. */
+const memoised = (analyse: Analyse | undefined): Analyse | undefined => {
+  if (analyse === undefined) return undefined;
+  const seen = new Map<string, readonly Token[]>();
+  return (piece) => {
+    let toks = seen.get(piece);
+    if (toks === undefined) {
+      toks = analyse(piece);
+      seen.set(piece, toks);
+    }
+    return toks;
+  };
+};
+
+const findNames = (text: string, tokens: readonly Token[], analyseText?: Analyse): Candidate[] => {
+  const analyse = memoised(analyseText);
   const out: Candidate[] = [];
   const personContext = PERSON_CONTEXT.test(text);
   let i = 0;
