@@ -224,6 +224,7 @@ describe('person names: common Western given names', () => {
     ],
     ['a lone given name as the subject', 'マークは、その案に惚れ込んだ', 'マーク'],
     ['a lone given name as an object', '依頼されたため、マリアを選んだ', 'マリア'],
+    ['a known loanword before a word only people are', '2年後にボルト兄弟が失脚した', 'ボルト'],
   ])('finds the name: %s', (_cue, text, value) => {
     expect(nameValues(text)).toContain(value);
   });
@@ -235,6 +236,7 @@ describe('person names: common Western given names', () => {
   it.each([
     ['a given name as an ordinary verb', 'ボールをマークする'],
     ['a known loanword as an object', '依頼されたため、カメラを選んだ'],
+    ['a known loanword as a subject', 'ボルトが外れた'],
   ])('does not take %s for a name', (_case, text) => {
     expect(nameValues(text)).toEqual([]);
   });

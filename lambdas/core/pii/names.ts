@@ -352,6 +352,7 @@ const NAME_PARTICLES = new Set([
 ]);
 
 const SUBJECT_PARTICLES = new Set(['は', 'が', 'も']);
+const PEOPLE_AFTER = new Set(['両人', '兄弟', '姉妹', '夫妻', '本人', '一家', '亡き後', '氏']);
 const COMPANION_PARTICLES = new Set(['と共に', 'とともに']);
 
 const OBJECT_PARTICLES = new Set(['の', 'と', 'に', 'を', 'から', 'によって', 'より', 'や']);
@@ -373,17 +374,19 @@ const isLoneForeignWord = (
   const givenName = WESTERN_GIVEN_NAMES.has(t.surface);
   // グラント, モロゾフ: a proper noun the dictionary files as neither a place nor a body.
   const properOther = t.posDetail1 === '固有名詞' && t.posDetail2 === '一般';
+  const { prev, next, owner } = around;
+  // パーク両人, バンナー亡き後, ショー夫妻: what only people are, right after even a known word.
+  const personAfter = next !== undefined && next.start === end(t) && PEOPLE_AFTER.has(next.surface);
   if (
-    (t.reading !== '' && !givenName && !properOther) ||
+    (t.reading !== '' && !givenName && !properOther && !personAfter) ||
     ORG_WORDS.has(t.surface) ||
     SNS_WORDS.has(t.surface)
   )
     return false;
-  const { prev, next, owner } = around;
   if (prev !== undefined && end(prev) === t.start && (isNoun(prev) || prev.pos === '接頭詞'))
     return false;
   if (next === undefined || next.start !== end(t)) return false;
-  if (isHonorific(next) || ROLE_WORDS.has(next.surface)) return true;
+  if (isHonorific(next) || ROLE_WORDS.has(next.surface) || personAfter) return true;
   // Only as a subject does a lone unknown word read as a person often enough (measured on Wikipedia).
   if (next.pos !== '助詞') return false;
   // Other particles only where the sentence speaks of people (彼, 生まれ, 就任, 妻…), or where
