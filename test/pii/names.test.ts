@@ -237,6 +237,7 @@ describe('person names: common Western given names', () => {
     ['a given name as an ordinary verb', 'ボールをマークする'],
     ['a known loanword as an object', '依頼されたため、カメラを選んだ'],
     ['a known loanword as a subject', 'ボルトが外れた'],
+    ['a known word for a trade before 本人', 'ヘルパー本人が来た'],
   ])('does not take %s for a name', (_case, text) => {
     expect(nameValues(text)).toEqual([]);
   });

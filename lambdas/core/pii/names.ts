@@ -353,6 +353,7 @@ const NAME_PARTICLES = new Set([
 
 const SUBJECT_PARTICLES = new Set(['は', 'が', 'も']);
 const PEOPLE_AFTER = new Set(['両人', '兄弟', '姉妹', '夫妻', '本人', '一家', '亡き後', '氏']);
+const ROLE_FOLLOWERS = new Set(['本人', '一家']);
 const COMPANION_PARTICLES = new Set(['と共に', 'とともに']);
 
 const OBJECT_PARTICLES = new Set(['の', 'と', 'に', 'を', 'から', 'によって', 'より', 'や']);
@@ -377,8 +378,10 @@ const isLoneForeignWord = (
   const { prev, next, owner } = around;
   // パーク両人, バンナー亡き後, ショー夫妻: what only people are, right after even a known word.
   const personAfter = next !== undefined && next.start === end(t) && PEOPLE_AFTER.has(next.surface);
+  // ヘルパー本人, スタッフ一家: a known word for a trade or a role before 本人 or 一家 stays a word.
+  const familyAfter = personAfter && !ROLE_FOLLOWERS.has((next as Token).surface);
   if (
-    (t.reading !== '' && !givenName && !properOther && !personAfter) ||
+    (t.reading !== '' && !givenName && !properOther && !familyAfter) ||
     ORG_WORDS.has(t.surface) ||
     SNS_WORDS.has(t.surface)
   )
