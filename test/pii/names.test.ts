@@ -121,6 +121,7 @@ describe('person names: relatives, initials, split foreign names and what a pers
       '龍一郎',
     ],
     ['a hiragana given name after a relative', '性格は姉のすみれに似ていた', 'すみれ'],
+    ['a known hiragana given name after a relative', '娘のさくらが生まれた', 'さくら'],
     ['a given name after a birth order', '中田の四女豊と結婚した', '豊'],
     [
       'Latin initials before a katakana surname',
@@ -166,6 +167,9 @@ describe('person names: relatives, initials, split foreign names and what a pers
     ['a relative and an ordinary word', '妻の実家に帰った'],
     ['a relative and a hiragana word', '姉のおかげで助かった'],
     ['a relative and a dependent noun', '父のもとで修行した'],
+    ['a relative and an everyday hiragana word', '娘のおもちゃが壊れた'],
+    ['a relative and a snore', '父のいびきがうるさい'],
+    ['a relative and a shop', '娘の服屋に行った'],
     ['initials inside an abbreviation', '「V.S.O.P.クインテット」を結成した'],
     ['initials before a team name', 'V・ファーレン長崎で国際大会'],
     ['a katakana word ending like a trade', '40人ロースター枠発表後に行われた'],

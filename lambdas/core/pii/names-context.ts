@@ -59,6 +59,14 @@ const NOT_KANA_NAME = new Set(
     ' ',
   ),
 );
+// Given names commonly written in hiragana that are also everyday words (general knowledge).
+const HIRAGANA_GIVEN_NAMES = new Set(
+  (
+    'さくら ひかり あおい すみれ ゆり かえで つばさ みどり あかり ひなた ひまり ゆい めい りん あい まい ' +
+    'みお なな もも はな ゆき あや えみ かな ちひろ まこと あきら かおる しのぶ のぞみ めぐみ あゆみ ' +
+    'いずみ こずえ しずか はるか ほのか まどか みゆき ゆかり わかば ことり こはる うた あん みく'
+  ).split(' '),
+);
 const BOUNDARY_PARTICLES = new Set([
   'は',
   'が',
@@ -110,6 +118,11 @@ const kinCues = (tokens: readonly Token[]): Candidate[] => {
       if (!isNoun(first) || first.posDetail1 === '非自立' || NOT_KANA_NAME.has(first.surface))
         continue;
       if (first.posDetail1 !== '一般' && first.posDetail1 !== '固有名詞') continue;
+      // 娘のおもちゃ, 父のいびき: an everyday word; only a known given name, a proper noun or a
+      // name set off by ・ (主人公・すみれ) reads as a person.
+      const dotted = (tokens[k - 1] as Token).surface === '・';
+      const proper = first.posDetail1 === '固有名詞' || first.reading === '';
+      if (!dotted && !proper && !HIRAGANA_GIVEN_NAMES.has(first.surface)) continue;
       j = k + 1;
       stop = end(first);
     } else {
@@ -125,6 +138,8 @@ const kinCues = (tokens: readonly Token[]): Candidate[] => {
         if (!(isPerson(t) && t.posDetail3 === '名') && !single) break;
         if (!isNoun(t) && !(t.pos === '接頭詞' && j === k)) break;
         if (t.posDetail1 === '数' && j === k) break;
+        // 服|屋, 本|店: a word and its suffix, not a given name.
+        if (t.posDetail1 === '接尾' && t.posDetail2 !== '人名') break;
         if (isPerson(t)) person = true;
         chars += t.surface.length;
         pieces++;
