@@ -321,14 +321,16 @@ const ORG_WORDS = new Set(
   ).split(' '),
 );
 
-// Words of social media that postdate the dictionary (IPADIC reads them as unknown proper nouns).
+// Words of social media and of city services that postdate the dictionary (IPADIC reads them as
+// unknown proper nouns).
 const SNS_WORDS = new Set(
   (
     'スマホ インスタ インスタグラム フォロワー フォロワーさん フォロー フォロバ リール ストーリーズ ハッシュタグ アカウント ' +
     'プロフ プロフィール アプリ ダウンロード インストール ログイン リンク ツイッター ツイート リツイート ユーチューブ ' +
     'ユーチューバー インフルエンサー ティックトック フェイスブック ライン メルカリ ペイペイ ズーム スクショ アイコン ' +
     'コスパ タイパ エモ バズ ネット ギフト キャンペーン プレゼント クーポン ポイント ユーザー スタッフ ママ パパ ' +
-    'ジジババ ババア ジジイ オヤジ コイツ ソイツ アイツ ドイツ ヤツ オタク ゲーマー ヤバ ガチ マジ ワロタ イベント グルメ スイーツ カフェ ランチ ディナー'
+    'ジジババ ババア ジジイ オヤジ コイツ ソイツ アイツ ドイツ ヤツ オタク ゲーマー ヤバ ガチ マジ ワロタ イベント グルメ スイーツ カフェ ランチ ディナー ' +
+    'ケアマネ ケアマネジャー ケアマネージャー マイナンバー マイナカード マイナポイント マイナポータル'
   ).split(' '),
 );
 const FOREIGN_WORD = /^[ァ-ヺ][ァ-ヺー]{2,6}$/;
