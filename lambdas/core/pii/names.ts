@@ -374,7 +374,10 @@ const isLoneForeignWord = (
 ): boolean => {
   if (!isNoun(t) || isPersonToken(t) || !FOREIGN_WORD.test(t.surface)) return false;
   // Known loanwords (プラント, ヤング) are words first; only unknown ones and given names qualify.
-  const givenName = WESTERN_GIVEN_NAMES.has(t.surface);
+  // マイク, ポール, フランク: a given name the dictionary knows as an everyday word stays a word
+  // when it stands alone.
+  const givenName =
+    WESTERN_GIVEN_NAMES.has(t.surface) && (t.reading === '' || t.posDetail1 === '固有名詞');
   // グラント, モロゾフ: a proper noun the dictionary files as neither a place nor a body.
   const properOther = t.posDetail1 === '固有名詞' && t.posDetail2 === '一般';
   const { prev, next, owner } = around;
