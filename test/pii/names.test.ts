@@ -172,6 +172,7 @@ describe('person names: relatives, initials, split foreign names and what a pers
     ['a relative and a shop', '娘の服屋に行った'],
     ['a care manager (a word newer than the dictionary)', 'ケアマネの指示で手続きした'],
     ['the My Number card', 'マイナカードは便利だ'],
+    ['a drugstore named by what it is', 'ツルハドラッグは駅前にある'],
     ['initials inside an abbreviation', '「V.S.O.P.クインテット」を結成した'],
     ['initials before a team name', 'V・ファーレン長崎で国際大会'],
     ['a katakana word ending like a trade', '40人ロースター枠発表後に行われた'],

@@ -317,7 +317,8 @@ const ORG_WORDS = new Set(
     'ロケッツ ウォリアーズ レイカーズ ピストルズ ピクチャーズ コネクションズ ディビシオン プリメーラ ' +
     'スタディオ オリンピコ オリンピック クルーベ エアクラフト エアプレイン ビルディング サーキット フォト ' +
     'トレインズ エンタープライズ ホールディングズ ソング アソシエーツ ヘルス ケア メディカル ファーマ ザ オブ ' +
-    'アンド エンド イン トゥ ア'
+    'アンド エンド イン トゥ ア ドラッグ マート ストア モール クリニック ファーマシー スーパー ベーカリー ' +
+    'サロン マーケット'
   ).split(' '),
 );
 
@@ -333,6 +334,14 @@ const SNS_WORDS = new Set(
     'ケアマネ ケアマネジャー ケアマネージャー マイナンバー マイナカード マイナポイント マイナポータル'
   ).split(' '),
 );
+// ツルハドラッグ, ネイルサロン: a shop or a firm named by what it is.
+// (Not ハウス or ホール: surnames end in them, ステンハウス.)
+const THING_SUFFIXES = (
+  'ドラッグ マート ストア モール クリニック ファーマシー スーパー ベーカリー サロン マーケット ショップ ' +
+  'センター ホテル カフェ レストラン グループ ホールディングス'
+).split(' ');
+const endsInThingWord = (surface: string): boolean =>
+  THING_SUFFIXES.some((w) => surface.length > w.length && surface.endsWith(w));
 const FOREIGN_WORD = /^[ァ-ヺ][ァ-ヺー]{2,6}$/;
 // Particles after which a lone foreign word reads as a person: subject, object, possessive, "and".
 const NAME_PARTICLES = new Set([
@@ -388,7 +397,8 @@ const isLoneForeignWord = (
   if (
     (t.reading !== '' && !givenName && !properOther && !familyAfter) ||
     ORG_WORDS.has(t.surface) ||
-    SNS_WORDS.has(t.surface)
+    SNS_WORDS.has(t.surface) ||
+    endsInThingWord(t.surface)
   )
     return false;
   if (prev !== undefined && end(prev) === t.start && (isNoun(prev) || prev.pos === '接頭詞'))
