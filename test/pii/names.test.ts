@@ -122,6 +122,11 @@ describe('person names: relatives, initials, split foreign names and what a pers
     ],
     ['a hiragana given name after a relative', '性格は姉のすみれに似ていた', 'すみれ'],
     ['a known hiragana given name after a relative', '娘のさくらが生まれた', 'さくら'],
+    [
+      'a surname listed with a name after a relative clause',
+      '戦力外通告を受けた大島と柴田が引退した',
+      '大島',
+    ],
     ['a given name after a birth order', '中田の四女豊と結婚した', '豊'],
     [
       'Latin initials before a katakana surname',

@@ -401,9 +401,15 @@ const listCues = (
       LIST_JOINERS.has(next.surface);
     if (!bounded) return undefined;
     const prev = tokens[i - 1];
+    // …を受けた大島と柴田: a relative clause may end right before the first item.
     if (
       prev !== undefined &&
-      !(LIST_JOINERS.has(prev.surface) || prev.pos === '記号' || prev.pos === '助詞')
+      !(
+        LIST_JOINERS.has(prev.surface) ||
+        prev.pos === '記号' ||
+        prev.pos === '助詞' ||
+        prev.pos === '助動詞'
+      )
     )
       return undefined;
     if (nameLikeKatakana(t, lexicon) && t.surface.length >= 3)
