@@ -127,6 +127,7 @@ describe('person names: relatives, initials, split foreign names and what a pers
       '戦力外通告を受けた大島と柴田が引退した',
       '大島',
     ],
+    ['a surname before 元 and a title', '田中元首相は語った', '田中'],
     ['a given name after a birth order', '中田の四女豊と結婚した', '豊'],
     [
       'Latin initials before a katakana surname',
@@ -178,6 +179,7 @@ describe('person names: relatives, initials, split foreign names and what a pers
     ['a care manager (a word newer than the dictionary)', 'ケアマネの指示で手続きした'],
     ['the My Number card', 'マイナカードは便利だ'],
     ['a drugstore named by what it is', 'ツルハドラッグは駅前にある'],
+    ['a place before a prefixed word', '福島第一原子力発電所の事故'],
     ['initials inside an abbreviation', '「V.S.O.P.クインテット」を結成した'],
     ['initials before a team name', 'V・ファーレン長崎で国際大会'],
     ['a katakana word ending like a trade', '40人ロースター枠発表後に行われた'],

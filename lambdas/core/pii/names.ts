@@ -777,7 +777,10 @@ const findNames = (text: string, tokens: readonly Token[], analyseText?: Analyse
       !honorific &&
       !role &&
       next?.start === nameEnd &&
-      ((isNoun(next) && next.posDetail1 !== '数') || PLACE_SUFFIX.has(next.surface));
+      ((isNoun(next) && next.posDetail1 !== '数') ||
+        PLACE_SUFFIX.has(next.surface) ||
+        // 福島|第一原発: a prefix glued to the next word carries the compound on.
+        (next.pos === '接頭詞' && ALL_KANJI.test(next.surface)));
     const compoundBefore =
       prev !== undefined &&
       end(prev) === t.start &&
