@@ -239,6 +239,11 @@ describe('person names: common Western given names', () => {
     ['a lone given name as the subject', 'ブライアンは、その案に惚れ込んだ', 'ブライアン'],
     ['a lone given name as an object', '依頼されたため、マリアを選んだ', 'マリア'],
     ['a known loanword before a word only people are', '2年後にボルト兄弟が失脚した', 'ボルト'],
+    [
+      'a dictionary name with an honorific after a particle',
+      '美術館でマネさんに会った',
+      'マネさん',
+    ],
   ])('finds the name: %s', (_cue, text, value) => {
     expect(nameValues(text)).toContain(value);
   });
@@ -254,6 +259,7 @@ describe('person names: common Western given names', () => {
     ['a given name that is an everyday word (pole)', 'ポールが倒れた'],
     ['a known loanword as a subject', 'ボルトが外れた'],
     ['a known word for a trade before 本人', 'ヘルパー本人が来た'],
+    ['the tail of a katakana word that is also a name (ケア|マネ)', 'ケアマネさんに相談しました'],
   ])('does not take %s for a name', (_case, text) => {
     expect(nameValues(text)).toEqual([]);
   });

@@ -797,6 +797,9 @@ const findNames = (text: string, tokens: readonly Token[], analyseText?: Analyse
       (LOCAL_PLACES.has(t.surface) && !(given && isPersonToken(last)))
     )
       continue;
+    // ケア|マネさん, ヘア|メイク: a katakana name the dictionary knows (Manet) glued to the katakana
+    // word before it is the tail of that word.
+    if (compoundBefore && ALL_KATAKANA.test(prev.surface) && ALL_KATAKANA.test(t.surface)) continue;
     // 赤崎|勇, 船曳|由美: a surname the dictionary does not know, before a given name it does.
     let nameStart = t.start;
     if (
