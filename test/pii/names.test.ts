@@ -260,6 +260,7 @@ describe('person names: common Western given names', () => {
     ['a known loanword as a subject', 'ボルトが外れた'],
     ['a known word for a trade before 本人', 'ヘルパー本人が来た'],
     ['the tail of a katakana word that is also a name (ケア|マネ)', 'ケアマネさんに相談しました'],
+    ['a convenience store the dictionary files as a person', 'ローソンの前で事故がありました'],
   ])('does not take %s for a name', (_case, text) => {
     expect(nameValues(text)).toEqual([]);
   });

@@ -334,6 +334,14 @@ const SNS_WORDS = new Set(
     'ケアマネ ケアマネジャー ケアマネージャー マイナンバー マイナカード マイナポイント マイナポータル'
   ).split(' '),
 );
+// Chains every Hokkaido town has, which the analyser may file as a person (ローソン). Alone they
+// are the shop; in a dotted name (ジョン・ローソン) or with an honorific they stay a person.
+const CHAIN_STORES = new Set(
+  (
+    'ローソン セイコーマート セコマ セブンイレブン ファミリーマート ファミマ ミニストップ サツドラ ツルハ ' +
+    'イオン マックスバリュ ダイソー ニトリ ユニクロ スタバ ホーマック'
+  ).split(' '),
+);
 // ツルハドラッグ, ネイルサロン: a shop or a firm named by what it is.
 // (Not ハウス or ホール: surnames end in them, ステンハウス.)
 const THING_SUFFIXES = (
@@ -797,6 +805,8 @@ const findNames = (text: string, tokens: readonly Token[], analyseText?: Analyse
       (LOCAL_PLACES.has(t.surface) && !(given && isPersonToken(last)))
     )
       continue;
+    // ローソンの前: an everyday word the dictionary also files as a name (a shop, a service).
+    if (single && (SNS_WORDS.has(surface) || CHAIN_STORES.has(surface))) continue;
     // ケア|マネさん, ヘア|メイク: a katakana name the dictionary knows (Manet) glued to the katakana
     // word before it is the tail of that word.
     if (compoundBefore && ALL_KATAKANA.test(prev.surface) && ALL_KATAKANA.test(t.surface)) continue;
