@@ -244,6 +244,12 @@ describe('person names: common Western given names', () => {
       '美術館でマネさんに会った',
       'マネさん',
     ],
+    [
+      'a dotted name ending in a word that is also a shop',
+      'ジョン・ローソンが来た',
+      'ジョン・ローソン',
+    ],
+    ['a given name ending like a species word (…シカ)', '翌年、ジェシカが来日した', 'ジェシカ'],
   ])('finds the name: %s', (_cue, text, value) => {
     expect(nameValues(text)).toContain(value);
   });
@@ -261,6 +267,10 @@ describe('person names: common Western given names', () => {
     ['a known word for a trade before 本人', 'ヘルパー本人が来た'],
     ['the tail of a katakana word that is also a name (ケア|マネ)', 'ケアマネさんに相談しました'],
     ['a convenience store the dictionary files as a person', 'ローソンの前で事故がありました'],
+    ['a Hokkaido species the dictionary lacks (エゾ…)', 'エゾシカが道路に出てきて危なかった'],
+    ['a bird named by its tail word', 'オジロワシが飛んでいた'],
+    ['a crab the analyser cuts into name pieces', 'ハナサキガニが届きました'],
+    ['a flower the dictionary files as a name', 'スズランが咲きました'],
   ])('does not take %s for a name', (_case, text) => {
     expect(nameValues(text)).toEqual([]);
   });

@@ -17,6 +17,7 @@ const KANA_GIVEN = /^[ぁ-ゖ]{2,4}$/;
 const ALL_KATAKANA = /^[ァ-ヺー]+$/;
 const ALL_KANJI = /^[\p{Script=Han}々]+$/u;
 const STARTS_KATAKANA = /^[ァ-ヺ]/;
+const KATAKANA_RUN = /^[ァ-ヺー]*/;
 const KANA_BEFORE_HONORIFIC = /^[ぁ-ゖ]{1,4}(?=くん|ちゃん|さん|さま|君|様)/;
 
 /** Morphological analysis of a short piece of text (the tokenizer port's `tokenize`). */
@@ -350,6 +351,21 @@ const THING_SUFFIXES = (
 ).split(' ');
 const endsInThingWord = (surface: string): boolean =>
   THING_SUFFIXES.some((w) => surface.length > w.length && surface.endsWith(w));
+// Animals, fish and plants are written in katakana, and a city's comments speak of them often
+// (エゾシカが出た, オジロワシを見た): the dictionary lacks most Hokkaido species. エゾ (蝦夷) opens
+// a species name, and these tails close one; none of them ends a person's name (unlike リス,
+// マス or シカ: モリス, トーマス, ジェシカ).
+const NATURE_TAILS = (
+  'ワシ アザラシ ザケ ガニ ダコ サギ グマ ライチョウ エナガ ザクラ キツネ タヌキ モモンガ フクロウ ' +
+  'ウサギ エンゴク ダンプ'
+).split(' ');
+const NATURE_WORDS = new Set(
+  'カズノコ スズラン カラフトマス サクラマス ヒメマス アメマス'.split(' '),
+);
+const isNatureWord = (surface: string): boolean =>
+  NATURE_WORDS.has(surface) ||
+  (surface.startsWith('エゾ') && surface.length > 3) ||
+  NATURE_TAILS.some((w) => surface.length >= w.length + 2 && surface.endsWith(w));
 const FOREIGN_WORD = /^[ァ-ヺ][ァ-ヺー]{2,6}$/;
 // Particles after which a lone foreign word reads as a person: subject, object, possessive, "and".
 const NAME_PARTICLES = new Set([
@@ -406,7 +422,8 @@ const isLoneForeignWord = (
     (t.reading !== '' && !givenName && !properOther && !familyAfter) ||
     ORG_WORDS.has(t.surface) ||
     SNS_WORDS.has(t.surface) ||
-    endsInThingWord(t.surface)
+    endsInThingWord(t.surface) ||
+    isNatureWord(t.surface)
   )
     return false;
   if (prev !== undefined && end(prev) === t.start && (isNoun(prev) || prev.pos === '接頭詞'))
@@ -807,6 +824,9 @@ const findNames = (text: string, tokens: readonly Token[], analyseText?: Analyse
       continue;
     // ローソンの前: an everyday word the dictionary also files as a name (a shop, a service).
     if (single && (SNS_WORDS.has(surface) || CHAIN_STORES.has(surface))) continue;
+    // スズラン, ハナ|サキ|ガニ: a plant or an animal, however the analyser files its pieces.
+    const katakanaAfter = KATAKANA_RUN.exec(text.slice(nameEnd))?.[0] ?? '';
+    if (ALL_KATAKANA.test(surface) && isNatureWord(surface + katakanaAfter)) continue;
     // ケア|マネさん, ヘア|メイク: a katakana name the dictionary knows (Manet) glued to the katakana
     // word before it is the tail of that word.
     if (compoundBefore && ALL_KATAKANA.test(prev.surface) && ALL_KATAKANA.test(t.surface)) continue;
@@ -867,6 +887,7 @@ const NAME_PATTERNS: readonly RegExp[] = [
   ALL_KATAKANA,
   ALL_KANJI,
   STARTS_KATAKANA,
+  KATAKANA_RUN,
   KANA_BEFORE_HONORIFIC,
   GIVEN_NAME_END,
   GIVEN_PIECE,
