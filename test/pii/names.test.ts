@@ -271,6 +271,8 @@ describe('person names: common Western given names', () => {
     ['a bird named by its tail word', 'オジロワシが飛んでいた'],
     ['a crab the analyser cuts into name pieces', 'ハナサキガニが届きました'],
     ['a flower the dictionary files as a name', 'スズランが咲きました'],
+    ['a flower the dictionary lacks, that blooms', 'ルピナスがきれいに咲いています'],
+    ['a chain store the dictionary lacks, as a subject', 'ユニクロができたらいいのに'],
   ])('does not take %s for a name', (_case, text) => {
     expect(nameValues(text)).toEqual([]);
   });

@@ -18,6 +18,8 @@ const ALL_KATAKANA = /^[ァ-ヺー]+$/;
 const ALL_KANJI = /^[\p{Script=Han}々]+$/u;
 const STARTS_KATAKANA = /^[ァ-ヺ]/;
 const KATAKANA_RUN = /^[ァ-ヺー]*/;
+const NON_HUMAN_AFTER =
+  /^[がはもの][^。！？!?\n]{0,8}?(?:咲[いかきくけこ]|鳴[いかきくけこ]|枯れ|実[っら]|吠え)/;
 const KANA_BEFORE_HONORIFIC = /^[ぁ-ゖ]{1,4}(?=くん|ちゃん|さん|さま|君|様)/;
 
 /** Morphological analysis of a short piece of text (the tokenizer port's `tokenize`). */
@@ -422,6 +424,7 @@ const isLoneForeignWord = (
     (t.reading !== '' && !givenName && !properOther && !familyAfter) ||
     ORG_WORDS.has(t.surface) ||
     SNS_WORDS.has(t.surface) ||
+    CHAIN_STORES.has(t.surface) ||
     endsInThingWord(t.surface) ||
     isNatureWord(t.surface)
   )
@@ -686,6 +689,11 @@ const findNames = (text: string, tokens: readonly Token[], analyseText?: Analyse
     ) {
       const next = tokens[runEnd];
       const honorific = isHonorific(next) && next?.start === end(word);
+      // ルピナスがきれいに咲いて: what blooms, cries or withers is a plant or an animal.
+      if (!honorific && NON_HUMAN_AFTER.test(text.slice(end(word), end(word) + 12))) {
+        i = runEnd;
+        continue;
+      }
       out.push({
         type: 'person_name',
         start: word.start,
@@ -888,6 +896,7 @@ const NAME_PATTERNS: readonly RegExp[] = [
   ALL_KANJI,
   STARTS_KATAKANA,
   KATAKANA_RUN,
+  NON_HUMAN_AFTER,
   KANA_BEFORE_HONORIFIC,
   GIVEN_NAME_END,
   GIVEN_PIECE,
