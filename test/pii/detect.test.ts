@@ -1,8 +1,9 @@
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadTokenizer } from '../../lambdas/adapters/kuromoji-tokenizer';
-import { detectPii } from '../../lambdas/core/pii/detect';
+import { detectPii, resolve } from '../../lambdas/core/pii/detect';
 import { redact } from '../../lambdas/core/pii/redact';
-import type { PiiType } from '../../lambdas/core/pii/types';
+import type { PiiSpan, PiiType } from '../../lambdas/core/pii/types';
 import type { Tokenizer } from '../../lambdas/core/tokenizer';
 
 // Every value below is made up; check digits are computed, not copied from anyone.
@@ -241,5 +242,49 @@ describe('detectPii: look-alikes and output shape', () => {
 
   it('handles the empty string', () => {
     expect(detectPii('', tokenizer)).toEqual([]);
+  });
+});
+
+describe('overlap resolution', () => {
+  /** The rule as written: best first, each kept unless it overlaps one already kept. */
+  const plainResolve = (spans: readonly PiiSpan[]): PiiSpan[] => {
+    const ranked = [...spans].sort(
+      (a, b) => b.score - a.score || b.end - b.start - (a.end - a.start) || a.start - b.start,
+    );
+    const kept: PiiSpan[] = [];
+    for (const c of ranked) {
+      if (c.end <= c.start) continue;
+      if (kept.some((k) => c.start < k.end && k.start < c.end)) continue;
+      kept.push(c);
+    }
+    return kept.sort((a, b) => a.start - b.start);
+  };
+  const span = fc
+    .record({
+      start: fc.nat(60),
+      length: fc.integer({ min: -1, max: 12 }),
+      score: fc.constantFrom(0.5, 0.6, 0.7, 0.85, 1),
+      type: fc.constantFrom<PiiType>('phone', 'person_name', 'address'),
+    })
+    .map(({ start, length, score, type }) => ({
+      type,
+      start,
+      end: start + length,
+      score,
+      rule: `r${start}`,
+    }));
+
+  it('keeps exactly what the plain rule keeps, sorted and without overlaps', () => {
+    fc.assert(
+      fc.property(fc.array(span, { maxLength: 40 }), (spans) => {
+        const kept = resolve(spans);
+        expect(kept).toEqual(plainResolve(spans));
+        kept.forEach((k, i) => {
+          const next = kept[i + 1];
+          if (next) expect(k.end).toBeLessThanOrEqual(next.start);
+        });
+      }),
+      { numRuns: 500 },
+    );
   });
 });

@@ -39,13 +39,24 @@ const resolve = (candidates: readonly PiiSpan[]): PiiSpan[] => {
   const ranked = [...candidates].sort(
     (a, b) => b.score - a.score || b.end - b.start - (a.end - a.start) || a.start - b.start,
   );
+  // Kept spans stay sorted by start and never overlap, so they are sorted by end too: only the
+  // last one starting before a candidate's end can reach into it. A hostile text with thousands of
+  // findings then costs a binary search per finding, not a scan of every kept one.
   const kept: PiiSpan[] = [];
   for (const c of ranked) {
     if (c.end <= c.start) continue;
-    if (kept.some((k) => c.start < k.end && k.start < c.end)) continue;
-    kept.push(c);
+    let lo = 0;
+    let hi = kept.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((kept[mid] as PiiSpan).start < c.end) lo = mid + 1;
+      else hi = mid;
+    }
+    const before = kept[lo - 1];
+    if (before !== undefined && before.end > c.start) continue;
+    kept.splice(lo, 0, c);
   }
-  return kept.sort((a, b) => a.start - b.start);
+  return kept;
 };
 
 /**
@@ -84,4 +95,4 @@ export type { DetectOptions };
 
 const DETECT_PATTERNS: readonly RegExp[] = [MAY_HOLD_NAME];
 
-export { DETECT_PATTERNS, detectPii, MAY_HOLD_NAME };
+export { DETECT_PATTERNS, detectPii, MAY_HOLD_NAME, resolve };
