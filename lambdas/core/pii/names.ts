@@ -833,8 +833,11 @@ const findNames = (text: string, tokens: readonly Token[], analyseText?: Analyse
     // ローソンの前: an everyday word the dictionary also files as a name (a shop, a service).
     if (single && (SNS_WORDS.has(surface) || CHAIN_STORES.has(surface))) continue;
     // スズラン, ハナ|サキ|ガニ: a plant or an animal, however the analyser files its pieces.
-    const katakanaAfter = KATAKANA_RUN.exec(text.slice(nameEnd))?.[0] ?? '';
-    if (ALL_KATAKANA.test(surface) && isNatureWord(surface + katakanaAfter)) continue;
+    if (
+      ALL_KATAKANA.test(surface) &&
+      isNatureWord(surface + (KATAKANA_RUN.exec(text.slice(nameEnd))?.[0] ?? ''))
+    )
+      continue;
     // ケア|マネさん, ヘア|メイク: a katakana name the dictionary knows (Manet) glued to the katakana
     // word before it is the tail of that word.
     if (compoundBefore && ALL_KATAKANA.test(prev.surface) && ALL_KATAKANA.test(t.surface)) continue;
