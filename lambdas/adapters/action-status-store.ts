@@ -10,8 +10,7 @@
  * staff approve a comment the stage hid (`reviewOutcome.instagram = unhide`), the hide message is
  * stale and only the unhide is executed; once the review asks for something else, so is the unhide.
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type {
   ActionStatusPort,
   ClaimRequest,
@@ -19,12 +18,9 @@ import type {
   ModerationAction,
   StatusUpdate,
 } from '../core/act/ports';
+import { getItem, type Update, updateItem } from './dynamo-items';
 
 const iso = (epochMs: number): string => new Date(epochMs).toISOString();
-
-const isConditionFailure = (error: unknown): boolean =>
-  error instanceof ConditionalCheckFailedException ||
-  (error instanceof Error && error.name === 'ConditionalCheckFailedException');
 
 /** Pending, and asking for `:action` (see the file comment). */
 const PENDING_FOR_ACTION =
@@ -42,12 +38,13 @@ const requestedAction = (item: Item): readonly unknown[] => {
   return [item.action, item.interimAction];
 };
 
+/** Takes the plain client (see `dynamo-items.ts`): every action passes through here. */
 class ActionStatusStore implements ActionStatusPort {
-  readonly #doc: DynamoDBDocumentClient;
+  readonly #client: DynamoDBClient;
   readonly #table: string;
 
-  constructor(doc: DynamoDBDocumentClient, tableName: string) {
-    this.#doc = doc;
+  constructor(client: DynamoDBClient, tableName: string) {
+    this.#client = client;
     this.#table = tableName;
   }
 
@@ -72,11 +69,11 @@ class ActionStatusStore implements ActionStatusPort {
       values[':outcome'] = update.outcome;
     }
     return this.#conditional({
-      Key: { commentId },
-      UpdateExpression: `SET ${sets.join(', ')} REMOVE actionLeaseUntil`,
-      ConditionExpression: PENDING_FOR_ACTION,
-      ExpressionAttributeNames: NAMES,
-      ExpressionAttributeValues: values,
+      key: { commentId },
+      update: `SET ${sets.join(', ')} REMOVE actionLeaseUntil`,
+      condition: PENDING_FOR_ACTION,
+      names: NAMES,
+      values,
     });
   }
 
@@ -94,77 +91,57 @@ class ActionStatusStore implements ActionStatusPort {
     // The first call for a newer request starts its count at 1. Requests are ISO instants, so
     // string order is time order.
     const first = await this.#conditional({
-      Key: { commentId },
-      UpdateExpression:
+      key: { commentId },
+      update:
         'SET actionLeaseUntil = :until, actionUpdatedAt = :at, actionRequest = :request, ' +
         'actionAttempts = :one',
-      ConditionExpression: `${PENDING_FOR_ACTION}${free} AND (attribute_not_exists(actionRequest) OR actionRequest < :request)`,
-      ExpressionAttributeNames: NAMES,
-      ExpressionAttributeValues: { ...common, ':one': 1 },
+      condition: `${PENDING_FOR_ACTION}${free} AND (attribute_not_exists(actionRequest) OR actionRequest < :request)`,
+      names: NAMES,
+      values: { ...common, ':one': 1 },
     });
     if (first) return { kind: 'claimed', attempt: 1 };
     // Later calls for the same request count on, up to the limit.
-    try {
-      const result = await this.#doc.send(
-        new UpdateCommand({
-          TableName: this.#table,
-          Key: { commentId },
-          UpdateExpression:
-            'SET actionLeaseUntil = :until, actionUpdatedAt = :at, actionAttempts = actionAttempts + :one',
-          ConditionExpression: `${PENDING_FOR_ACTION}${free} AND actionRequest = :request AND actionAttempts < :max`,
-          ExpressionAttributeNames: NAMES,
-          ExpressionAttributeValues: { ...common, ':one': 1, ':max': maxAttempts },
-          ReturnValues: 'UPDATED_NEW',
-        }),
-      );
-      return { kind: 'claimed', attempt: Number(result.Attributes?.actionAttempts ?? 1) };
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
+    const counted = await updateItem(this.#client, this.#table, {
+      key: { commentId },
+      update:
+        'SET actionLeaseUntil = :until, actionUpdatedAt = :at, actionAttempts = actionAttempts + :one',
+      condition: `${PENDING_FOR_ACTION}${free} AND actionRequest = :request AND actionAttempts < :max`,
+      names: NAMES,
+      values: { ...common, ':one': 1, ':max': maxAttempts },
+      returnNew: true,
+    });
+    if (counted) return { kind: 'claimed', attempt: Number(counted.actionAttempts ?? 1) };
     return this.#whyNotClaimed(request);
   }
 
   async release(commentId: string, error: string, now: number): Promise<void> {
     // False when settled meanwhile by another delivery: nothing left to release.
     await this.#conditional({
-      Key: { commentId },
-      UpdateExpression:
-        'SET actionLastError = :error, actionUpdatedAt = :at REMOVE actionLeaseUntil',
-      ConditionExpression: 'actionStatus = :pending',
-      ExpressionAttributeValues: { ':pending': 'pending', ':error': error, ':at': iso(now) },
+      key: { commentId },
+      update: 'SET actionLastError = :error, actionUpdatedAt = :at REMOVE actionLeaseUntil',
+      condition: 'actionStatus = :pending',
+      values: { ':pending': 'pending', ':error': error, ':at': iso(now) },
     });
   }
 
-  async #conditional(input: Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName'>) {
-    try {
-      await this.#doc.send(new UpdateCommand({ TableName: this.#table, ...input }));
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+  async #conditional(input: Update): Promise<boolean> {
+    return (await updateItem(this.#client, this.#table, input)) !== undefined;
   }
 
   async #whyNotClaimed(request: ClaimRequest): Promise<ClaimResult> {
-    const { Item } = await this.#doc.send(
-      new GetCommand({
-        TableName: this.#table,
-        Key: { commentId: request.commentId },
-        ConsistentRead: true,
-      }),
-    );
-    if (!Item) return { kind: 'missing' };
-    if (Item.actionStatus !== 'pending' || !requestedAction(Item).includes(request.action)) {
-      return { kind: 'settled', status: String(Item.actionStatus ?? 'none') };
+    const item = await getItem(this.#client, this.#table, { commentId: request.commentId });
+    if (!item) return { kind: 'missing' };
+    if (item.actionStatus !== 'pending' || !requestedAction(item).includes(request.action)) {
+      return { kind: 'settled', status: String(item.actionStatus ?? 'none') };
     }
     // An older request than the one in progress is covered by it.
-    if (typeof Item.actionRequest === 'string' && Item.actionRequest > request.requestId) {
+    if (typeof item.actionRequest === 'string' && item.actionRequest > request.requestId) {
       return { kind: 'settled', status: 'superseded' };
     }
-    const leaseUntil = Number(Item.actionLeaseUntil ?? 0);
+    const leaseUntil = Number(item.actionLeaseUntil ?? 0);
     if (leaseUntil > request.now) return { kind: 'leased', until: leaseUntil };
-    const attempts = Number(Item.actionAttempts ?? 0);
-    if (Item.actionRequest === request.requestId && attempts >= request.maxAttempts) {
+    const attempts = Number(item.actionAttempts ?? 0);
+    if (item.actionRequest === request.requestId && attempts >= request.maxAttempts) {
       return { kind: 'exhausted', attempts };
     }
     // Changed between the updates and the read (a lease just released): try again shortly.

@@ -1,30 +1,31 @@
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type AttributeValue, type DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { epochSeconds } from '../core/classify-stage/plan';
 import type { PiiLedger } from '../core/classify-stage/ports';
 import type { LedgerRow } from '../core/classify-stage/records';
-import { isConditionFailure } from './decision-store';
+import { putItem, toAttributes } from './dynamo-items';
 
 interface PiiLedgerStore extends PiiLedger {
   /** The live rows of one comment, in index order. */
   list(commentId: string, now: Date): Promise<LedgerRow[]>;
 }
 
-/** Personal-data ledger (`TABLES.piiLedger`), keyed (commentId, index). */
-const createPiiLedger = (doc: DynamoDBDocumentClient, tableName: string): PiiLedgerStore => {
+/**
+ * Personal-data ledger (`TABLES.piiLedger`), keyed (commentId, index). Takes the plain client (see
+ * `dynamo-items.ts`): rows are written on the per-comment path.
+ */
+const createPiiLedger = (client: DynamoDBClient, tableName: string): PiiLedgerStore => {
+  // A failed condition means the row is already there from an earlier attempt.
   const putOne = async (row: LedgerRow, now: Date): Promise<void> => {
-    try {
-      await doc.send(
-        new PutCommand({
-          TableName: tableName,
-          Item: row,
-          ConditionExpression: 'attribute_not_exists(commentId) OR expiresAt <= :now',
-          ExpressionAttributeValues: { ':now': epochSeconds(now) },
-        }),
-      );
-    } catch (error) {
-      // The row is already there from an earlier attempt.
-      if (!isConditionFailure(error)) throw error;
-    }
+    await putItem(
+      client,
+      tableName,
+      { ...row },
+      {
+        condition: 'attribute_not_exists(commentId) OR expiresAt <= :now',
+        values: { ':now': epochSeconds(now) },
+      },
+    );
   };
 
   return {
@@ -37,19 +38,22 @@ const createPiiLedger = (doc: DynamoDBDocumentClient, tableName: string): PiiLed
 
     async list(commentId, now) {
       const rows: LedgerRow[] = [];
-      let startKey: Record<string, unknown> | undefined;
+      let startKey: Record<string, AttributeValue> | undefined;
       do {
-        const out = await doc.send(
+        const out = await client.send(
           new QueryCommand({
             TableName: tableName,
             KeyConditionExpression: 'commentId = :id',
             FilterExpression: 'expiresAt > :now',
-            ExpressionAttributeValues: { ':id': commentId, ':now': epochSeconds(now) },
+            ExpressionAttributeValues: toAttributes({
+              ':id': commentId,
+              ':now': epochSeconds(now),
+            }),
             ConsistentRead: true,
             ...(startKey ? { ExclusiveStartKey: startKey } : {}),
           }),
         );
-        rows.push(...((out.Items ?? []) as LedgerRow[]));
+        rows.push(...(out.Items ?? []).map((item) => unmarshall(item) as LedgerRow));
         startKey = out.LastEvaluatedKey;
       } while (startKey);
       return rows;

@@ -211,14 +211,15 @@ const depsFromEnv = (env: Env): ActHandlerDeps => {
     breaker: config.breaker,
     usage: config.usage,
   });
-  const sqs = new SQSClient({});
+  const sqs = new SQSClient({ cacheMiddleware: true });
   const actionsQueueUrl = optionalEnv(env, ENV.actionsQueueUrl);
   const client = new GraphApiClient({
     baseUrl: optionalEnv(env, ENV.graphApiBaseUrl) ?? DEFAULT_GRAPH_API_BASE_URL,
   });
   return {
     config,
-    statuses: new ActionStatusStore(doc, decisionsTable),
+    // Plain client, middleware resolved once per command class (see dynamo-items.ts).
+    statuses: new ActionStatusStore(new DynamoDBClient({ cacheMiddleware: true }), decisionsTable),
     breaker: breakerStore,
     usage: breakerStore,
     moderation: createModerationPort(client, tokens),

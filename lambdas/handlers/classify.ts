@@ -146,13 +146,16 @@ const buildClassifyHandlerFromEnv = async (env: Env): Promise<ClassifyHandler> =
   const policy = loadPolicy('rumoi');
   const offHours = offHoursFor('rumoi');
   const tokenizer = await loadTokenizer();
+  // The per-comment adapters take the plain client with its middleware stack resolved once per
+  // command class (see dynamo-items.ts); the document client refuses that option.
+  const dynamo = new DynamoDBClient({ cacheMiddleware: true });
   const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
     marshallOptions: { removeUndefinedValues: true },
   });
-  const sqs = new SQSClient({});
+  const sqs = new SQSClient({ cacheMiddleware: true });
   return createClassifyHandler({
-    decisions: createDecisionStore(doc, decisionsTable),
-    ledger: createPiiLedger(doc, ledgerTable),
+    decisions: createDecisionStore(dynamo, decisionsTable),
+    ledger: createPiiLedger(dynamo, ledgerTable),
     actions: createActionQueue(sqs, actionsQueueUrl),
     audit: createAuditStore(doc, auditTable),
     analyze: (text) => analyze(text, { policy, tokenizer }),

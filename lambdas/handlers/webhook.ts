@@ -200,7 +200,10 @@ const createWebhookHandlerFromEnv = (env: Env): WebhookHandler => {
     : localWebhookSecrets(env);
   // Warm the cache during init; a failure here is reported by the first request instead.
   secrets.get().catch(() => undefined);
-  const queue = createSqsCommentQueue({ client: new SQSClient({}), queueUrl });
+  const queue = createSqsCommentQueue({
+    client: new SQSClient({ cacheMiddleware: true }),
+    queueUrl,
+  });
   return createWebhookHandler({ queue, secrets });
 };
 

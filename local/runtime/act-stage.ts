@@ -33,7 +33,7 @@ const offlineModeration = new Proxy(
 ) as ModerationPort;
 
 interface ActStageOptions {
-  readonly embedded: Pick<Embedded, 'doc' | 'sqs' | 'tableNames' | 'queues'>;
+  readonly embedded: Pick<Embedded, 'dynamo' | 'doc' | 'sqs' | 'tableNames' | 'queues'>;
   readonly concurrency: number;
   readonly logLevel: LogLevel;
   /** Poller faults, by stage and error name only. */
@@ -41,7 +41,7 @@ interface ActStageOptions {
 }
 
 const createActStage = (options: ActStageOptions): Poller => {
-  const { doc, sqs, tableNames, queues } = options.embedded;
+  const { dynamo, doc, sqs, tableNames, queues } = options.embedded;
   const config = { ...DEFAULT_ACT_CONFIG, actionsEnabled: false };
   const breaker = new CircuitBreakerStore(doc, tableNames.circuitBreaker, {
     breaker: config.breaker,
@@ -49,7 +49,7 @@ const createActStage = (options: ActStageOptions): Poller => {
   });
   const act = createActHandler({
     config,
-    statuses: new ActionStatusStore(doc, tableNames.decisions),
+    statuses: new ActionStatusStore(dynamo, tableNames.decisions),
     breaker,
     usage: breaker,
     moderation: offlineModeration,

@@ -15,9 +15,9 @@ try {
   // Queue URLs are `sqs.<region>.localhost`: resolved to loopback on this thread too.
   interceptLocalhostDns();
   const { dynamoEndpoint, sqsEndpoint, tableNames, queues } = input.endpoints;
-  const { doc, sqs } = createClients(dynamoEndpoint, sqsEndpoint);
+  const { dynamo, doc, sqs } = createClients(dynamoEndpoint, sqsEndpoint);
   const poller = createActStage({
-    embedded: { doc, sqs, tableNames, queues },
+    embedded: { dynamo, doc, sqs, tableNames, queues },
     concurrency: input.concurrency,
     logLevel: input.logLevel,
     onError: (stage, name) => post({ type: 'error', stage, name }),

@@ -52,21 +52,20 @@ const startEmbeddedThread = async (
     throw new WorkerThreadError(detail.message, detail.code);
   }
   ready = true;
-  const { dynamo, doc, sqs } = createClients(first.dynamoEndpoint, first.sqsEndpoint);
+  const clients = createClients(first.dynamoEndpoint, first.sqsEndpoint);
   let stopping: Promise<void> | undefined;
   return {
     dynamoEndpoint: first.dynamoEndpoint,
     sqsEndpoint: first.sqsEndpoint,
-    dynamo,
-    doc,
-    sqs,
+    dynamo: clients.dynamo,
+    doc: clients.doc,
+    sqs: clients.sqs,
     tableNames: first.tableNames,
     queues: first.queues,
     env: first.env,
     stop() {
       stopping ??= (async () => {
-        dynamo.destroy();
-        sqs.destroy();
+        clients.destroy();
         channel.worker.postMessage('stop');
         await Promise.race([channel.next().catch(() => undefined), channel.exit]);
         await channel.worker.terminate();

@@ -163,7 +163,7 @@ const startPipeline = async (options: PipelineOptions): Promise<Pipeline> => {
   try {
     const tokenizer = await tokenizerReady;
     const policy = loadPolicy('rumoi');
-    const { doc, sqs, tableNames, queues } = embedded;
+    const { dynamo, doc, sqs, tableNames, queues } = embedded;
 
     const webhook = createWebhookHandler({
       queue: createSqsCommentQueue({ client: sqs, queueUrl: queues.comments.url }),
@@ -176,11 +176,11 @@ const startPipeline = async (options: PipelineOptions): Promise<Pipeline> => {
 
     let decisions = 0;
     const classify = createClassifyHandler({
-      decisions: observed(createDecisionStore(doc, tableNames.decisions), (d) => {
+      decisions: observed(createDecisionStore(dynamo, tableNames.decisions), (d) => {
         decisions++;
         options.onDecision?.(summarise(d));
       }),
-      ledger: createPiiLedger(doc, tableNames.piiLedger),
+      ledger: createPiiLedger(dynamo, tableNames.piiLedger),
       actions: createActionQueue(sqs, queues.actions.url),
       audit: createAuditStore(doc, tableNames.audit),
       analyze: (text) => analyze(text, { policy, tokenizer }),

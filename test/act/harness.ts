@@ -100,7 +100,7 @@ const startHarness = async (): Promise<Harness> => {
       });
       return createActHandler({
         config,
-        statuses: new ActionStatusStore(embedded.doc, embedded.tableNames.decisions),
+        statuses: new ActionStatusStore(embedded.dynamo, embedded.tableNames.decisions),
         ...(() => {
           const shared = options.wrapShared ? options.wrapShared(breaker) : breaker;
           return { breaker: shared, usage: shared };

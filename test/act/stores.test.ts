@@ -21,7 +21,7 @@ describe('act stage stores on embedded DynamoDB', () => {
   let embedded: Embedded;
   let n = 0;
   const freshId = () => `7${String(n++).padStart(8, '0')}`;
-  const statuses = () => new ActionStatusStore(embedded.doc, embedded.tableNames.decisions);
+  const statuses = () => new ActionStatusStore(embedded.dynamo, embedded.tableNames.decisions);
   const seed = (commentId: string, action: 'hide' | 'delete', status = 'pending') =>
     embedded.doc.send(
       new PutCommand({

@@ -171,7 +171,7 @@ describe('off-hours rule through the classify handler (embedded DynamoDB and SQS
     const { embedded, clients } = stage;
     const at = INSTANTS.saturday;
     const { ids, seen, events } = await run(at, [1, 2, 3, 3, 1, 2]);
-    const store = createDecisionStore(clients.doc, embedded.tableNames.decisions);
+    const store = createDecisionStore(clients.dynamo, embedded.tableNames.decisions);
     for (const id of ids) {
       expect(await store.get(id, at)).toMatchObject({
         action: 'review',
@@ -193,7 +193,7 @@ describe('off-hours rule through the classify handler (embedded DynamoDB and SQS
     const { ids, seen } = await run(at, [1]);
     const id = ids[0] as string;
     expect(seen.actions.get(id)).toBe(1);
-    const statuses = new ActionStatusStore(clients.doc, embedded.tableNames.decisions);
+    const statuses = new ActionStatusStore(clients.dynamo, embedded.tableNames.decisions);
     const now = at.getTime() + 1000;
     const request = { commentId: id, requestId: at.toISOString(), now, leaseMs: 30_000 };
     // A message for another action is stale for this item.
@@ -205,7 +205,7 @@ describe('off-hours rule through the classify handler (embedded DynamoDB and SQS
       attempt: 1,
     });
     await expect(statuses.finish(id, 'hide', { status: 'done', now })).resolves.toBe(true);
-    const store = createDecisionStore(clients.doc, embedded.tableNames.decisions);
+    const store = createDecisionStore(clients.dynamo, embedded.tableNames.decisions);
     const item = reviewItemSchema.parse(await store.get(id, at));
     expect(item).toMatchObject({ actionStatus: 'done', interimAction: 'hide' });
     expect(visibilityOf(item)).toBe('hidden');

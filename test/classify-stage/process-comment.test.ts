@@ -40,8 +40,8 @@ describe('processComment against DynamoDB and SQS (embedded)', () => {
   beforeAll(async () => {
     embedded = await startEmbedded({ prefix: 'process' });
     clients = reliableClients(embedded);
-    decisions = createDecisionStore(clients.doc, embedded.tableNames.decisions);
-    ledger = createPiiLedger(clients.doc, embedded.tableNames.piiLedger);
+    decisions = createDecisionStore(clients.dynamo, embedded.tableNames.decisions);
+    ledger = createPiiLedger(clients.dynamo, embedded.tableNames.piiLedger);
     audit = createAuditStore(clients.doc, embedded.tableNames.audit);
   });
   afterAll(async () => {

@@ -51,8 +51,8 @@ const buildHandler = (
     marshallOptions: { removeUndefinedValues: true },
   });
   return createClassifyHandler({
-    decisions: createDecisionStore(doc, embedded.tableNames.decisions),
-    ledger: createPiiLedger(doc, embedded.tableNames.piiLedger),
+    decisions: createDecisionStore(dynamo, embedded.tableNames.decisions),
+    ledger: createPiiLedger(dynamo, embedded.tableNames.piiLedger),
     actions: createActionQueue(sqs, embedded.queues.actions.url),
     audit: createAuditStore(doc, embedded.tableNames.audit),
     analyze: options.analyze,
@@ -67,6 +67,8 @@ const buildHandler = (
 
 interface ReliableClients {
   readonly sqs: SQSClient;
+  /** For the adapters on the per-comment path, which take the plain client. */
+  readonly dynamo: DynamoDBClient;
   readonly doc: DynamoDBDocumentClient;
 }
 
@@ -74,13 +76,14 @@ interface ReliableClients {
  * Clients for the test's own side (sending, polling as AWS would, reading back) with the SDK's
  * standard retries: a keep-alive socket closed by the embedded server must not fail a test.
  */
-const reliableClients = (embedded: Embedded): ReliableClients => ({
-  sqs: new SQSClient({ ...clientConfig(embedded.sqsEndpoint), maxAttempts: 5 }),
-  doc: DynamoDBDocumentClient.from(
-    new DynamoDBClient({ ...clientConfig(embedded.dynamoEndpoint), maxAttempts: 5 }),
-    { marshallOptions: { removeUndefinedValues: true } },
-  ),
-});
+const reliableClients = (embedded: Embedded): ReliableClients => {
+  const dynamo = new DynamoDBClient({ ...clientConfig(embedded.dynamoEndpoint), maxAttempts: 5 });
+  return {
+    sqs: new SQSClient({ ...clientConfig(embedded.sqsEndpoint), maxAttempts: 5 }),
+    dynamo,
+    doc: DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } }),
+  };
+};
 
 interface Stage {
   readonly embedded: Embedded;
@@ -195,8 +198,8 @@ const observe = async (
   clients: ReliableClients = reliableClients(embedded),
 ): Promise<Observed> => {
   const now = new Date();
-  const store = createDecisionStore(clients.doc, embedded.tableNames.decisions);
-  const ledger = createPiiLedger(clients.doc, embedded.tableNames.piiLedger);
+  const store = createDecisionStore(clients.dynamo, embedded.tableNames.decisions);
+  const ledger = createPiiLedger(clients.dynamo, embedded.tableNames.piiLedger);
   const decisions = new Map<string, DecisionRecord>();
   const ledgerRows = new Map<string, LedgerRow[]>();
   for (const id of new Set(commentIds)) {
