@@ -1,23 +1,12 @@
 import type { Token } from '../tokenizer';
 import type { Candidate } from './candidate';
+import { end, isNoun, isPerson, nameCandidate } from './name-tokens';
 
 /**
  * Further context cues for person names, kept apart from names-cues.ts: a name written with Latin
  * initials before a katakana surname (J.L.ボニエ, D・H・ヒル), and a given name right after a word
  * for a relative (父・龍一郎, 姉のゆり, 四女豊) that the analyser reads as ordinary words.
  */
-
-const end = (t: Token): number => t.start + t.surface.length;
-const isNoun = (t: Token | undefined): boolean => t !== undefined && t.pos === '名詞';
-const isPerson = (t: Token): boolean => t.posDetail1 === '固有名詞' && t.posDetail2 === '人名';
-
-const candidate = (start: number, stop: number, score: number, rule: string): Candidate => ({
-  type: 'person_name',
-  start,
-  end: stop,
-  score,
-  rule,
-});
 
 // What only a person has: written after X の, it makes X a person (ヒムラーの命令, アイスナーの死).
 const PERSON_HEADS = new Set(
@@ -39,7 +28,7 @@ const initialsCues = (text: string): Candidate[] => {
   const out: Candidate[] = [];
   INITIALS_NAME.lastIndex = 0;
   for (let m = INITIALS_NAME.exec(text); m !== null; m = INITIALS_NAME.exec(text))
-    out.push(candidate(m.index, m.index + m[0].length, 0.7, 'pii.person_name.initials'));
+    out.push(nameCandidate(m.index, m.index + m[0].length, 0.7, 'pii.person_name.initials'));
   return out;
 };
 
@@ -152,7 +141,7 @@ const kinCues = (tokens: readonly Token[]): Candidate[] => {
     if (next === undefined || next.start !== stop) continue;
     if (!(next.pos === '助詞' && BOUNDARY_PARTICLES.has(next.surface)) && next.surface !== '、')
       continue;
-    out.push(candidate(first.start, stop, 0.6, 'pii.person_name.kin'));
+    out.push(nameCandidate(first.start, stop, 0.6, 'pii.person_name.kin'));
     k = j;
   }
   return out;
@@ -197,7 +186,9 @@ const ownerCues = (tokens: readonly Token[]): Candidate[] => {
       before.pos === '助動詞' ||
       before.pos === '動詞';
     if (bounded)
-      out.push(candidate((tokens[first] as Token).start, no.start, 0.6, 'pii.person_name.owner'));
+      out.push(
+        nameCandidate((tokens[first] as Token).start, no.start, 0.6, 'pii.person_name.owner'),
+      );
   }
   return out;
 };

@@ -1,5 +1,6 @@
 import type { Token } from '../tokenizer';
 import type { Candidate } from './candidate';
+import { end, isNoun, isPerson, nameCandidate } from './name-tokens';
 import { findContextNameCues, NAME_CONTEXT_PATTERNS } from './names-context';
 
 /**
@@ -17,9 +18,6 @@ interface NameLexicon {
   readonly isKnownSurname: (surface: string) => boolean;
 }
 
-const end = (t: Token): number => t.start + t.surface.length;
-const isNoun = (t: Token | undefined): boolean => t !== undefined && t.pos === '名詞';
-const isPerson = (t: Token): boolean => t.posDetail1 === '固有名詞' && t.posDetail2 === '人名';
 const isPlace = (t: Token): boolean => t.posDetail1 === '固有名詞' && t.posDetail2 === '地域';
 const KATAKANA_WORD = /^[ァ-ヺ][ァ-ヺー]{1,11}$/;
 const DOTTED_WORD = /^[ァ-ヺー]{1,12}(?:[・=＝][ァ-ヺー]{1,12}){1,3}$/u;
@@ -86,14 +84,6 @@ const HAN_NOT_GIVEN_END = /[軍朝国家族派党会社院庁省権]$/u;
 
 const LIST_JOINERS = new Set(['、', '，', 'と', 'や', '及び', 'および']);
 
-const candidate = (start: number, stop: number, score: number, rule: string): Candidate => ({
-  type: 'person_name',
-  start,
-  end: stop,
-  score,
-  rule,
-});
-
 /** A katakana word the dictionary reads as a person, as unknown, or as a non-place proper noun. */
 const nameLikeKatakana = (t: Token, lexicon: NameLexicon): boolean =>
   KATAKANA_WORD.test(t.surface) &&
@@ -155,12 +145,14 @@ const titleCues = (tokens: readonly Token[], lexicon: NameLexicon): Candidate[] 
         !TITLES_AFTER.has(before.surface) &&
         !INTRODUCED_BY.has(before.surface) &&
         before.surface !== '側';
-      if (!inCompound) out.push(candidate(prev.start, end(prev), 0.7, 'pii.person_name.title'));
+      if (!inCompound) out.push(nameCandidate(prev.start, end(prev), 0.7, 'pii.person_name.title'));
       continue;
     }
     const first = kanjiNameBefore(tokens, i);
     if (first !== undefined)
-      out.push(candidate((tokens[first] as Token).start, end(prev), 0.7, 'pii.person_name.title'));
+      out.push(
+        nameCandidate((tokens[first] as Token).start, end(prev), 0.7, 'pii.person_name.title'),
+      );
   }
   return out;
 };
@@ -193,7 +185,12 @@ const introducerCues = (
     const latin = LATIN_NAME.exec(text);
     if (latin !== null) {
       out.push(
-        candidate(first.start, first.start + latin[0].length, 0.65, 'pii.person_name.role_context'),
+        nameCandidate(
+          first.start,
+          first.start + latin[0].length,
+          0.65,
+          'pii.person_name.role_context',
+        ),
       );
       continue;
     }
@@ -232,7 +229,12 @@ const introducerCues = (
       TITLES_AFTER.has(next.surface);
     if (bounded)
       out.push(
-        candidate(first.start, end(tokens[j - 1] as Token), 0.65, 'pii.person_name.role_context'),
+        nameCandidate(
+          first.start,
+          end(tokens[j - 1] as Token),
+          0.65,
+          'pii.person_name.role_context',
+        ),
       );
   }
   return out;
@@ -244,7 +246,7 @@ const definitionCue = (text: string): Candidate[] => {
   const m = DEFINED_AS_PERSON.exec(text);
   if (m === null) return [];
   const subject = m[1] as string;
-  return [candidate(0, subject.length, 0.75, 'pii.person_name.definition')];
+  return [nameCandidate(0, subject.length, 0.75, 'pii.person_name.definition')];
 };
 
 /** 金性洙の, 楊秀麗に: a Chinese or Korean surname and a given name the analyser cannot read. */
@@ -276,7 +278,7 @@ const hanNameCues = (text: string, tokens: readonly Token[]): Candidate[] => {
       head.reading === '' ||
       (isPerson(head) && !knownWordAfter) ||
       rest.some((t) => t.reading === '');
-    if (unreadable) out.push(candidate(at, stop, 0.65, 'pii.person_name.han'));
+    if (unreadable) out.push(nameCandidate(at, stop, 0.65, 'pii.person_name.han'));
   }
   return out;
 };
@@ -347,7 +349,7 @@ const repeatCues = (
     let at = text.indexOf(value);
     while (at >= 0) {
       const stop = at + value.length;
-      const c = candidate(at, stop, 0.6, 'pii.person_name.repeat');
+      const c = nameCandidate(at, stop, 0.6, 'pii.person_name.repeat');
       const before = text[at - 1];
       const after = text[stop];
       const sameScript = (ch: string | undefined): boolean =>
@@ -413,14 +415,14 @@ const listCues = (
     )
       return undefined;
     if (nameLikeKatakana(t, lexicon) && t.surface.length >= 3)
-      return candidate(t.start, end(t), 0.6, 'pii.person_name.list');
+      return nameCandidate(t.start, end(t), 0.6, 'pii.person_name.list');
     if (
       isNoun(t) &&
       KANJI_WORD.test(t.surface) &&
       t.surface.length >= 2 &&
       (isPerson(t) || lexicon.isKnownSurname(t.surface))
     )
-      return candidate(t.start, end(t), 0.6, 'pii.person_name.list');
+      return nameCandidate(t.start, end(t), 0.6, 'pii.person_name.list');
     return undefined;
   };
   const visit = (i: number): void => {
@@ -475,7 +477,7 @@ const regnalCues = (text: string): Candidate[] => {
       start--;
     while (start < numberStart && !/[ァ-ヺ]/u.test(text[start] as string)) start++;
     if (numberStart - start < 2) continue;
-    out.push(candidate(start, at + 1, 0.75, 'pii.person_name.regnal'));
+    out.push(nameCandidate(start, at + 1, 0.75, 'pii.person_name.regnal'));
   }
   return out;
 };
@@ -518,7 +520,7 @@ const dottedTitleCues = (
     const known = (t: Token): boolean =>
       t.reading !== '' && (t.posDetail2 === '地域' || t.posDetail2 === '組織');
     if (inside.some(known) && !inside.some(isPerson)) continue;
-    out.push(candidate(m.index, stop, 0.75, 'pii.person_name.title'));
+    out.push(nameCandidate(m.index, stop, 0.75, 'pii.person_name.title'));
   }
   return out;
 };
@@ -566,7 +568,7 @@ const shatteredKanjiCues = (text: string, tokens: readonly Token[]): Candidate[]
       (t) => t.surface.length === 1 || (isPerson(t) && t.posDetail3 === '名') || t.reading === '',
     );
     const shattered = surnameHead && givenLike && singles >= 1 && !isPlaceSuffixed(rest);
-    if (shattered) out.push(candidate(m.index, stop, 0.6, 'pii.person_name.shattered'));
+    if (shattered) out.push(nameCandidate(m.index, stop, 0.6, 'pii.person_name.shattered'));
   }
   return out;
 };
@@ -592,7 +594,7 @@ const sentenceSubjectCues = (
     const next = tokens[i + 1] as Token;
     if (next.start !== end(t) || next.pos !== '助詞' || !TOPIC_PARTICLES.has(next.surface))
       continue;
-    out.push(candidate(t.start, end(t), 0.55, 'pii.person_name.subject'));
+    out.push(nameCandidate(t.start, end(t), 0.55, 'pii.person_name.subject'));
   }
   return out;
 };
@@ -631,7 +633,7 @@ const countedListCues = (
     }
     if (items.length < 2) continue;
     for (const item of items)
-      out.push(candidate(item.start, end(item), 0.6, 'pii.person_name.list'));
+      out.push(nameCandidate(item.start, end(item), 0.6, 'pii.person_name.list'));
   }
   return out;
 };

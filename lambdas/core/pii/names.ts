@@ -1,5 +1,6 @@
 import type { Token } from '../tokenizer';
 import { type Candidate, REPORT_THRESHOLD } from './candidate';
+import { end, isNoun, isPerson, nameCandidate } from './name-tokens';
 import { PERSON_HEADS } from './names-context';
 import { findNameCues, NAME_CUE_PATTERNS, type NameLexicon } from './names-cues';
 import { WESTERN_GIVEN_NAMES } from './names-given';
@@ -25,15 +26,12 @@ const KANA_BEFORE_HONORIFIC = /^[ぁ-ゖ]{1,4}(?=くん|ちゃん|さん|さま|
 /** Morphological analysis of a short piece of text (the tokenizer port's `tokenize`). */
 type Analyse = (text: string) => readonly Token[];
 
-const isPersonToken = (t: Token): boolean => t.posDetail1 === '固有名詞' && t.posDetail2 === '人名';
 const isHonorific = (t: Token | undefined): boolean =>
   t !== undefined &&
   ((t.pos === '名詞' && t.posDetail1 === '接尾' && t.posDetail2 === '人名') ||
     HONORIFIC_WORDS.has(t.surface));
 const isSpace = (t: Token | undefined): boolean =>
   t !== undefined && t.pos === '記号' && t.posDetail1 === '空白' && t.surface.length <= 2;
-const isNoun = (t: Token | undefined): boolean => t !== undefined && t.pos === '名詞';
-const end = (t: Token): number => t.start + t.surface.length;
 
 const HONORIFIC_WORDS = new Set([
   'さん',
@@ -137,7 +135,7 @@ const givenNameAfter = (tokens: readonly Token[], k: number, spaced: boolean): n
     const kana = KANA_GIVEN.test(t.surface) && t.pos !== '助詞' && t.pos !== '助動詞';
     // 山田城, 甲賀衆, 宮田ジム, 中川グループ: a place or a firm named after a family.
     if (NOT_GIVEN_NAME.has(t.surface)) break;
-    if (ALL_KATAKANA.test(t.surface) && t.reading !== '' && !isPersonToken(t)) break;
+    if (ALL_KATAKANA.test(t.surface) && t.reading !== '' && !isPerson(t)) break;
     // A two-kanji common noun after a surname is a title or a thing (鈴木知事, 山田電機), not a name.
     const plausible =
       kana ||
@@ -173,7 +171,7 @@ const wordGivenName = (tokens: readonly Token[], k: number): number => {
   const t = tokens[k];
   const surname = tokens[k - 1];
   if (t === undefined || surname === undefined) return k - 1;
-  if (!(isPersonToken(surname) && surname.posDetail3 === '姓') || !ALL_KANJI.test(surname.surface))
+  if (!(isPerson(surname) && surname.posDetail3 === '姓') || !ALL_KANJI.test(surname.surface))
     return k - 1;
   if (
     t.start !== end(surname) ||
@@ -216,8 +214,7 @@ const FAMILY_FIRM_HEADS = new Set(
  */
 const singlesGivenName = (tokens: readonly Token[], k: number): number => {
   const surname = tokens[k - 1];
-  if (surname === undefined || !(isPersonToken(surname) && surname.posDetail3 === '姓'))
-    return k - 1;
+  if (surname === undefined || !(isPerson(surname) && surname.posDetail3 === '姓')) return k - 1;
   let j = k;
   while (j < tokens.length && j < k + 3) {
     const t = tokens[j] as Token;
@@ -251,7 +248,7 @@ const surnameBefore = (tokens: readonly Token[], k: number): number | undefined 
     const t = tokens[j] as Token;
     const ok =
       isNoun(t) &&
-      !isPersonToken(t) &&
+      !isPerson(t) &&
       t.posDetail1 !== '数' &&
       t.posDetail1 !== 'サ変接続' &&
       t.posDetail1 !== '接尾' &&
@@ -407,7 +404,7 @@ const isLoneForeignWord = (
   analyse: Analyse | undefined,
   personContext = false,
 ): boolean => {
-  if (!isNoun(t) || isPersonToken(t) || !FOREIGN_WORD.test(t.surface)) return false;
+  if (!isNoun(t) || isPerson(t) || !FOREIGN_WORD.test(t.surface)) return false;
   // Known loanwords (プラント, ヤング) are words first; only unknown ones and given names qualify.
   // マイク, ポール, フランク: a given name the dictionary knows as an everyday word stays a word
   // when it stands alone.
@@ -551,7 +548,7 @@ const introducedName = (tokens: readonly Token[], i: number): number => {
   let chars = 0;
   while (j < tokens.length && j < i + 2) {
     const k = tokens[j] as Token;
-    const properOrUnknown = k.posDetail1 === '固有名詞' || k.reading === '' || isPersonToken(k);
+    const properOrUnknown = k.posDetail1 === '固有名詞' || k.reading === '' || isPerson(k);
     if (!isNoun(k) || !properOrUnknown || SNS_WORDS.has(k.surface) || ORG_WORDS.has(k.surface))
       break;
     if (j > i && k.start !== end(tokens[j - 1] as Token)) break;
@@ -581,7 +578,7 @@ const pieceKind = (piece: string, analyse: Analyse, orgCounts = true): PieceKind
     return 'place_or_org';
   if (toks.length === 1) {
     const t = toks[0] as Token;
-    if (isPersonToken(t)) return 'person';
+    if (isPerson(t)) return 'person';
     return t.reading === '' ? 'unknown' : 'common';
   }
   // Split by the analyser into known fragments: a rare word, most often a name.
@@ -662,13 +659,14 @@ const findNames = (text: string, tokens: readonly Token[], analyseText?: Analyse
           !honorific &&
           !ROLE_WORDS.has(next.surface);
         if (!compound)
-          out.push({
-            type: 'person_name',
-            start: t.start,
-            end: dotted.end,
-            score: honorific ? 0.85 : dotted.score,
-            rule: 'pii.person_name.katakana_dotted',
-          });
+          out.push(
+            nameCandidate(
+              t.start,
+              dotted.end,
+              honorific ? 0.85 : dotted.score,
+              'pii.person_name.katakana_dotted',
+            ),
+          );
         i = Math.max(k, i + 1);
         continue;
       }
@@ -694,13 +692,14 @@ const findNames = (text: string, tokens: readonly Token[], analyseText?: Analyse
         i = runEnd;
         continue;
       }
-      out.push({
-        type: 'person_name',
-        start: word.start,
-        end: end(word),
-        score: honorific ? 0.8 : 0.55,
-        rule: honorific ? 'pii.person_name.honorific' : 'pii.person_name.foreign',
-      });
+      out.push(
+        nameCandidate(
+          word.start,
+          end(word),
+          honorific ? 0.8 : 0.55,
+          honorific ? 'pii.person_name.honorific' : 'pii.person_name.foreign',
+        ),
+      );
       i = runEnd;
       continue;
     }
@@ -709,18 +708,12 @@ const findNames = (text: string, tokens: readonly Token[], analyseText?: Analyse
     const introduced = introducedName(tokens, i);
     if (introduced > i) {
       const last = tokens[introduced - 1] as Token;
-      out.push({
-        type: 'person_name',
-        start: t.start,
-        end: end(last),
-        score: 0.7,
-        rule: 'pii.person_name.role_context',
-      });
+      out.push(nameCandidate(t.start, end(last), 0.7, 'pii.person_name.role_context'));
       i = introduced;
       continue;
     }
     const honorificOnly =
-      !isPersonToken(t) &&
+      !isPerson(t) &&
       isNoun(t) &&
       t.posDetail1 === '固有名詞' &&
       !SNS_WORDS.has(t.surface) &&
@@ -729,12 +722,12 @@ const findNames = (text: string, tokens: readonly Token[], analyseText?: Analyse
     // 橋本(地域) 修(名), 清水(組織)…: a common surname the dictionary files under another heading.
     const afterSpace = isSpace(tokens[i + 1]) ? tokens[i + 2] : undefined;
     const knownSurname =
-      !isPersonToken(t) &&
+      !isPerson(t) &&
       isNoun(t) &&
       t.posDetail1 === '固有名詞' &&
       (COMMON_SURNAMES.has(t.surface) ||
-        (afterSpace !== undefined && isPersonToken(afterSpace) && afterSpace.posDetail3 === '名'));
-    if (!isPersonToken(t) && !honorificOnly && !knownSurname) {
+        (afterSpace !== undefined && isPerson(afterSpace) && afterSpace.posDetail3 === '名'));
+    if (!isPerson(t) && !honorificOnly && !knownSurname) {
       i++;
       continue;
     }
@@ -748,7 +741,7 @@ const findNames = (text: string, tokens: readonly Token[], analyseText?: Analyse
       const gap = isSpace(next) ? 2 : 1;
       const candidate = tokens[j + gap];
       if (candidate === undefined || (gap === 1 && candidate.start !== end(last))) break;
-      if (isPersonToken(candidate) && (gap === 1 || candidate.posDetail3 !== '姓' || surname)) {
+      if (isPerson(candidate) && (gap === 1 || candidate.posDetail3 !== '姓' || surname)) {
         j += gap;
         last = candidate;
         given ||=
@@ -818,17 +811,14 @@ const findNames = (text: string, tokens: readonly Token[], analyseText?: Analyse
       prev !== undefined &&
       end(prev) === t.start &&
       isNoun(prev) &&
-      !isPersonToken(prev) &&
+      !isPerson(prev) &&
       !ROLE_WORDS.has(prev.surface) &&
       prev.posDetail1 !== '数' &&
       prev.posDetail1 !== '接尾' &&
       prev.posDetail1 !== 'サ変接続';
     i = j + 1;
     // 留萌本線, 留萌市内: the town, not a person (藤山寛美 still passes: a given name follows).
-    if (
-      LOCAL_PLACES.has(surface) ||
-      (LOCAL_PLACES.has(t.surface) && !(given && isPersonToken(last)))
-    )
+    if (LOCAL_PLACES.has(surface) || (LOCAL_PLACES.has(t.surface) && !(given && isPerson(last))))
       continue;
     // ローソンの前: an everyday word the dictionary also files as a name (a shop, a service).
     if (single && (SNS_WORDS.has(surface) || CHAIN_STORES.has(surface))) continue;
@@ -875,13 +865,14 @@ const findNames = (text: string, tokens: readonly Token[], analyseText?: Analyse
     let score = surname && given ? 0.85 : surname ? 0.65 : given ? 0.55 : 0.6;
     if (honorific || role || cue) score += 0.2;
     if (honorificOnly && !honorific) continue;
-    out.push({
-      type: 'person_name',
-      start: nameStart,
-      end: nameEnd,
-      score: Math.min(1, score),
-      rule: honorific ? 'pii.person_name.honorific' : 'pii.person_name.dictionary',
-    });
+    out.push(
+      nameCandidate(
+        nameStart,
+        nameEnd,
+        Math.min(1, score),
+        honorific ? 'pii.person_name.honorific' : 'pii.person_name.dictionary',
+      ),
+    );
   }
   const reported = out.filter((c) => c.score >= REPORT_THRESHOLD);
   return [...out, ...findNameCues(text, tokens, reported, LEXICON)];
