@@ -1,6 +1,6 @@
 import type { Embedded } from '../embedded';
 import type { LogLevel } from './act-stage';
-import type { Poller, PollerStats } from './sqs-poller';
+import { EMPTY_STATS, type Poller, type PollerStats } from './sqs-poller';
 import { openChannel, WorkerThreadError } from './worker-channel';
 
 /**
@@ -37,15 +37,6 @@ interface ActThread extends Poller {
   /** Ends the thread; stop the poller first to let the batches in flight settle. */
   close(): Promise<void>;
 }
-
-const EMPTY_STATS: PollerStats = {
-  batches: 0,
-  received: 0,
-  deleted: 0,
-  failedItems: 0,
-  failedBatches: 0,
-  inFlight: 0,
-};
 
 const startActThread = async (input: ActThreadInput, hooks: ActThreadHooks): Promise<ActThread> => {
   let stats = EMPTY_STATS;

@@ -49,6 +49,15 @@ interface PollerStats {
   readonly inFlight: number;
 }
 
+const EMPTY_STATS: PollerStats = {
+  batches: 0,
+  received: 0,
+  deleted: 0,
+  failedItems: 0,
+  failedBatches: 0,
+  inFlight: 0,
+};
+
 interface Poller {
   start(): void;
   /** Stops receiving; resolves once every batch in flight is settled (handled and deleted). */
@@ -131,14 +140,7 @@ const createSqsPoller = (options: PollerOptions): Poller => {
   const report = options.onError ?? (() => undefined);
   let running = false;
   let loops: Promise<void>[] = [];
-  const stats = {
-    batches: 0,
-    received: 0,
-    deleted: 0,
-    failedItems: 0,
-    failedBatches: 0,
-    inFlight: 0,
-  };
+  const stats = { ...EMPTY_STATS };
 
   const remove = async (records: readonly SQSRecord[]): Promise<void> => {
     if (records.length === 0) return;
@@ -225,4 +227,4 @@ const createSqsPoller = (options: PollerOptions): Poller => {
 };
 
 export type { Poller, PollerOptions, PollerStats, SqsHandler };
-export { createSqsPoller, succeededRecords, toRecord };
+export { createSqsPoller, EMPTY_STATS, succeededRecords, toRecord };
