@@ -5,8 +5,10 @@ import {
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { TABLES } from '../../lib/resources';
+import { epochSeconds } from '../core/classify-stage/plan';
 import { type AuditEvent, auditEventSchema } from '../core/review/audit';
 import type { AuditStore } from '../core/review/ports';
+import { isConditionFailure } from './dynamo-items';
 
 /**
  * The audit table (`TABLES.audit`: partition `commentId`, sort `eventId`). Append-only: every put is
@@ -16,11 +18,6 @@ import type { AuditStore } from '../core/review/ports';
 
 const PARTITION = TABLES.audit.partitionKey.name;
 const SORT = TABLES.audit.sortKey.name;
-
-const epochSeconds = (at: Date): number => Math.floor(at.getTime() / 1000);
-
-const isConditionFailure = (error: unknown): boolean =>
-  error instanceof Error && error.name === 'ConditionalCheckFailedException';
 
 const live = (raw: Record<string, unknown> | undefined, now: Date): AuditEvent | undefined => {
   if (!raw || typeof raw.expiresAt !== 'number' || raw.expiresAt <= epochSeconds(now)) {

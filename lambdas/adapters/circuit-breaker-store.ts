@@ -4,7 +4,6 @@
  * items; writes are optimistic (a `version` attribute, conditional put), so when two functions race
  * to turn OPEN into HALF_OPEN only one of them gets the probe.
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type Admission,
@@ -25,6 +24,7 @@ import {
   type UsageState,
 } from '../core/act/throttle-gate';
 import type { UsageReading } from '../core/act/usage';
+import { isConditionFailure } from './dynamo-items';
 
 const BREAKER_ID = 'graph-api#breaker';
 const USAGE_ID = 'graph-api#usage';
@@ -57,10 +57,6 @@ const toUsage = (item: Item | undefined): UsageState =>
         regainAt: num(item.regainAt),
       }
     : EMPTY_USAGE;
-
-const isConditionFailure = (error: unknown): boolean =>
-  error instanceof ConditionalCheckFailedException ||
-  (error instanceof Error && error.name === 'ConditionalCheckFailedException');
 
 interface CircuitBreakerStoreOptions {
   readonly breaker: BreakerConfig;

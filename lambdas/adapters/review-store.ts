@@ -6,10 +6,12 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { TABLES } from '../../lib/resources';
+import { epochSeconds } from '../core/classify-stage/plan';
 import { ACTIONS } from '../core/contracts/decision';
 import type { QueueCursor, ReviewStore } from '../core/review/ports';
 import { type QueueName, type ReviewItem, reviewItemSchema } from '../core/review/record';
 import { byDecidedAt } from '../core/review/view';
+import { isConditionFailure } from './dynamo-items';
 
 /**
  * Decisions table as review sees it (`TABLES.decisions`). Queue listings read the sparse
@@ -27,11 +29,6 @@ const indexName = (name: 'byReviewState' | 'byAction'): string => {
   if (!index) throw new Error(`index ${name} missing from lib/resources.ts`);
   return index.indexName;
 };
-
-const epochSeconds = (at: Date): number => Math.floor(at.getTime() / 1000);
-
-const isConditionFailure = (error: unknown): boolean =>
-  error instanceof Error && error.name === 'ConditionalCheckFailedException';
 
 const live = (raw: Record<string, unknown>, now: Date): ReviewItem | undefined => {
   if (typeof raw.expiresAt !== 'number' || raw.expiresAt <= epochSeconds(now)) return undefined;
