@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import type { Analysis } from '../lambdas/core/analyze';
 import { createAnalyzer } from './cli/analyzer';
 import { readDataset } from './cli/dataset';
+import { FOLDS, foldOf, parseFolds } from './cli/folds';
 import { type EvalReport, evaluate } from './cli/metrics';
 import { runCli } from './cli/run';
 
@@ -51,21 +52,60 @@ const printHuman = (dataset: string, r: EvalReport): void => {
   process.stdout.write(`${lines.join('\n')}\n`);
 };
 
+/** One line per fold: the binary figures that say whether rules written from folds 1-4 carry over. */
+const printFolds = (folds: ReadonlyArray<{ fold: number; report: EvalReport }>): void => {
+  const lines = ['fold  rows  P      R      F1     benign flag / auto  leaked'];
+  for (const { fold, report: r } of folds) {
+    const b = r.binary;
+    lines.push(
+      `${String(fold).padStart(4)}  ${String(r.rows).padStart(4)}  ${num(b.precision)}  ${num(b.recall)}  ${num(b.f1)}  ${pct(r.flag_fpr).padStart(6)} / ${pct(r.auto_action_fpr).padEnd(6)}  ${r.pii_leaked}`,
+    );
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+};
+
+const USAGE = 'usage: npm run eval -- --dataset FILE.jsonl[.gz] [--fold 0|1-4|1,3] [--json]\n';
+
 const main = async (): Promise<number> => {
   const { values } = parseArgs({
-    options: { dataset: { type: 'string' }, json: { type: 'boolean', default: false } },
+    options: {
+      dataset: { type: 'string' },
+      fold: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
   });
   if (!values.dataset) {
-    process.stderr.write('usage: npm run eval -- --dataset FILE.jsonl[.gz] [--json]\n');
+    process.stderr.write(USAGE);
     return 2;
   }
-  const rows = readDataset(values.dataset);
+  const wanted = values.fold === undefined ? undefined : parseFolds(values.fold);
+  const rows = readDataset(values.dataset).filter(
+    (row) => wanted === undefined || wanted.has(foldOf(row.id)),
+  );
   const classify = await createAnalyzer();
   const started = performance.now();
   const analyses: Analysis[] = rows.map((row) => classify(row.text));
   const report = evaluate(rows, analyses, performance.now() - started);
-  if (values.json) process.stdout.write(`${JSON.stringify(report)}\n`);
-  else printHuman(values.dataset, report);
+  const folds = Array.from({ length: FOLDS }, (_, fold) => fold)
+    .filter((fold) => wanted === undefined || wanted.has(fold))
+    .map((fold) => {
+      const inFold = rows.flatMap((row, i) =>
+        foldOf(row.id) === fold ? [{ row, analysis: analyses[i] as Analysis }] : [],
+      );
+      const report = evaluate(
+        inFold.map((x) => x.row),
+        inFold.map((x) => x.analysis),
+        0,
+      );
+      return { fold, report };
+    });
+  if (values.json) {
+    const byFold = Object.fromEntries(folds.map(({ fold, report }) => [String(fold), report]));
+    process.stdout.write(`${JSON.stringify({ ...report, folds: byFold })}\n`);
+  } else {
+    printHuman(values.dataset, report);
+    printFolds(folds);
+  }
   return 0;
 };
 
