@@ -62,6 +62,12 @@ const TABLES = {
         partitionKey: { name: 'authorRef', type: 'S' },
         sortKey: { name: 'decidedAt', type: 'S' },
       },
+      {
+        // A data-subject request that names an @username, without storing the username.
+        indexName: 'byUsernameRef',
+        partitionKey: { name: 'usernameRef', type: 'S' },
+        sortKey: { name: 'decidedAt', type: 'S' },
+      },
     ],
     ttlAttribute: 'expiresAt',
   },

@@ -13,6 +13,7 @@ import dynalite from 'dynalite';
 import { interceptLocalhostDns, startFauxqs } from 'fauxqs';
 import { QUEUES, TABLES, type TableDefinition } from '../lib/resources';
 import { cacheDynaliteParses } from './dynalite-parse-cache';
+import { addMissingIndexes } from './table-migration';
 
 /**
  * The embedded, real-protocol AWS stand-ins: dynalite (DynamoDB wire protocol) and fauxqs (SQS JSON
@@ -131,6 +132,7 @@ const createTable = async (client: DynamoDBClient, name: string, table: TableDef
   } catch (error) {
     // A persistent store already holds the table from an earlier run.
     if (!(error instanceof ResourceInUseException)) throw error;
+    await addMissingIndexes(client, name, table, () => createTable(client, name, table));
   }
   for (let i = 0; i < 100; i++) {
     const described = await client.send(new DescribeTableCommand({ TableName: name }));

@@ -6,6 +6,7 @@ import type { PiiType } from '../pii/types';
 import { keyedRef } from '../pseudonym';
 import { type AuditEvent, interimHideEvent } from '../review/audit';
 import { effectiveAction, OFF_HOURS_RULE_ID } from '../review/off-hours';
+import { usernameRefFor } from '../username';
 import type {
   DecisionRecord,
   LedgerRow,
@@ -97,6 +98,17 @@ const authorValues = (message: CommentMessage): string[] =>
     (v): v is string => v !== undefined && v.length >= MIN_AUTHOR_MASK_LENGTH,
   );
 
+/** Keyed author references: the user id's always, the username's when Meta sent one. */
+const authorRefsOf = (message: CommentMessage, key: string) => {
+  if (message.from === undefined) return {};
+  const usernameRef =
+    message.from.username !== undefined ? usernameRefFor(key, message.from.username) : undefined;
+  return {
+    authorRef: authorRefFor(key, message.from.id),
+    ...(usernameRef !== undefined ? { usernameRef } : {}),
+  };
+};
+
 /** The message fields every decision carries, classified or not. */
 const baseOf = (message: CommentMessage, key: string) => ({
   commentId: message.commentId,
@@ -106,7 +118,7 @@ const baseOf = (message: CommentMessage, key: string) => ({
   ...(message.mediaProductType !== undefined ? { mediaProductType: message.mediaProductType } : {}),
   ...(message.parentId !== undefined ? { parentId: message.parentId } : {}),
   receivedAt: message.receivedAt,
-  ...(message.from !== undefined ? { authorRef: authorRefFor(key, message.from.id) } : {}),
+  ...authorRefsOf(message, key),
 });
 
 const pendingFetchDecision = (input: PlanInput): DecisionRecord => ({

@@ -49,6 +49,11 @@ interface DecisionRecord {
   readonly actionStatus: ActionStatus;
   readonly redactedText?: string;
   readonly authorRef?: string;
+  /**
+   * Keyed reference of the normalised username the comment was posted under (`core/username.ts`),
+   * so a request naming an @username finds it; never the username itself.
+   */
+  readonly usernameRef?: string;
   readonly piiTypes: Partial<Record<PiiType, number>>;
   /**
    * Positions of the ledger rows, kept so that a retry after a crash writes exactly the rows this
