@@ -105,14 +105,25 @@ const TABLES = {
   },
 } as const satisfies Record<string, TableDefinition>;
 
+/**
+ * Raw comment text lives in the queues (README, "Retention"), so they keep it no longer than an
+ * operator needs. The pipeline drains a work queue in seconds: three days cover a consumer stopped
+ * over a weekend. A message in a DLQ waits for a person, and the DLQ-age alarm fires on its first
+ * day. A standard queue's message keeps its original enqueue time when it moves to the DLQ, so it
+ * is gone four days after the webhook received it, wherever it is; the DLQ must keep messages
+ * longer than its source queue (`WorkQueue` checks it).
+ */
+const QUEUE_RETENTION_DAYS = 3;
+const DEAD_LETTER_RETENTION_DAYS = 4;
+
 const QUEUES = {
   comments: {
     id: 'comments',
     deadLetterId: 'comments-dlq',
     maxReceiveCount: 5,
     visibilityTimeoutSeconds: 180,
-    retentionDays: 4,
-    deadLetterRetentionDays: 14,
+    retentionDays: QUEUE_RETENTION_DAYS,
+    deadLetterRetentionDays: DEAD_LETTER_RETENTION_DAYS,
     batchSize: 10,
   },
   actions: {
@@ -120,8 +131,8 @@ const QUEUES = {
     deadLetterId: 'actions-dlq',
     maxReceiveCount: 5,
     visibilityTimeoutSeconds: 180,
-    retentionDays: 4,
-    deadLetterRetentionDays: 14,
+    retentionDays: QUEUE_RETENTION_DAYS,
+    deadLetterRetentionDays: DEAD_LETTER_RETENTION_DAYS,
     batchSize: 10,
   },
 } as const satisfies Record<string, QueueDefinition>;
