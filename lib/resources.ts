@@ -162,6 +162,10 @@ const ENV = {
   /** `true` lets the act stage call the Graph API; anything else is a dry run. */
   actionsEnabled: 'ACTIONS_ENABLED',
   graphApiBaseUrl: 'GRAPH_API_BASE_URL',
+  /** Data-subject requests only: the DLQs it sweeps and the one role allowed to call it. */
+  commentsDeadLetterUrl: 'COMMENTS_DLQ_URL',
+  actionsDeadLetterUrl: 'ACTIONS_DLQ_URL',
+  dataOfficerRoleName: 'DATA_OFFICER_ROLE_NAME',
 } as const;
 
 export type { IndexDefinition, KeyAttribute, QueueDefinition, TableDefinition };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ACTIONS, CATEGORY_IDS } from '../contracts/decision';
+import { SUBJECT_KINDS } from '../data-request/kinds';
 import { reviewOutcomeSchema } from './record';
 
 /**
@@ -19,11 +20,15 @@ const AUDIT_TYPES = [
   'review.reclassify',
   'system.interim_hide',
   'digest.published',
+  'data_request.disclose',
+  'data_request.erase',
 ] as const;
 type AuditType = (typeof AUDIT_TYPES)[number];
 
 /** Partition of the digest events in the audit table (comment ids are digits: no collision). */
 const DIGEST_PARTITION = 'digest';
+/** Partition of the data-subject request events: who asked, when, counts; never the subject. */
+const DATA_REQUEST_PARTITION = 'data-requests';
 
 const SECONDS_PER_DAY = 86_400;
 
@@ -52,8 +57,10 @@ const auditEventSchema = z.object({
     review: reviewOutcomeSchema.optional(),
     /** Rule that acted, for system events. */
     rule: z.string().max(128).optional(),
-    /** Counts, for digests. */
+    /** Counts, for digests and data-subject requests. */
     counts: z.record(z.string(), z.number()).optional(),
+    /** Data-subject requests: how the subject was named (the kind only, never the value). */
+    subject: z.enum(SUBJECT_KINDS).optional(),
   }),
   expiresAt: z.number().int(),
 });
@@ -91,6 +98,7 @@ export {
   AUDIT_TYPES,
   auditEventSchema,
   auditExpiry,
+  DATA_REQUEST_PARTITION,
   DIGEST_PARTITION,
   interimHideEvent,
   reviewEventId,
