@@ -26,6 +26,7 @@ import { QUEUES } from '../../lib/resources';
 import { type Embedded, type QueueKey, startEmbedded } from '../embedded';
 import { createActStage, type LogLevel } from './act-stage';
 import { type ActThread, startActThread } from './act-thread';
+import { dataRequestMount } from './data-requests';
 import { createDecisionsApi } from './decisions-api';
 import type { LocalSettings } from './defaults';
 import { startEmbeddedThread } from './embedded-thread';
@@ -228,6 +229,14 @@ const startPipeline = async (options: PipelineOptions): Promise<Pipeline> => {
       mounts: [
         { prefix: '/api/reviews', handler: reviewApi },
         { prefix: '/api/inquiries', handler: reviewApi },
+        dataRequestMount({
+          embedded,
+          pseudonymKey: settings.pseudonymKey,
+          policy,
+          tokenizer,
+          auditRetentionDays: officeHours.review.auditRetentionDays,
+          logger: logger('data-request'),
+        }),
         ...(options.mounts ?? []),
       ],
       ...(options.host ? { host: options.host } : {}),
