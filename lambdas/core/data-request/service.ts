@@ -74,6 +74,8 @@ const REQUEST_ID = /^[\w-]{1,64}$/;
 /** Re-reads of a comment that is being classified: 0.25 + 0.5 + 1 + 2 s at most. */
 const BUSY_RETRIES = 4;
 const BUSY_WAIT_MS = 250;
+/** Sweeps of the queues per erasure: the first, and one per round that found new table items. */
+const MAX_ROUNDS = 3;
 
 const str = (value: unknown): string => (typeof value === 'string' ? value : '');
 const num = (value: unknown): number => (typeof value === 'number' ? value : Number.NaN);
@@ -248,10 +250,29 @@ const erasePass = async (
   return busy;
 };
 
+/** Passes over the tables until none of the subject's comments is being classified. */
+const settleTables = async (
+  ports: DataRequestPorts,
+  subject: Subject,
+  counts: ErasureCounts,
+  seen: Set<string>,
+): Promise<boolean> => {
+  let busy = await erasePass(ports, subject, counts, seen);
+  for (let retry = 0; busy > 0 && retry < BUSY_RETRIES; retry++) {
+    await ports.wait(BUSY_WAIT_MS * 2 ** retry);
+    busy = await erasePass(ports, subject, counts, seen);
+  }
+  return busy === 0;
+};
+
+const tableItems = (c: ErasureCounts): number => c.decisions + c.ledger + c.audit;
+
 /**
- * Tables first, then the queues (a message is matched by the comments the tables linked as well
- * as by its own fields), then the tables again: a comment classified while the queues were read,
- * or one that was busy, is erased on that pass, waiting a little between passes while one is busy.
+ * Rounds of: the tables, until nothing of the subject's is being classified; then the queues (a
+ * message matches by the comments the tables linked as well as by its own fields). The queues are
+ * swept only once the tables are settled, because the classify stage enqueues a comment's action
+ * message before it marks the decision complete. A round that finds new table items (a comment
+ * classified while the queues were read) is followed by another sweep, up to `MAX_ROUNDS`.
  */
 const erase = async (
   ports: DataRequestPorts,
@@ -259,17 +280,16 @@ const erase = async (
 ): Promise<{ counts: ErasureCounts; incomplete?: 'busy' | 'queues' }> => {
   const counts: ErasureCounts = { decisions: 0, ledger: 0, audit: 0, queued: 0 };
   const seen = new Set<string>();
-  await erasePass(ports, subject, counts, seen);
-  const swept = await ports.queues.sweep(messageMatcher(subject, seen, ports));
-  counts.queued += swept.removed;
-  let busy = await erasePass(ports, subject, counts, seen);
-  for (let retry = 0; busy > 0 && retry < BUSY_RETRIES; retry++) {
-    await ports.wait(BUSY_WAIT_MS * 2 ** retry);
-    busy = await erasePass(ports, subject, counts, seen);
+  let complete = true;
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const before = tableItems(counts);
+    if (!(await settleTables(ports, subject, counts, seen))) return { counts, incomplete: 'busy' };
+    if (round > 0 && tableItems(counts) === before) break;
+    const swept = await ports.queues.sweep(messageMatcher(subject, seen, ports));
+    counts.queued += swept.removed;
+    complete &&= swept.complete;
   }
-  if (busy > 0) return { counts, incomplete: 'busy' };
-  if (!swept.complete) return { counts, incomplete: 'queues' };
-  return { counts };
+  return complete ? { counts } : { counts, incomplete: 'queues' };
 };
 
 const requestEvent = (
