@@ -27,6 +27,9 @@ const PENDING_FOR_ACTION =
   'actionStatus = :pending AND (reviewOutcome.instagram = :action OR ' +
   '(attribute_not_exists(reviewOutcome) AND (#action = :action OR interimAction = :action)))';
 const NAMES = { '#action': 'action' };
+/** Past its `expiresAt` a decision is absent, whether or not the TTL sweep removed it. */
+const LIVE = ' AND (attribute_not_exists(expiresAt) OR expiresAt > :nowSeconds)';
+const nowSeconds = (epochMs: number): number => Math.floor(epochMs / 1000);
 
 type Item = Record<string, unknown>;
 
@@ -85,6 +88,7 @@ class ActionStatusStore implements ActionStatusPort {
       ':request': requestId,
       ':until': now + leaseMs,
       ':now': now,
+      ':nowSeconds': nowSeconds(now),
       ':at': iso(now),
     };
     const free = ' AND (attribute_not_exists(actionLeaseUntil) OR actionLeaseUntil <= :now)';
@@ -95,7 +99,7 @@ class ActionStatusStore implements ActionStatusPort {
       update:
         'SET actionLeaseUntil = :until, actionUpdatedAt = :at, actionRequest = :request, ' +
         'actionAttempts = :one',
-      condition: `${PENDING_FOR_ACTION}${free} AND (attribute_not_exists(actionRequest) OR actionRequest < :request)`,
+      condition: `${PENDING_FOR_ACTION}${free}${LIVE} AND (attribute_not_exists(actionRequest) OR actionRequest < :request)`,
       names: NAMES,
       values: { ...common, ':one': 1 },
     });
@@ -105,7 +109,7 @@ class ActionStatusStore implements ActionStatusPort {
       key: { commentId },
       update:
         'SET actionLeaseUntil = :until, actionUpdatedAt = :at, actionAttempts = actionAttempts + :one',
-      condition: `${PENDING_FOR_ACTION}${free} AND actionRequest = :request AND actionAttempts < :max`,
+      condition: `${PENDING_FOR_ACTION}${free}${LIVE} AND actionRequest = :request AND actionAttempts < :max`,
       names: NAMES,
       values: { ...common, ':one': 1, ':max': maxAttempts },
       returnNew: true,
@@ -131,6 +135,9 @@ class ActionStatusStore implements ActionStatusPort {
   async #whyNotClaimed(request: ClaimRequest): Promise<ClaimResult> {
     const item = await getItem(this.#client, this.#table, { commentId: request.commentId });
     if (!item) return { kind: 'missing' };
+    if (typeof item.expiresAt === 'number' && item.expiresAt <= nowSeconds(request.now)) {
+      return { kind: 'missing' };
+    }
     if (item.actionStatus !== 'pending' || !requestedAction(item).includes(request.action)) {
       return { kind: 'settled', status: String(item.actionStatus ?? 'none') };
     }
