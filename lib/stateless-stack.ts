@@ -10,6 +10,7 @@ import {
 import type { Code } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { DailyDigest } from './constructs/daily-digest';
+import { DataRequestApi } from './constructs/data-request-api';
 import { type CustomCountAlarm, PipelineAlarms } from './constructs/pipeline-alarms';
 import {
   PipelineFunction,
@@ -28,6 +29,7 @@ interface HandlerEntries {
   readonly act: string;
   readonly reviewApi: string;
   readonly digest: string;
+  readonly dataRequest: string;
 }
 
 const DEFAULT_ENTRIES: HandlerEntries = {
@@ -36,6 +38,7 @@ const DEFAULT_ENTRIES: HandlerEntries = {
   act: join(PROJECT_ROOT, 'lambdas/handlers/act.ts'),
   reviewApi: join(PROJECT_ROOT, 'lambdas/handlers/review-api.ts'),
   digest: join(PROJECT_ROOT, 'lambdas/handlers/digest.ts'),
+  dataRequest: join(PROJECT_ROOT, 'lambdas/handlers/data-request.ts'),
 };
 
 /**
@@ -83,6 +86,8 @@ class StatelessStack extends Stack {
   readonly digest: DailyDigest;
   readonly webhookApi: WebhookApi;
   readonly reviewApi: ReviewApi;
+  readonly dataRequestFunction: PipelineFunction;
+  readonly dataRequestApi: DataRequestApi;
   readonly alarms: PipelineAlarms;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
@@ -166,6 +171,33 @@ class StatelessStack extends Stack {
     // The webhook API owns the account's API Gateway logging role; stage logging here needs it first.
     this.reviewApi.node.addDependency(this.webhookApi);
 
+    // Data-subject requests: reads and deletes the subject's items, sweeps the queues and DLQs,
+    // and needs the dictionary to recognise a personal value in a queued comment's text.
+    // Under API Gateway's 29 s integration limit (the sweeps have a budget of their own).
+    this.dataRequestFunction = new PipelineFunction(this, 'DataRequestFunction', {
+      ...source('dataRequest'),
+      description: 'Data-subject requests: disclose or erase what is held about a person',
+      memorySize: 1536,
+      timeout: Duration.seconds(28),
+      withDictionary: true,
+    })
+      .bindTableForErasure(tables.decisions, ENV.decisionsTable, {
+        indexes: ['byAuthorRef', 'byUsernameRef'],
+      })
+      .bindTableForErasure(tables.piiLedger, ENV.piiLedgerTable, { indexes: ['byValueRef'] })
+      .bindTableForErasure(tables.audit, ENV.auditTable, { append: true })
+      .bindQueueSweeper(queues.comments, ENV.commentsQueueUrl, ENV.commentsDeadLetterUrl)
+      .bindQueueSweeper(queues.actions, ENV.actionsQueueUrl, ENV.actionsDeadLetterUrl)
+      .bindSecret(secrets.pseudonym, ENV.pseudonymSecretArn);
+    this.dataRequestApi = new DataRequestApi(this, 'DataRequestApi', {
+      handler: this.dataRequestFunction,
+    });
+    this.dataRequestFunction.addEnvironment(
+      ENV.dataOfficerRoleName,
+      this.dataRequestApi.officerRole.roleName,
+    );
+    this.dataRequestApi.node.addDependency(this.webhookApi);
+
     this.alarms = new PipelineAlarms(this, 'Monitoring', {
       queues: [queues.comments, queues.actions],
       extraDeadLetterQueues: [{ name: 'DigestFailures', queue: this.digest.failedInvocations }],
@@ -175,6 +207,7 @@ class StatelessStack extends Stack {
         this.act,
         this.reviewApiFunction,
         this.digest.handler,
+        this.dataRequestFunction,
       ],
       api: this.webhookApi.api,
       customCounts: GRAPH_ALARMS,
@@ -187,6 +220,15 @@ class StatelessStack extends Stack {
     new CfnOutput(this, 'ReviewApiUrl', {
       value: this.reviewApi.api.url,
       description: 'Staff review API (IAM-authorized: grant execute-api:Invoke on it)',
+    });
+    new CfnOutput(this, 'DataRequestUrl', {
+      value: this.dataRequestApi.requestUrl,
+      description: 'Data-subject requests: POST here, signed as the DataOfficerRoleArn role',
+    });
+    new CfnOutput(this, 'DataOfficerRoleArn', {
+      value: this.dataRequestApi.officerRole.roleArn,
+      description:
+        'The one role allowed to serve data-subject requests (grant sts:AssumeRole on it)',
     });
     new CfnOutput(this, 'AlarmTopicArn', {
       value: this.alarms.topic.topicArn,

@@ -199,7 +199,14 @@ const buildDataRequestApiFromEnv = async (env: Env): Promise<DataRequestApi> => 
     identify: dataOfficerIdentity(roleName),
     ports: {
       store: createDataRequestStore(doc, tables),
-      queues: createQueueSweeper({ sqs: new SQSClient({}), queues }),
+      // Three sweeps at most (see the core's `erase`), each within 6 s, under the 28 s timeout.
+      queues: createQueueSweeper({
+        sqs: new SQSClient({}),
+        queues,
+        holdSeconds: 60,
+        waitSeconds: 1,
+        budgetMs: 6_000,
+      }),
       audit: createAuditStore(doc, tables.audit),
       findPii: (text) => analyze(text, { policy, tokenizer }).pii,
       pseudonymKey,

@@ -243,6 +243,52 @@ class PipelineFunction extends NodejsFunction {
   }
 
   /**
+   * Data-subject erasure: sets `envName` to the table name and grants reading and deleting items
+   * (never updating them) on the table and querying the named indexes; `append` adds the
+   * conditional put of the audit trail's own record of the request.
+   */
+  bindTableForErasure(
+    table: PipelineTable,
+    envName: string,
+    options: { readonly indexes?: readonly string[]; readonly append?: boolean } = {},
+  ): this {
+    this.addEnvironment(envName, table.table.tableName);
+    const actions = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:DeleteItem'];
+    if (options.append) actions.push('dynamodb:PutItem');
+    this.addToRolePolicy(new PolicyStatement({ actions, resources: [table.table.tableArn] }));
+    const indexes = options.indexes ?? [];
+    if (indexes.length > 0) {
+      this.addToRolePolicy(
+        new PolicyStatement({ actions: ['dynamodb:Query'], resources: table.indexArns(indexes) }),
+      );
+    }
+    this.#useKey(table.encryptionKey.keyArn, 'dynamodb', ['kms:Decrypt', 'kms:GenerateDataKey']);
+    return this;
+  }
+
+  /**
+   * Data-subject erasure: sets both URLs and grants reading messages of the work queue and its
+   * DLQ, deleting them and changing their visibility (to give back what it does not delete), plus
+   * sending to the work queue alone (a fresh copy of a message the sweep brought to its receive
+   * limit; see `queue-sweeper.ts`).
+   */
+  bindQueueSweeper(queue: WorkQueue, envName: string, deadLetterEnvName: string): this {
+    this.addEnvironment(envName, queue.queue.queueUrl);
+    this.addEnvironment(deadLetterEnvName, queue.deadLetterQueue.queueUrl);
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility'],
+        resources: [queue.queue.queueArn, queue.deadLetterQueue.queueArn],
+      }),
+    );
+    this.addToRolePolicy(
+      new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queue.queue.queueArn] }),
+    );
+    this.#useKey(queue.encryptionKey.keyArn, 'sqs', ['kms:Decrypt', 'kms:GenerateDataKey']);
+    return this;
+  }
+
+  /**
    * Consumes the work queue with partial batch responses and a concurrency cap. Refuses a queue whose
    * visibility timeout is under six times this function's timeout: Lambda retries throttled batches
    * until the visibility timeout runs out, and a shorter one redelivers messages still in flight.

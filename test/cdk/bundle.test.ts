@@ -75,14 +75,17 @@ describe('npm run synth', () => {
     }
   });
 
-  it('ships the morphological dictionary next to the classifier only', () => {
-    const dict = join(bundleOf('Classify'), 'dict');
-    const files = readdirSync(dict);
-    for (const name of ['base.dat.gz', 'check.dat.gz', 'tid.dat.gz', 'unk.dat.gz', 'cc.dat.gz']) {
-      expect(files).toContain(name);
+  it('ships the morphological dictionary next to the functions that analyse text only', () => {
+    // The data-request function finds a person's value in queued comments as the classifier does.
+    const analysers = ['Classify', 'DataRequestFunction'];
+    for (const analyser of analysers) {
+      const files = readdirSync(join(bundleOf(analyser), 'dict'));
+      for (const name of ['base.dat.gz', 'check.dat.gz', 'tid.dat.gz', 'unk.dat.gz', 'cc.dat.gz']) {
+        expect(files, analyser).toContain(name);
+      }
     }
     for (const [id, dir] of bundles) {
-      if (id.startsWith('Classify')) continue;
+      if (analysers.some((a) => id.startsWith(a))) continue;
       expect(existsSync(join(dir, 'dict')), id).toBe(false);
     }
   });

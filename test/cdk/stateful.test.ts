@@ -118,13 +118,14 @@ describe('queues', () => {
     }
   });
 
-  it('keep dead letters 14 days, longer than the source queue keeps messages', () => {
+  it('keep raw text 3 days in a work queue and 4 in its DLQ, longer than the source queue', () => {
     for (const [id, queue] of workQueues()) {
       const dlqId = ((queue.Properties.RedrivePolicy as Json).deadLetterTargetArn as Json)[
         'Fn::GetAtt'
       ] as [string, string];
       const dlq = stateful.toJSON().Resources[dlqId[0]] as { Properties: Json };
-      expect(dlq.Properties.MessageRetentionPeriod, id).toBe(14 * 24 * 3600);
+      expect(queue.Properties.MessageRetentionPeriod, id).toBe(3 * 24 * 3600);
+      expect(dlq.Properties.MessageRetentionPeriod, id).toBe(4 * 24 * 3600);
       expect(queue.Properties.MessageRetentionPeriod as number, id).toBeLessThan(
         dlq.Properties.MessageRetentionPeriod as number,
       );
