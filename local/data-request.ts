@@ -2,7 +2,7 @@ import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { runCli } from './cli/run';
 import { printable } from './runtime/console';
-import { DATA_REQUESTS_PREFIX } from './runtime/data-requests';
+import { DATA_REQUESTS_PREFIX } from './runtime/data-request-route';
 import { localSettings } from './runtime/defaults';
 
 /**

@@ -8,6 +8,7 @@ import type { Tokenizer } from '../../lambdas/core/tokenizer';
 import { createDataRequestApi, localOfficerIdentity } from '../../lambdas/handlers/data-request';
 import { QUEUES } from '../../lib/resources';
 import type { Embedded } from '../embedded';
+import { DATA_REQUESTS_PREFIX } from './data-request-route';
 import type { ProxyMount } from './http-server';
 
 /**
@@ -24,8 +25,6 @@ interface DataRequestRouteOptions {
   readonly auditRetentionDays: number;
   readonly logger: Logger;
 }
-
-const DATA_REQUESTS_PREFIX = '/api/data-requests';
 
 const dataRequestMount = (options: DataRequestRouteOptions): ProxyMount => {
   const { doc, sqs, tableNames, queues } = options.embedded;
@@ -59,4 +58,4 @@ const dataRequestMount = (options: DataRequestRouteOptions): ProxyMount => {
 };
 
 export type { DataRequestRouteOptions };
-export { DATA_REQUESTS_PREFIX, dataRequestMount };
+export { dataRequestMount };
