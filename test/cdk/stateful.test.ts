@@ -51,10 +51,11 @@ describe('tables', () => {
     }
   });
 
-  it('all have point-in-time recovery', () => {
+  it('all have point-in-time recovery, whose copies expire after 35 days', () => {
     for (const [id, table] of tables()) {
       expect(table.Properties.PointInTimeRecoverySpecification, id).toEqual({
         PointInTimeRecoveryEnabled: true,
+        RecoveryPeriodInDays: 35,
       });
     }
   });
