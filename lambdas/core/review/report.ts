@@ -9,7 +9,7 @@ import {
   MINUTE_MS,
 } from '../calendar/jst';
 import { ACTIONS, type Action, CATEGORY_IDS, type CategoryId } from '../contracts/decision';
-import type { ReviewItem } from './record';
+import { queueOf, type ReviewItem } from './record';
 
 /**
  * The monthly report a department head prints for the monthly meeting: what the machine decided in
@@ -56,7 +56,7 @@ interface MonthlyReport {
     /** withinOfficeHours / reviewed; null when nothing was reviewed. */
     readonly shareWithinOfficeHours: number | null;
     readonly turnaround: Turnaround | null;
-    /** Still waiting for a person. */
+    /** Decisions of the month still in a review queue (waiting, or hidden by the machine). */
     readonly pending: number;
   };
   /** Twelve months ending with this one, oldest first. */
@@ -160,7 +160,7 @@ const computeMonthlyReport = (input: MonthlyReportInput): MonthlyReport => {
       if (input.calendar.isOpen(reviewedAt)) withinOfficeHours += 1;
       minutes.push(Math.max(0, reviewedAt - at) / MINUTE_MS);
       businessMinutes.push(input.calendar.businessMillisBetween(at, reviewedAt) / MINUTE_MS);
-    } else if (item.reviewState === 'pending') {
+    } else if (queueOf(item) !== undefined) {
       pending += 1;
     }
   }
