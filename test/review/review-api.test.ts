@@ -41,7 +41,9 @@ const event = (
   }) as unknown as APIGatewayProxyEvent;
 
 const alice = { claims: { sub: 'alice-sub', name: 'Alice', 'cognito:groups': 'reviewer' } };
-const bob = { claims: { sub: 'bob-sub', name: '山田 太郎', 'cognito:groups': '[viewer reviewer]' } };
+const bob = {
+  claims: { sub: 'bob-sub', name: '山田 太郎', 'cognito:groups': '[viewer reviewer]' },
+};
 
 describe('review API (API Gateway proxy handler) on dynalite and fauxqs', () => {
   let embedded: Embedded;
