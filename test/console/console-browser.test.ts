@@ -11,7 +11,7 @@ import {
   deliveryBody,
   signBody,
 } from '../support/webhook-fixtures';
-import { checkAccessibility, launchChromium, screenshots } from './browser';
+import { checkAccessibility, launchChromium, SCREENSHOTS, screenshots } from './browser';
 
 /**
  * The staff console in a real browser (Debian chromium through playwright-core) against the whole
@@ -388,6 +388,15 @@ describe('staff console in Chromium', () => {
     expect(await csv.text()).toContain(`判定件数,${report.total}`);
     await screenshots(page, '06-report');
     expect(await checkAccessibility(page)).toEqual([]);
+    // The printed copy for the monthly meeting: no menu or buttons, the charts and numbers stay.
+    await page.emulateMedia({ media: 'print' });
+    await page.setViewportSize({ width: 794, height: 1123 });
+    expect(await page.locator('header.site').isVisible()).toBe(false);
+    expect(await page.getByRole('button', { name: 'CSV を保存' }).isVisible()).toBe(false);
+    expect(await page.locator('canvas[data-series]').count()).toBe(4);
+    await page.screenshot({ path: `${SCREENSHOTS}/06-report-print-a4.png`, fullPage: true });
+    await page.emulateMedia({ media: 'screen' });
+    await page.setViewportSize({ width: 1280, height: 800 });
   });
 
   it('shows the health of the pipeline', async () => {
