@@ -182,6 +182,9 @@ describe('staff console in Chromium', () => {
     await page.goto(`${base}/console/#/comments/${ids.flaggedApprove}`);
     const row = page.locator('table.audit tbody tr', { hasText: '承認して表示' });
     await row.waitFor();
+    // Oldest first: the machine's interim hide (if the office was closed) before the review.
+    const kinds = await page.locator('table.audit tbody tr td:nth-child(3)').allTextContents();
+    expect(kinds.at(-1)).toBe('承認して表示');
     expect(await row.textContent()).toContain('田中');
     expect(await row.textContent()).toContain('local:田中');
     expect(await row.textContent()).toContain('宣伝ではなくイベントの案内');

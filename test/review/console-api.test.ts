@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuditStore } from '../../lambdas/adapters/audit-store';
 import { createQueueHealthProbe } from '../../lambdas/adapters/queue-health';
 import { createReviewStore } from '../../lambdas/adapters/review-store';
+import { interimHideEvent } from '../../lambdas/core/review/audit';
 import {
   createReviewApi,
   createSqsReviewActions,
@@ -194,6 +195,20 @@ describe('review API routes for the staff console', () => {
     const trail = parse((await api(event('GET', `/reviews/${id('inquiry')}/audit`, viewer))).body)
       .events as { type: string; why: string }[];
     expect(trail.map((e) => [e.type, e.why])).toEqual([['inquiry.handled', '建設課が電話で回答']]);
+    // The trail reads by time, whatever the kind of event (event ids sort by kind).
+    await createAuditStore(embedded.doc, embedded.tableNames.audit).append(
+      interimHideEvent({
+        commentId: id('inquiry'),
+        at: new Date(OPEN_NOW.getTime() - 3_600_000),
+        policyVersion: '2025-08-20.0',
+        rule: 'office-hours/off-hours-hide',
+        why: 'closed',
+        retentionDays: 400,
+      }),
+    );
+    const ordered = parse((await api(event('GET', `/comments/${id('inquiry')}`, viewer))).body)
+      .audit as { type: string }[];
+    expect(ordered.map((e) => e.type)).toEqual(['system.interim_hide', 'inquiry.handled']);
     // Only inquiries can be marked.
     const notInquiry = await api(
       event('POST', `/inquiries/${id('pending')}`, reviewer, {

@@ -171,8 +171,14 @@ const listInquiries = async (
   return items.map((item) => toView(item, input.now, deps.calendar));
 };
 
-const auditTrail = (deps: Pick<ReviewDeps, 'audit'>, commentId: string, now: Date) =>
-  deps.audit.list(commentId, now);
+/** Event ids sort by kind (`inquiry#…`, `review#…`, `system#…`): people read the trail by time. */
+const chronological = (events: readonly AuditEvent[]): AuditEvent[] =>
+  [...events].sort((a, b) =>
+    a.at === b.at ? a.eventId.localeCompare(b.eventId) : a.at < b.at ? -1 : 1,
+  );
+
+const auditTrail = async (deps: Pick<ReviewDeps, 'audit'>, commentId: string, now: Date) =>
+  chronological(await deps.audit.list(commentId, now));
 
 interface InquiryResult {
   readonly commentId: string;
@@ -265,7 +271,7 @@ const commentDetail = async (
 ): Promise<CommentDetail> => {
   const [item, audit] = await Promise.all([
     requireItem(deps.store, commentId, now),
-    deps.audit.list(commentId, now),
+    auditTrail(deps, commentId, now),
   ]);
   return { decision: toView(item, now, deps.calendar), audit };
 };
