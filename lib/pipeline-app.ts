@@ -24,7 +24,10 @@ interface Pipeline {
  * The stacks are environment-agnostic, so synthesis needs no AWS account.
  */
 const buildPipeline = (app: App, options: PipelineOptions = {}): Pipeline => {
-  const stateful = new StatefulStack(app, 'PolicyGuardStateful');
+  const prefix: unknown = app.node.tryGetContext('staffAuthDomainPrefix');
+  const stateful = new StatefulStack(app, 'PolicyGuardStateful', {
+    ...(typeof prefix === 'string' && prefix ? { staffAuthDomainPrefix: prefix } : {}),
+  });
   const stateless = new StatelessStack(app, 'PolicyGuardStateless', {
     stateful,
     actionsEnabled: options.actionsEnabled ?? false,

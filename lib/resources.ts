@@ -141,6 +141,9 @@ const QUEUES = {
 const ENV = {
   commentsQueueUrl: 'COMMENTS_QUEUE_URL',
   actionsQueueUrl: 'ACTIONS_QUEUE_URL',
+  /** Review API health page: the dead-letter queues' depths. */
+  commentsDlqUrl: 'COMMENTS_DLQ_URL',
+  actionsDlqUrl: 'ACTIONS_DLQ_URL',
   decisionsTable: 'DECISIONS_TABLE',
   piiLedgerTable: 'PII_LEDGER_TABLE',
   auditTable: 'AUDIT_TABLE',

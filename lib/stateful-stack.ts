@@ -4,11 +4,17 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { PipelineSecret } from './constructs/pipeline-secret';
 import { PipelineTable } from './constructs/pipeline-table';
+import { StaffUserPool } from './constructs/staff-user-pool';
 import { WorkQueue } from './constructs/work-queue';
 import { QUEUES, TABLES } from './resources';
 
 type TableName = keyof typeof TABLES;
 type QueueName = keyof typeof QUEUES;
+
+interface StatefulStackProps extends StackProps {
+  /** Managed-login domain prefix of the staff user pool (`-c staffAuthDomainPrefix=...`). */
+  readonly staffAuthDomainPrefix?: string;
+}
 
 interface PipelineSecrets {
   /** `{ "appSecrets": string[], "verifyToken": string }`; set by an operator. */
@@ -32,11 +38,14 @@ class StatefulStack extends Stack {
   readonly secrets: PipelineSecrets;
   /** Staff subscribe to the daily digest here; kept with the data so subscriptions survive. */
   readonly digestTopic: Topic;
+  /** Staff accounts for the console and the review API (users are data: kept here). */
+  readonly staff: StaffUserPool;
 
-  constructor(scope: Construct, id: string, props?: StackProps) {
+  constructor(scope: Construct, id: string, props?: StatefulStackProps) {
+    const { staffAuthDomainPrefix: _prefix, ...stackProps } = props ?? {};
     super(scope, id, {
-      description: 'instagram-policy-guard: key, tables, queues and secrets',
-      ...props,
+      description: 'instagram-policy-guard: key, tables, queues, secrets and staff accounts',
+      ...stackProps,
     });
     this.key = new Key(this, 'DataKey', {
       description: 'instagram-policy-guard data: tables, queues, secrets',
@@ -99,6 +108,10 @@ class StatefulStack extends Stack {
       }),
     };
 
+    this.staff = new StaffUserPool(this, 'StaffUsers', {
+      ...(props?.staffAuthDomainPrefix ? { domainPrefix: props.staffAuthDomainPrefix } : {}),
+    });
+
     // What an operator needs after the first deploy (README "Deploying to AWS").
     new CfnOutput(this, 'WebhookSecretArn', {
       value: this.secrets.webhook.secret.secretArn,
@@ -107,6 +120,10 @@ class StatefulStack extends Stack {
     new CfnOutput(this, 'GraphTokenSecretArn', {
       value: this.secrets.graphToken.secret.secretArn,
       description: 'Put {"accessToken": "..."} here',
+    });
+    new CfnOutput(this, 'StaffUserPoolId', {
+      value: this.staff.userPool.userPoolId,
+      description: 'Create staff users here (README "Staff console")',
     });
     new CfnOutput(this, 'DigestTopicArn', {
       value: this.digestTopic.topicArn,
@@ -117,5 +134,5 @@ class StatefulStack extends Stack {
 
 const capitalise = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 
-export type { PipelineSecrets, QueueName, TableName };
+export type { PipelineSecrets, QueueName, StatefulStackProps, TableName };
 export { StatefulStack };

@@ -18,6 +18,7 @@ import {
   PROJECT_ROOT,
 } from './constructs/pipeline-function';
 import { ReviewApi } from './constructs/review-api';
+import { StaffConsole } from './constructs/staff-console';
 import { WebhookApi } from './constructs/webhook-api';
 import { ENV } from './resources';
 import type { StatefulStack } from './stateful-stack';
@@ -88,6 +89,7 @@ class StatelessStack extends Stack {
   readonly reviewApi: ReviewApi;
   readonly dataRequestFunction: PipelineFunction;
   readonly dataRequestApi: DataRequestApi;
+  readonly staffConsole: StaffConsole;
   readonly alarms: PipelineAlarms;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
@@ -158,7 +160,14 @@ class StatelessStack extends Stack {
     })
       .bindTable(tables.decisions, ENV.decisionsTable, 'readWrite', ['byReviewState', 'byAction'])
       .bindTable(tables.audit, ENV.auditTable, 'readWrite')
-      .bindQueueSender(queues.actions, ENV.actionsQueueUrl);
+      .bindQueueSender(queues.actions, ENV.actionsQueueUrl)
+      // The console's health page: message counts of the queues and their DLQs, and the act mode.
+      .bindQueueDepthReader(queues.comments, ENV.commentsQueueUrl, ENV.commentsDlqUrl)
+      .bindQueueDepthReader(queues.actions, ENV.actionsQueueUrl, ENV.actionsDlqUrl);
+    this.reviewApiFunction.addEnvironment(
+      ENV.actionsEnabled,
+      props.actionsEnabled === true ? 'true' : 'false',
+    );
 
     this.digest = new DailyDigest(this, 'DailyDigest', source('digest'));
     this.digest.handler
@@ -167,7 +176,10 @@ class StatelessStack extends Stack {
       .bindTopicPublisher(digestTopic, ENV.digestTopicArn);
 
     this.webhookApi = new WebhookApi(this, 'WebhookApi', { handler: this.webhook });
-    this.reviewApi = new ReviewApi(this, 'ReviewApi', { handler: this.reviewApiFunction });
+    this.reviewApi = new ReviewApi(this, 'ReviewApi', {
+      handler: this.reviewApiFunction,
+      userPool: props.stateful.staff.userPool,
+    });
     // The webhook API owns the account's API Gateway logging role; stage logging here needs it first.
     this.reviewApi.node.addDependency(this.webhookApi);
 
@@ -197,6 +209,11 @@ class StatelessStack extends Stack {
       this.dataRequestApi.officerRole.roleName,
     );
     this.dataRequestApi.node.addDependency(this.webhookApi);
+    this.staffConsole = new StaffConsole(this, 'StaffConsole', {
+      api: this.reviewApi.api,
+      userPool: props.stateful.staff.userPool,
+      authBaseUrl: props.stateful.staff.authBaseUrl,
+    });
 
     this.alarms = new PipelineAlarms(this, 'Monitoring', {
       queues: [queues.comments, queues.actions],
@@ -219,7 +236,7 @@ class StatelessStack extends Stack {
     });
     new CfnOutput(this, 'ReviewApiUrl', {
       value: this.reviewApi.api.url,
-      description: 'Staff review API (IAM-authorized: grant execute-api:Invoke on it)',
+      description: 'Staff review API (Cognito-authorized; the console reaches it under /api/)',
     });
     new CfnOutput(this, 'DataRequestUrl', {
       value: this.dataRequestApi.requestUrl,

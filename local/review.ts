@@ -40,7 +40,11 @@ class ApiError extends Error {
 const call = async <T>(client: Client, path: string, init: RequestInit = {}): Promise<T> => {
   const response = await fetch(`${client.baseUrl}${path}`, {
     ...init,
-    headers: { 'content-type': 'application/json', 'x-reviewer': client.reviewer },
+    // Percent-encoded, so a Japanese name travels in the header as it does from the console.
+    headers: {
+      'content-type': 'application/json',
+      'x-reviewer': encodeURIComponent(client.reviewer),
+    },
   });
   const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
   if (!response.ok) throw new ApiError(response.status, body);

@@ -9,6 +9,7 @@ import {
   type Pipeline,
   startPipeline,
 } from './runtime/pipeline';
+import { buildLocalConsole } from './runtime/static-files';
 
 /**
  * `npm start [-- --memory] [--log-level WARN]`: the whole pipeline on this machine. Decisions are
@@ -69,8 +70,11 @@ const main = async (): Promise<void> => {
   process.stdout.write('instagram-policy-guard: starting the local pipeline…\n');
   let pipeline: Pipeline;
   try {
+    // Built from console/ at every start (well under a second); nothing is written to disk.
+    const consoleFiles = await buildLocalConsole();
     pipeline = await startPipeline({
       settings,
+      console: consoleFiles,
       ...(values.memory ? {} : { dataPath: dataDir }),
       logLevel,
       onDecision: (d) => process.stdout.write(`${summaryLine(d)}\n`),
@@ -96,6 +100,7 @@ const main = async (): Promise<void> => {
   process.stdout.write(
     [
       '',
+      `  staff console ${pipeline.url}/console/   (a name entered once; review, inquiries, reports)`,
       `  webhook       ${pipeline.url}/webhook   (GET handshake, POST signed deliveries)`,
       `  read API      ${pipeline.url}/api/decisions?limit=&action=&category=`,
       `                ${pipeline.url}/api/decisions/{commentId}`,

@@ -171,6 +171,59 @@ const createReviewStore = (doc: DynamoDBDocumentClient, tableName: string): Revi
       return perAction.flat().sort(byDecidedAt).slice(0, limit);
     },
 
+    async applyInquiry(update, now) {
+      const versionCondition =
+        update.expectedVersion === 0
+          ? 'attribute_not_exists(inquiryHandling)'
+          : 'inquiryHandling.version = :expected';
+      try {
+        await doc.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { commentId: update.commentId },
+            UpdateExpression: 'SET inquiryHandling = :handling',
+            ConditionExpression: `attribute_exists(commentId) AND expiresAt > :now AND inquiry = :true AND ${versionCondition}`,
+            ExpressionAttributeValues: {
+              ':handling': update.handling,
+              ':now': epochSeconds(now),
+              ':true': true,
+              ...(update.expectedVersion === 0 ? {} : { ':expected': update.expectedVersion }),
+            },
+          }),
+        );
+        return 'applied';
+      } catch (error) {
+        if (isConditionFailure(error)) return 'conflict';
+        throw error;
+      }
+    },
+
+    // The newest decision of each action (byAction is sorted by decidedAt), then the newest of those.
+    async newest(now) {
+      const heads = await Promise.all(
+        ACTIONS.map(async (action) => {
+          const [item] = await query(
+            {
+              IndexName: indexName('byAction'),
+              KeyConditionExpression: '#action = :action',
+              ExpressionAttributeNames: { '#action': 'action' },
+              ExpressionAttributeValues: { ':action': action },
+              ScanIndexForward: false,
+              Limit: 25,
+            },
+            now,
+            () => true,
+            1,
+          );
+          return item;
+        }),
+      );
+      return heads
+        .filter((i): i is ReviewItem => i !== undefined)
+        .sort(byDecidedAt)
+        .at(-1);
+    },
+
     async applyReview(update, now) {
       const versionCondition =
         update.expectedVersion === 0

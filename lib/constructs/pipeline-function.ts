@@ -217,6 +217,22 @@ class PipelineFunction extends NodejsFunction {
     return this;
   }
 
+  /**
+   * For the staff console's health page: sets the queue's and its dead-letter queue's URLs and
+   * grants reading their attributes (message counts) only, never a message.
+   */
+  bindQueueDepthReader(queue: WorkQueue, urlEnv: string, deadLetterUrlEnv: string): this {
+    this.addEnvironment(urlEnv, queue.queue.queueUrl);
+    this.addEnvironment(deadLetterUrlEnv, queue.deadLetterQueue.queueUrl);
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['sqs:GetQueueAttributes'],
+        resources: [queue.queue.queueArn, queue.deadLetterQueue.queueArn],
+      }),
+    );
+    return this;
+  }
+
   /** Sets `envName` to the secret's ARN (never its value) and grants reading that secret only. */
   bindSecret(secret: PipelineSecret, envName: string): this {
     this.addEnvironment(envName, secret.secret.secretArn);

@@ -3,10 +3,12 @@ import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { RequestTooLargeError, readBody, toRestProxyEvent, writeProxyResult } from './api-gateway';
 import type { DecisionsApi } from './decisions-api';
+import { CONSOLE_PREFIX, type StaticFiles, serveStatic } from './static-files';
 
 /**
  * The one local HTTP server: `/webhook` (the webhook Lambda behind its API Gateway event),
- * `/api/decisions` (read API) and any proxy-integration mounts (the review API). Loopback only.
+ * `/api/decisions` (read API), any proxy-integration mounts (the review API) and the staff console
+ * at `/console/`. Loopback only, and only for loopback Host names (see `isLoopbackHost`).
  */
 
 type ProxyHandler = (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
@@ -21,6 +23,8 @@ interface LocalServerOptions {
   readonly webhook: ProxyHandler;
   readonly decisions: DecisionsApi;
   readonly mounts?: readonly ProxyMount[];
+  /** The staff console's files, served at `/console/`. */
+  readonly console?: StaticFiles;
   readonly host?: string;
   readonly port: number;
   /** Error names only, for the console. */
@@ -48,6 +52,16 @@ const json = (res: ServerResponse, status: number, body: unknown, head = false):
 const under = (path: string, prefix: string): boolean =>
   path === prefix || path.startsWith(`${prefix}/`);
 
+/**
+ * Staff console: a page on another site could point a DNS name at 127.0.0.1 (DNS rebinding) and
+ * reach the review API from the browser. Only loopback names with this server's port are answered.
+ */
+const isLoopbackHost = (host: string | undefined, port: number): boolean => {
+  const match = /^(localhost|127\.0\.0\.1|\[::1\])(?::(\d{1,5}))?$/i.exec(host ?? '');
+  if (!match) return false;
+  return match[2] === undefined ? port === 80 : Number(match[2]) === port;
+};
+
 const startLocalServer = async (options: LocalServerOptions): Promise<LocalServer> => {
   const host = options.host ?? '127.0.0.1';
   const report = options.onError ?? (() => undefined);
@@ -74,10 +88,22 @@ const startLocalServer = async (options: LocalServerOptions): Promise<LocalServe
     writeProxyResult(res, await handler(toRestProxyEvent(req, body, url, { resource })));
   };
 
+  let listeningPort = options.port;
+
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
+    if (!isLoopbackHost(req.headers.host, listeningPort)) {
+      req.resume();
+      return json(res, 403, {
+        error: 'forbidden',
+        message: 'This local server answers only requests addressed to localhost.',
+      });
+    }
+    const url = new URL(req.url ?? '/', 'http://localhost');
     const path = url.pathname;
     const method = (req.method ?? 'GET').toUpperCase();
+    if (options.console && under(path, CONSOLE_PREFIX)) {
+      return serveStatic(req, res, options.console, path);
+    }
     if (path === '/webhook') return proxy(req, res, url, '/webhook', options.webhook);
     if (under(path, '/api/decisions')) {
       req.resume();
@@ -118,6 +144,7 @@ const startLocalServer = async (options: LocalServerOptions): Promise<LocalServe
     });
   });
   const port = (server.address() as AddressInfo).port;
+  listeningPort = port;
   return {
     server,
     port,
@@ -131,4 +158,4 @@ const startLocalServer = async (options: LocalServerOptions): Promise<LocalServe
 };
 
 export type { LocalServer, LocalServerOptions, ProxyHandler, ProxyMount };
-export { startLocalServer };
+export { isLoopbackHost, startLocalServer };

@@ -1,11 +1,11 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { createActionQueue } from '../../lambdas/adapters/action-queue';
 import { createAuditStore } from '../../lambdas/adapters/audit-store';
 import { createDecisionStore } from '../../lambdas/adapters/decision-store';
 import { loadTokenizer } from '../../lambdas/adapters/kuromoji-tokenizer';
 import { createPiiLedger } from '../../lambdas/adapters/pii-ledger';
 import { loadPolicy } from '../../lambdas/adapters/policy';
+import { createQueueHealthProbe } from '../../lambdas/adapters/queue-health';
 import { createReviewStore } from '../../lambdas/adapters/review-store';
 import { createSqsCommentQueue } from '../../lambdas/adapters/sqs-comment-queue';
 import { staticWebhookSecrets } from '../../lambdas/adapters/webhook-secrets';
@@ -14,6 +14,7 @@ import { loadOfficeHours } from '../../lambdas/core/calendar/bundled';
 import { createBusinessCalendar } from '../../lambdas/core/calendar/calendar';
 import type { DecisionStore } from '../../lambdas/core/classify-stage/ports';
 import type { DecisionRecord } from '../../lambdas/core/classify-stage/records';
+import type { QueueDepth } from '../../lambdas/core/review/health';
 import type { Tokenizer } from '../../lambdas/core/tokenizer';
 import { createClassifyHandler, offHoursFor } from '../../lambdas/handlers/classify';
 import {
@@ -32,6 +33,7 @@ import type { LocalSettings } from './defaults';
 import { startEmbeddedThread } from './embedded-thread';
 import { type LocalServer, type ProxyMount, startLocalServer } from './http-server';
 import { createSqsPoller, type Poller, type PollerStats } from './sqs-poller';
+import type { StaticFiles } from './static-files';
 
 /**
  * The whole pipeline on one machine: embedded DynamoDB and SQS, the webhook behind a local HTTP
@@ -76,14 +78,21 @@ interface PipelineOptions {
   readonly onError?: (where: string, errorName: string) => void;
   /** Extra proxy-integration routes, e.g. the review API. */
   readonly mounts?: readonly ProxyMount[];
+  /** The staff console's built files, served at `/console/` (see local/console-build.ts). */
+  readonly console?: StaticFiles;
+  /** The review API's clock (tests pin office hours); the pipeline itself keeps real time. */
+  readonly now?: () => Date;
 }
 
-interface QueueDepth {
-  readonly visible: number;
-  readonly inFlight: number;
-  readonly delayed: number;
-  readonly deadLetters: number;
-}
+/** Review API routes on the local server, each mounted under `/api`. */
+const REVIEW_API_PREFIXES = [
+  '/api/me',
+  '/api/reviews',
+  '/api/inquiries',
+  '/api/comments',
+  '/api/reports',
+  '/api/health',
+] as const;
 
 interface Pipeline {
   readonly url: string;
@@ -211,7 +220,18 @@ const startPipeline = async (options: PipelineOptions): Promise<Pipeline> => {
     const actionsPoller = actThread ?? createActStage({ ...actStage, embedded });
     pollers.push(commentsPoller, actionsPoller);
 
-    // Staff review: nobody signs local requests, so the `x-reviewer` header names the reviewer.
+    // The act stage here is always a dry run (its moderation port refuses every call).
+    const probe = createQueueHealthProbe(
+      sqs,
+      {
+        comments: { url: queues.comments.url, deadLetterUrl: queues.comments.deadLetterUrl },
+        actions: { url: queues.actions.url, deadLetterUrl: queues.actions.deadLetterUrl },
+      },
+      false,
+    );
+
+    // Staff review: nobody signs local requests, so the `x-reviewer` header names the reviewer
+    // (the server answers loopback Host names only).
     const officeHours = loadOfficeHours('rumoi');
     const reviewApi = createReviewApi({
       store: createReviewStore(doc, tableNames.decisions),
@@ -220,15 +240,16 @@ const startPipeline = async (options: PipelineOptions): Promise<Pipeline> => {
       calendar: createBusinessCalendar(officeHours),
       auditRetentionDays: officeHours.review.auditRetentionDays,
       identify: localHeaderIdentity,
+      health: probe,
       logger: logger('review-api'),
+      ...(options.now ? { now: options.now } : {}),
     });
 
     server = await startLocalServer({
       webhook,
       decisions: createDecisionsApi({ doc, tableName: tableNames.decisions }),
       mounts: [
-        { prefix: '/api/reviews', handler: reviewApi },
-        { prefix: '/api/inquiries', handler: reviewApi },
+        ...REVIEW_API_PREFIXES.map((prefix) => ({ prefix, handler: reviewApi })),
         dataRequestMount({
           embedded,
           pseudonymKey: settings.pseudonymKey,
@@ -239,41 +260,14 @@ const startPipeline = async (options: PipelineOptions): Promise<Pipeline> => {
         }),
         ...(options.mounts ?? []),
       ],
+      ...(options.console ? { console: options.console } : {}),
       ...(options.host ? { host: options.host } : {}),
       port: options.port ?? settings.port,
       onError: (route, name) => report(`http ${route}`, name),
     });
     for (const poller of pollers) poller.start();
 
-    const depthOf = async (key: QueueKey): Promise<QueueDepth> => {
-      const count = async (url: string) => {
-        const out = await sqs.send(
-          new GetQueueAttributesCommand({
-            QueueUrl: url,
-            AttributeNames: [
-              'ApproximateNumberOfMessages',
-              'ApproximateNumberOfMessagesNotVisible',
-              'ApproximateNumberOfMessagesDelayed',
-            ],
-          }),
-        );
-        const a = out.Attributes ?? {};
-        return {
-          visible: Number(a.ApproximateNumberOfMessages ?? 0),
-          inFlight: Number(a.ApproximateNumberOfMessagesNotVisible ?? 0),
-          delayed: Number(a.ApproximateNumberOfMessagesDelayed ?? 0),
-        };
-      };
-      const [main, dlq] = await Promise.all([
-        count(queues[key].url),
-        count(queues[key].deadLetterUrl),
-      ]);
-      return { ...main, deadLetters: dlq.visible + dlq.inFlight + dlq.delayed };
-    };
-    const depth = async () => {
-      const [comments, actions] = await Promise.all([depthOf('comments'), depthOf('actions')]);
-      return { comments, actions };
-    };
+    const depth = (): Promise<Record<QueueKey, QueueDepth>> => probe.queueDepths();
 
     const drain = async (timeoutMs: number): Promise<boolean> => {
       const deadline = Date.now() + timeoutMs;

@@ -40,7 +40,10 @@ const event = (
     },
   }) as unknown as APIGatewayProxyEvent;
 
-const alice = { claims: { sub: 'alice-sub' } };
+const alice = { claims: { sub: 'alice-sub', name: 'Alice', 'cognito:groups': 'reviewer' } };
+const bob = {
+  claims: { sub: 'bob-sub', name: '山田 太郎', 'cognito:groups': '[viewer reviewer]' },
+};
 
 describe('review API (API Gateway proxy handler) on dynalite and fauxqs', () => {
   let embedded: Embedded;
@@ -130,21 +133,27 @@ describe('review API (API Gateway proxy handler) on dynalite and fauxqs', () => 
     });
     const again = await api(event('POST', `/reviews/${id}`, { ...alice, body: approve }));
     expect(again.statusCode).toBe(409);
-    expect(JSON.parse(again.body)).toEqual({ error: 'duplicate_submission', version: 1 });
+    expect(JSON.parse(again.body)).toEqual({
+      error: 'conflict',
+      message: 'This review was already recorded.',
+    });
     const stale = await api(
       event('POST', `/reviews/${id}`, {
-        userArn: 'arn:aws:iam::123456789012:user/bob',
+        ...bob,
         body: { action: 'confirm', version: 0, reason: '広告' },
       }),
     );
     expect(stale.statusCode).toBe(409);
-    expect(JSON.parse(stale.body)).toEqual({ error: 'stale_version', currentVersion: 1 });
+    expect(JSON.parse(stale.body)).toEqual({
+      error: 'conflict',
+      message: 'Someone else changed this comment since you loaded it.',
+    });
 
     const trail = await api(event('GET', `/reviews/${id}/audit`, alice));
     const events = JSON.parse(trail.body).events;
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({
-      actor: { kind: 'staff', id: 'cognito:alice-sub' },
+      actor: { kind: 'staff', id: 'cognito:alice-sub', name: 'Alice' },
       why: '問題のない意見',
       type: 'review.approve',
     });
@@ -184,12 +193,14 @@ describe('review API (API Gateway proxy handler) on dynalite and fauxqs', () => 
         404,
       ],
       [event('POST', '/reviews/../../etc', { ...alice, body: {} }), 404],
-      [event('DELETE', '/reviews', alice), 404],
+      [event('DELETE', '/reviews', alice), 405],
+      [event('GET', '/nowhere', alice), 404],
     ];
     for (const [request, status] of cases) {
       const response = await api(request);
       expect(response.statusCode, `${request.httpMethod} ${request.path}`).toBe(status);
       expect(response.body).not.toMatch(/stack|Exception|dynamo/i);
+      expect(Object.keys(JSON.parse(response.body)).sort()).toEqual(['error', 'message']);
     }
   });
 

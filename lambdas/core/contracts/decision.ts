@@ -1,13 +1,13 @@
 import { z } from 'zod';
+import {
+  ACTION_STATUSES,
+  ACTIONS,
+  type Action,
+  type ActionStatus,
+  CATEGORY_IDS,
+  type CategoryId,
+} from './codes';
 import { COMMENT_FIELDS, graphId } from './comment-message';
-
-/** What the pipeline does with a comment, from least to most intrusive. */
-const ACTIONS = ['allow', 'review', 'hide', 'delete'] as const;
-type Action = (typeof ACTIONS)[number];
-
-/** Policy article 6 categories, "1".."11". */
-const CATEGORY_IDS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11'] as const;
-type CategoryId = (typeof CATEGORY_IDS)[number];
 
 /** A rule that fired, located in the ORIGINAL text (JavaScript string indices, end exclusive). */
 interface Evidence {
@@ -22,13 +22,6 @@ interface CategoryFinding {
   readonly score: number;
   readonly evidence: readonly Evidence[];
 }
-
-/**
- * Action status on a decision. `none` for allow/review; `pending` until the act stage finishes;
- * `dry_run` when actions are disabled; `skipped_live` for live-video comments that Meta cannot hide.
- */
-const ACTION_STATUSES = ['none', 'pending', 'done', 'failed', 'dry_run', 'skipped_live'] as const;
-type ActionStatus = (typeof ACTION_STATUSES)[number];
 
 /**
  * What the act stage may ask of Instagram: hide and delete from the classify stage (and staff

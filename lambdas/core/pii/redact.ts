@@ -1,5 +1,7 @@
 import type { PiiSpan, PiiType } from './types';
 
+type PiiSpanLike = Pick<PiiSpan, 'type' | 'start' | 'end'>;
+
 /** The typed placeholder that replaces each kind of personal data in stored text. */
 const PII_PLACEHOLDERS: Readonly<Record<PiiType, string>> = {
   person_name: '[氏名]',
@@ -16,30 +18,51 @@ const PII_PLACEHOLDERS: Readonly<Record<PiiType, string>> = {
   license_plate: '[ナンバー]',
 };
 
+/** One placeholder in the redacted text and the original range it replaces. */
+interface PlaceholderRun {
+  readonly start: number;
+  readonly end: number;
+  readonly placeholder: string;
+}
+
 /**
- * Replaces each span with its placeholder. Spans may come in any order; one that overlaps an earlier
- * kept span is merged into it (the text it covers is removed either way), and offsets outside the
- * text are clamped, so a bad span can widen what is hidden but never reveal anything.
+ * The placeholders `redact` writes, in order. Spans may come in any order; one that overlaps an
+ * earlier kept span is merged into it (the text it covers is removed either way), and offsets outside
+ * the text are clamped, so a bad span can widen what is hidden but never reveal anything.
  */
-const redact = (text: string, spans: readonly PiiSpan[]): string => {
-  if (spans.length === 0) return text;
+const placeholderRuns = (length: number, spans: readonly PiiSpanLike[]): PlaceholderRun[] => {
   const sorted = [...spans].sort((a, b) => a.start - b.start || b.end - a.end);
-  const parts: string[] = [];
+  const runs: { start: number; end: number; placeholder: string }[] = [];
   let cursor = 0;
   for (const span of sorted) {
-    const start = Math.max(0, Math.min(span.start, text.length));
-    const end = Math.max(start, Math.min(span.end, text.length));
+    const start = Math.max(0, Math.min(span.start, length));
+    const end = Math.max(start, Math.min(span.end, length));
     if (end <= cursor) continue;
-    if (start < cursor) {
+    const last = runs.at(-1);
+    if (start < cursor && last) {
       // Overlap: extend the previous placeholder's reach without emitting a second one.
+      last.end = end;
       cursor = end;
       continue;
     }
-    parts.push(text.slice(cursor, start), PII_PLACEHOLDERS[span.type]);
+    runs.push({ start, end, placeholder: PII_PLACEHOLDERS[span.type] });
     cursor = end;
+  }
+  return runs;
+};
+
+/** Replaces each span with its placeholder (see `placeholderRuns`). */
+const redact = (text: string, spans: readonly PiiSpanLike[]): string => {
+  if (spans.length === 0) return text;
+  const parts: string[] = [];
+  let cursor = 0;
+  for (const run of placeholderRuns(text.length, spans)) {
+    parts.push(text.slice(cursor, run.start), run.placeholder);
+    cursor = run.end;
   }
   parts.push(text.slice(cursor));
   return parts.join('');
 };
 
-export { PII_PLACEHOLDERS, redact };
+export type { PlaceholderRun };
+export { PII_PLACEHOLDERS, placeholderRuns, redact };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ACTIONS, CATEGORY_IDS } from '../contracts/decision';
 import { SUBJECT_KINDS } from '../data-request/kinds';
-import { reviewOutcomeSchema } from './record';
+import { inquiryHandlingSchema, reviewOutcomeSchema } from './record';
 
 /**
  * The audit trail: append-only events (who, when, what, why, under which policy version), one
@@ -19,6 +19,8 @@ const AUDIT_TYPES = [
   'review.confirm',
   'review.reclassify',
   'system.interim_hide',
+  'inquiry.handled',
+  'inquiry.reopened',
   'digest.published',
   'data_request.disclose',
   'data_request.erase',
@@ -39,6 +41,8 @@ const auditEventSchema = z.object({
   actor: z.object({
     kind: z.enum(['staff', 'system']),
     id: z.string().min(1).max(256),
+    /** Staff: the display name the verified token stated, shown beside the id. */
+    name: z.string().min(1).max(128).optional(),
   }),
   at: z.iso.datetime(),
   why: z.string().min(1).max(500),
@@ -55,6 +59,8 @@ const auditEventSchema = z.object({
       .optional(),
     /** Review events: the complete outcome (enough to replay it onto the decision). */
     review: reviewOutcomeSchema.optional(),
+    /** Inquiry events: the department's mark as it was set. */
+    inquiry: inquiryHandlingSchema.optional(),
     /** Rule that acted, for system events. */
     rule: z.string().max(128).optional(),
     /** Counts, for digests and data-subject requests. */
@@ -67,6 +73,9 @@ const auditEventSchema = z.object({
 type AuditEvent = z.infer<typeof auditEventSchema>;
 
 const reviewEventId = (version: number): string => `review#${String(version).padStart(6, '0')}`;
+
+/** Like review events, one id per version of the mark: racing submissions collide, one wins. */
+const inquiryEventId = (version: number): string => `inquiry#${String(version).padStart(6, '0')}`;
 
 const auditExpiry = (at: Date, retentionDays: number): number =>
   Math.floor(at.getTime() / 1000) + retentionDays * SECONDS_PER_DAY;
@@ -100,6 +109,7 @@ export {
   auditExpiry,
   DATA_REQUEST_PARTITION,
   DIGEST_PARTITION,
+  inquiryEventId,
   interimHideEvent,
   reviewEventId,
 };

@@ -47,10 +47,19 @@ class InvalidReviewRequestError extends Error {
   override name = 'InvalidReviewRequestError';
 }
 
+/** An authenticated member of staff whose groups do not allow this (a viewer trying to act). */
+class StaffForbiddenError extends Error {
+  override name = 'StaffForbiddenError';
+  constructor(readonly needed: 'read' | 'act') {
+    super(`this needs the ${needed === 'act' ? 'reviewer' : 'viewer or reviewer'} group`);
+  }
+}
+
 export {
   DuplicateReviewError,
   InvalidReviewRequestError,
   NotReviewableError,
   ReviewNotFoundError,
+  StaffForbiddenError,
   StaleVersionError,
 };

@@ -1,5 +1,7 @@
 import type { AuditEvent } from './audit';
 import type { Digest } from './digest';
+import type { QueueDepths } from './health';
+import type { InquiryUpdate } from './inquiry';
 import type { QueueName, ReviewItem } from './record';
 import type { ReviewActionRequest, ReviewUpdate } from './transitions';
 
@@ -32,6 +34,16 @@ interface ReviewStore {
   }): Promise<ReviewItem[]>;
   /** Conditional on `expectedVersion`; `conflict` when the item is not at that version. */
   applyReview(update: ReviewUpdate, now: Date): Promise<'applied' | 'conflict'>;
+  /** Conditional on the mark's `expectedVersion`; `conflict` when it moved on. */
+  applyInquiry(update: InquiryUpdate, now: Date): Promise<'applied' | 'conflict'>;
+  /** The most recently decided live decision, if any. */
+  newest(now: Date): Promise<ReviewItem | undefined>;
+}
+
+/** Queue depths for the health page (SQS attributes in AWS, the embedded queues locally). */
+interface HealthProbe {
+  queueDepths(): Promise<QueueDepths>;
+  readonly actionsEnabled: boolean;
 }
 
 /** Append-only: `append` never overwrites; an existing event id answers `exists`. */
@@ -52,4 +64,11 @@ interface DigestPublisher {
   publish(digest: Digest, text: string): Promise<void>;
 }
 
-export type { AuditStore, DigestPublisher, QueueCursor, ReviewActionSink, ReviewStore };
+export type {
+  AuditStore,
+  DigestPublisher,
+  HealthProbe,
+  QueueCursor,
+  ReviewActionSink,
+  ReviewStore,
+};

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { COMMENT_FIELDS } from '../contracts/comment-message';
 import { ACTION_STATUSES, ACTIONS, CATEGORY_IDS } from '../contracts/decision';
+import { PII_TYPES } from '../pii/types';
 
 /**
  * The slice of a stored decision that review, inquiries and the digest read. Parsing strips every
@@ -26,7 +27,10 @@ const reviewOutcomeSchema = z.object({
   finalAction: z.enum(FINAL_ACTIONS),
   /** The article 6 categories a person asserts; the machine's when the review kept them. */
   categories: categoryIds,
+  /** The verified identity (`cognito:<sub>` in AWS, `local:<name>` locally). */
   reviewer: z.string().min(1).max(256),
+  /** The identity's display name as the token stated it (absent on reviews recorded before it). */
+  reviewerName: z.string().min(1).max(128).optional(),
   reviewedAt: z.iso.datetime(),
   reason: z.string().min(1).max(500),
   /** The version the reviewer saw; the outcome is version `fromVersion + 1`. */
@@ -37,14 +41,38 @@ const reviewOutcomeSchema = z.object({
 });
 type ReviewOutcome = z.infer<typeof reviewOutcomeSchema>;
 
+/** Positions only, in the original text: never a value. */
+const piiPositionSchema = z.object({
+  type: z.enum(PII_TYPES),
+  start: z.number().int().nonnegative(),
+  end: z.number().int().nonnegative(),
+});
+
+/**
+ * The department's handling of an inquiry (article 5(2): answered through the city's own channels,
+ * never on Instagram). `version` is the optimistic lock of the mark, as `reviewVersion` is of reviews.
+ */
+const inquiryHandlingSchema = z.object({
+  handled: z.boolean(),
+  /** For the department: what was done, by whom in the department. No personal data. */
+  note: z.string().max(500),
+  by: z.string().min(1).max(256),
+  byName: z.string().min(1).max(128).optional(),
+  at: z.iso.datetime(),
+  version: z.number().int().positive(),
+});
+type InquiryHandling = z.infer<typeof inquiryHandlingSchema>;
+
 const reviewItemSchema = z.object({
   commentId: z.string().min(1).max(64),
   accountId: z.string().min(1).max(64),
   field: z.enum(COMMENT_FIELDS),
   mediaId: z.string().max(64).optional(),
   mediaProductType: z.string().max(64).optional(),
+  receivedAt: z.iso.datetime().optional(),
   decidedAt: z.iso.datetime(),
   policyVersion: z.string().min(1).max(64),
+  classifierVersion: z.string().max(64).optional(),
   action: z.enum(ACTIONS),
   actionStatus: z.enum(ACTION_STATUSES).default('none'),
   categories: z
@@ -52,12 +80,26 @@ const reviewItemSchema = z.object({
       z.object({
         id: z.enum(CATEGORY_IDS),
         score: z.number(),
-        evidence: z.array(z.object({ rule: z.string().max(128) })).default([]),
+        evidence: z
+          .array(
+            z.object({
+              rule: z.string().max(128),
+              start: z.number().int().nonnegative().optional(),
+              end: z.number().int().nonnegative().optional(),
+            }),
+          )
+          .default([]),
       }),
     )
     .default([]),
   redactedText: z.string().max(20_000).optional(),
   inquiry: z.boolean().default(false),
+  inquiryHandling: inquiryHandlingSchema.optional(),
+  /** Counts per personal-data type: what was found, never what it was. */
+  piiTypes: z.partialRecord(z.enum(PII_TYPES), z.number().int().nonnegative()).default({}),
+  piiSpans: z.array(piiPositionSchema).max(10_000).default([]),
+  /** Set while the notification carried no text (nothing classified yet). */
+  pendingFetch: z.literal(true).optional(),
   expiresAt: z.number().int(),
   reviewState: z.literal('pending').optional(),
   /** Set by the classify stage when the off-hours rule hid a `review` decision for the time being. */
@@ -102,6 +144,7 @@ const versionOf = (item: ReviewItem): number => item.reviewVersion ?? 0;
 
 export type {
   FinalAction,
+  InquiryHandling,
   InstagramRequestKind,
   QueueName,
   ReviewDecision,
@@ -112,6 +155,7 @@ export type {
 export {
   FINAL_ACTIONS,
   INSTAGRAM_REQUESTS,
+  inquiryHandlingSchema,
   queueOf,
   REVIEW_DECISIONS,
   reviewItemSchema,

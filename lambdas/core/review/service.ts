@@ -1,17 +1,23 @@
 import type { BusinessCalendar } from '../calendar/calendar';
 import { DAY_MS, jstDate, jstDayNumber, jstMidnight } from '../calendar/jst';
+import type { StaffIdentity } from './access';
 import { type AuditEvent, auditExpiry, DIGEST_PARTITION } from './audit';
 import { computeDigest, type Digest, renderDigest } from './digest';
 import { DuplicateReviewError, ReviewNotFoundError, StaleVersionError } from './errors';
+import { assessHealth, type Health } from './health';
+import { type InquiryMark, planInquiryMark } from './inquiry';
 import type {
   AuditStore,
   DigestPublisher,
+  HealthProbe,
   QueueCursor,
   ReviewActionSink,
   ReviewStore,
 } from './ports';
 import { type QueueName, type ReviewItem, type ReviewOutcome, versionOf } from './record';
+import { computeMonthlyReport, type MonthlyReport, monthRange } from './report';
 import type { ReviewRequest } from './request';
+import { type DecisionSearch, filterDecisions, searchRange } from './search';
 import { actionRequestFor, planReview, updateFor } from './transitions';
 import { byDecidedAt, type ReviewView, toView } from './view';
 
@@ -38,6 +44,7 @@ interface SubmitReviewInput {
   readonly commentId: string;
   readonly request: ReviewRequest;
   readonly reviewer: string;
+  readonly reviewerName?: string;
   readonly now: Date;
 }
 
@@ -76,6 +83,7 @@ const submitReview = async (deps: ReviewDeps, input: SubmitReviewInput): Promise
   const item = await requireItem(deps.store, input.commentId, input.now);
   const plan = planReview(item, input.request, {
     reviewer: input.reviewer,
+    ...(input.reviewerName ? { reviewerName: input.reviewerName } : {}),
     now: input.now,
     auditRetentionDays: deps.auditRetentionDays,
   });
@@ -163,8 +171,146 @@ const listInquiries = async (
   return items.map((item) => toView(item, input.now, deps.calendar));
 };
 
-const auditTrail = (deps: Pick<ReviewDeps, 'audit'>, commentId: string, now: Date) =>
-  deps.audit.list(commentId, now);
+/** Event ids sort by kind (`inquiry#…`, `review#…`, `system#…`): people read the trail by time. */
+const chronological = (events: readonly AuditEvent[]): AuditEvent[] =>
+  [...events].sort((a, b) =>
+    a.at === b.at ? a.eventId.localeCompare(b.eventId) : a.at < b.at ? -1 : 1,
+  );
+
+const auditTrail = async (deps: Pick<ReviewDeps, 'audit'>, commentId: string, now: Date) =>
+  chronological(await deps.audit.list(commentId, now));
+
+interface InquiryResult {
+  readonly commentId: string;
+  readonly inquiryVersion: number;
+  readonly handled: boolean;
+  readonly eventId: string;
+}
+
+/**
+ * Marks an inquiry handled (or not) with a department note: the trail first (its version-derived
+ * event id picks one winner), then the decision under a condition on the mark's version. An event
+ * a crash left unapplied is rolled forward by the next submission for that version, as in reviews.
+ */
+const markInquiry = async (
+  deps: Pick<ReviewDeps, 'store' | 'audit' | 'auditRetentionDays'>,
+  input: {
+    readonly commentId: string;
+    readonly mark: InquiryMark;
+    readonly staff: StaffIdentity;
+    readonly now: Date;
+  },
+): Promise<InquiryResult> => {
+  const item = await requireItem(deps.store, input.commentId, input.now);
+  const plan = planInquiryMark(item, input.mark, {
+    staff: input.staff,
+    now: input.now,
+    auditRetentionDays: deps.auditRetentionDays,
+  });
+  const appended = await deps.audit.append(plan.event);
+  if (appended === 'exists') {
+    const winner = await deps.audit.get(item.commentId, plan.event.eventId, input.now);
+    const handling = winner?.what.inquiry;
+    if (handling) {
+      await deps.store.applyInquiry(
+        { commentId: item.commentId, expectedVersion: plan.update.expectedVersion, handling },
+        input.now,
+      );
+    }
+    throw new StaleVersionError(item.commentId, input.mark.version, plan.update.handling.version);
+  }
+  const applied = await deps.store.applyInquiry(plan.update, input.now);
+  if (applied !== 'applied') {
+    const current = await requireItem(deps.store, input.commentId, input.now);
+    if (current.inquiryHandling?.at !== plan.update.handling.at) {
+      throw new StaleVersionError(
+        item.commentId,
+        input.mark.version,
+        current.inquiryHandling?.version ?? 0,
+      );
+    }
+  }
+  return {
+    commentId: item.commentId,
+    inquiryVersion: plan.update.handling.version,
+    handled: plan.update.handling.handled,
+    eventId: plan.event.eventId,
+  };
+};
+
+interface SearchResult {
+  readonly items: readonly ReviewView[];
+  /** Matches in the range; more than `items.length` when the limit cut the list. */
+  readonly total: number;
+}
+
+const searchDecisions = async (
+  deps: Pick<ReviewDeps, 'store' | 'calendar'>,
+  query: DecisionSearch,
+  now: Date,
+): Promise<SearchResult> => {
+  const range = searchRange(query);
+  const decided = await deps.store.listDecided({ ...range, now });
+  const found = filterDecisions(decided, query);
+  return {
+    items: found.items.map((item) => toView(item, now, deps.calendar)),
+    total: found.total,
+  };
+};
+
+interface CommentDetail {
+  readonly decision: ReviewView;
+  /** Who did what when: staff with their display names, the system with its rule. */
+  readonly audit: readonly AuditEvent[];
+}
+
+const commentDetail = async (
+  deps: Pick<ReviewDeps, 'store' | 'audit' | 'calendar'>,
+  commentId: string,
+  now: Date,
+): Promise<CommentDetail> => {
+  const [item, audit] = await Promise.all([
+    requireItem(deps.store, commentId, now),
+    auditTrail(deps, commentId, now),
+  ]);
+  return { decision: toView(item, now, deps.calendar), audit };
+};
+
+/** Inquiries are fetched for the year the report's chart covers. */
+const INQUIRY_REPORT_LIMIT = 100_000;
+
+const monthlyReport = async (
+  deps: Pick<ReviewDeps, 'store' | 'calendar'>,
+  month: string,
+  now: Date,
+): Promise<MonthlyReport> => {
+  const range = monthRange(month);
+  const yearStart = monthRange(month, -11);
+  if (!range || !yearStart) throw new RangeError(`not a month: ${month}`);
+  const [decided, inquiries] = await Promise.all([
+    deps.store.listDecided({ from: range.from, to: range.to, now }),
+    deps.store.listInquiries({
+      from: yearStart.from,
+      to: range.to,
+      now,
+      limit: INQUIRY_REPORT_LIMIT,
+    }),
+  ]);
+  return computeMonthlyReport({ month, decided, inquiries, calendar: deps.calendar });
+};
+
+const health = async (
+  deps: { readonly store: ReviewStore; readonly probe: HealthProbe },
+  now: Date,
+): Promise<Health> => {
+  const [queues, newest] = await Promise.all([deps.probe.queueDepths(), deps.store.newest(now)]);
+  return assessHealth({
+    queues,
+    ...(newest ? { newest } : {}),
+    actionsEnabled: deps.probe.actionsEnabled,
+    now,
+  });
+};
 
 interface DigestDeps {
   readonly store: ReviewStore;
@@ -245,12 +391,26 @@ const runDigest = async (deps: DigestDeps, now: Date): Promise<DigestRun> => {
 };
 
 export type {
+  CommentDetail,
   DigestDeps,
   DigestRun,
+  InquiryResult,
   ListQueueInput,
   QueuePage,
   ReviewDeps,
   ReviewResult,
+  SearchResult,
   SubmitReviewInput,
 };
-export { auditTrail, listInquiries, listReviewQueue, runDigest, submitReview };
+export {
+  auditTrail,
+  commentDetail,
+  health,
+  listInquiries,
+  listReviewQueue,
+  markInquiry,
+  monthlyReport,
+  runDigest,
+  searchDecisions,
+  submitReview,
+};

@@ -58,6 +58,8 @@ interface ReviewPlan {
 
 interface ReviewContext {
   readonly reviewer: string;
+  /** Display name from the verified identity, kept beside the id in the outcome and the trail. */
+  readonly reviewerName?: string;
   readonly now: Date;
   readonly auditRetentionDays: number;
 }
@@ -142,6 +144,7 @@ const planReview = (item: ReviewItem, request: ReviewRequest, ctx: ReviewContext
     finalAction: target.finalAction,
     categories: target.categories,
     reviewer: ctx.reviewer,
+    ...(ctx.reviewerName ? { reviewerName: ctx.reviewerName } : {}),
     reviewedAt: ctx.now.toISOString(),
     reason: request.reason,
     fromVersion,
@@ -152,7 +155,11 @@ const planReview = (item: ReviewItem, request: ReviewRequest, ctx: ReviewContext
     commentId: item.commentId,
     eventId,
     type: `review.${request.action}`,
-    actor: { kind: 'staff', id: ctx.reviewer },
+    actor: {
+      kind: 'staff',
+      id: ctx.reviewer,
+      ...(ctx.reviewerName ? { name: ctx.reviewerName } : {}),
+    },
     at: outcome.reviewedAt,
     why: request.reason,
     policyVersion: item.policyVersion,

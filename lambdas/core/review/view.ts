@@ -1,6 +1,9 @@
 import type { BusinessCalendar } from '../calendar/calendar';
 import type { Action, ActionStatus, CategoryId } from '../contracts/decision';
+import type { PiiType } from '../pii/types';
+import { type Highlight, placeEvidence } from './highlights';
 import {
+  type InquiryHandling,
   type QueueName,
   queueOf,
   type ReviewItem,
@@ -18,6 +21,7 @@ import {
 interface ReviewView {
   readonly commentId: string;
   readonly mediaId?: string;
+  readonly receivedAt?: string;
   readonly decidedAt: string;
   readonly action: Action;
   readonly interimAction?: 'hide';
@@ -30,8 +34,18 @@ interface ReviewView {
     readonly rules: readonly string[];
   }[];
   readonly redactedText?: string;
+  /** The evidence placed in `redactedText`, for highlighting. */
+  readonly highlights: readonly Highlight[];
+  /** Personal-data types found, with counts: never a value, never a position. */
+  readonly piiTypes: Partial<Record<PiiType, number>>;
   readonly inquiry: boolean;
+  readonly inquiryHandling?: Omit<InquiryHandling, 'version'>;
+  /** Send this back as `version` when marking an inquiry. */
+  readonly inquiryVersion: number;
+  /** The notification carried no text yet. */
+  readonly pendingFetch?: true;
   readonly policyVersion: string;
+  readonly classifierVersion?: string;
   /** Send this back as `version` when reviewing. */
   readonly version: number;
   /** Office-open milliseconds since the decision. */
@@ -39,12 +53,29 @@ interface ReviewView {
   readonly reviewOutcome?: Omit<ReviewOutcome, 'eventId' | 'fromVersion'>;
 }
 
+const highlightsOf = (item: ReviewItem): Highlight[] =>
+  item.redactedText === undefined
+    ? []
+    : placeEvidence(
+        item.redactedText,
+        item.piiSpans,
+        item.categories.flatMap((c) =>
+          c.evidence.flatMap((e) =>
+            e.start !== undefined && e.end !== undefined
+              ? [{ category: c.id, rule: e.rule, start: e.start, end: e.end }]
+              : [],
+          ),
+        ),
+      );
+
 const toView = (item: ReviewItem, now: Date, calendar: BusinessCalendar): ReviewView => {
   const queue = queueOf(item);
   const outcome = item.reviewOutcome;
+  const handling = item.inquiryHandling;
   return {
     commentId: item.commentId,
     ...(item.mediaId !== undefined ? { mediaId: item.mediaId } : {}),
+    ...(item.receivedAt !== undefined ? { receivedAt: item.receivedAt } : {}),
     decidedAt: item.decidedAt,
     action: item.action,
     ...(item.interimAction !== undefined ? { interimAction: item.interimAction } : {}),
@@ -57,8 +88,24 @@ const toView = (item: ReviewItem, now: Date, calendar: BusinessCalendar): Review
       rules: [...new Set(c.evidence.map((e) => e.rule))],
     })),
     ...(item.redactedText !== undefined ? { redactedText: item.redactedText } : {}),
+    highlights: highlightsOf(item),
+    piiTypes: { ...item.piiTypes },
     inquiry: item.inquiry,
+    ...(handling
+      ? {
+          inquiryHandling: {
+            handled: handling.handled,
+            note: handling.note,
+            by: handling.by,
+            ...(handling.byName ? { byName: handling.byName } : {}),
+            at: handling.at,
+          },
+        }
+      : {}),
+    inquiryVersion: handling?.version ?? 0,
+    ...(item.pendingFetch ? { pendingFetch: true as const } : {}),
     policyVersion: item.policyVersion,
+    ...(item.classifierVersion ? { classifierVersion: item.classifierVersion } : {}),
     version: versionOf(item),
     ageBusinessMs: calendar.businessMillisBetween(Date.parse(item.decidedAt), now.getTime()),
     ...(outcome
@@ -68,6 +115,7 @@ const toView = (item: ReviewItem, now: Date, calendar: BusinessCalendar): Review
             finalAction: outcome.finalAction,
             categories: outcome.categories,
             reviewer: outcome.reviewer,
+            ...(outcome.reviewerName ? { reviewerName: outcome.reviewerName } : {}),
             reviewedAt: outcome.reviewedAt,
             reason: outcome.reason,
             instagram: outcome.instagram,
