@@ -21,6 +21,7 @@ import {
 } from '../core/review/errors';
 import type { QueueCursor, ReviewActionSink } from '../core/review/ports';
 import { reviewRequestSchema } from '../core/review/request';
+import { InvalidSinceError, parseSince } from '../core/review/since';
 import {
   auditTrail,
   listInquiries,
@@ -37,7 +38,7 @@ import {
  *   POST /reviews/{commentId}        { action: approve|confirm|reclassify, version, reason, ... }
  * Routes match on the path's end, so a stage or `/api` prefix does not matter. The reviewer is the
  * authenticated principal of the request context (Cognito user pool or IAM); staff only ever get the
- * redacted view of a decision.
+ * redacted view of a decision. Every refusal is `{ "error": "<code>", "message": "<sentence>" }`.
  */
 
 type ReviewApi = (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
@@ -123,27 +124,79 @@ const bodyOf = (event: APIGatewayProxyEvent): unknown => {
   }
 };
 
+type ErrorCode =
+  | 'bad_request'
+  | 'unauthorized'
+  | 'not_found'
+  | 'conflict'
+  | 'method_not_allowed'
+  | 'internal';
+
+/** The one error body of the project's HTTP APIs. */
+const refusal = (statusCode: number, error: ErrorCode, message: string): APIGatewayProxyResult =>
+  json(statusCode, { error, message });
+
+const NOT_REVIEWABLE: Record<NotReviewableError['why'], string> = {
+  already_reviewed: 'This comment has already been reviewed.',
+  not_queued: 'This comment is not waiting for a review.',
+  deleted: 'This comment was deleted; a deletion cannot be reviewed again.',
+};
+
+/**
+ * zod's messages name what was expected, never the value given (the caller's input stays out of
+ * responses and logs); each issue is prefixed with the field it concerns.
+ */
+const validationMessage = (error: z.ZodError): string =>
+  error.issues
+    .slice(0, 5)
+    .map((i) => `${i.path.map(String).join('.') || 'body'}: ${i.message}`)
+    .join('; ');
+
 const errorResponse = (error: unknown): APIGatewayProxyResult | undefined => {
-  if (error instanceof UnauthenticatedError) return json(401, { error: 'unauthenticated' });
-  if (error instanceof ReviewNotFoundError) return json(404, { error: 'not_found' });
+  if (error instanceof UnauthenticatedError) {
+    return refusal(401, 'unauthorized', 'The request does not say which reviewer is asking.');
+  }
+  if (error instanceof ReviewNotFoundError) {
+    return refusal(404, 'not_found', 'There is no live decision for this comment.');
+  }
   if (error instanceof StaleVersionError) {
-    return json(409, { error: 'stale_version', currentVersion: error.current });
+    return refusal(
+      409,
+      'conflict',
+      `Someone changed this comment since you loaded it (now version ${error.current}): reload it and review again.`,
+    );
   }
   if (error instanceof DuplicateReviewError) {
-    return json(409, { error: 'duplicate_submission', version: error.version });
+    return refusal(
+      409,
+      'conflict',
+      `This review was already recorded as version ${error.version}.`,
+    );
   }
   if (error instanceof NotReviewableError) {
-    return json(409, { error: 'not_reviewable', why: error.why });
+    return refusal(409, 'conflict', NOT_REVIEWABLE[error.why]);
   }
-  if (error instanceof InvalidReviewRequestError) {
-    return json(400, { error: 'invalid_request', detail: error.message });
+  if (error instanceof InvalidReviewRequestError || error instanceof InvalidSinceError) {
+    return refusal(400, 'bad_request', error.message);
   }
-  if (error instanceof z.ZodError) {
-    // Paths and codes only: the values are the caller's input.
-    const issues = error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.code}`);
-    return json(400, { error: 'invalid_request', issues });
-  }
+  if (error instanceof z.ZodError) return refusal(400, 'bad_request', validationMessage(error));
   return undefined;
+};
+
+const ROUTE_HELP =
+  'Routes: GET /reviews, GET /inquiries, GET /reviews/{commentId}/audit, POST /reviews/{commentId}';
+
+/**
+ * Where a queue page starts: after the cursor, and not before `since` (decided at or after it);
+ * the later of the two when both are given.
+ */
+const startOf = (after: QueueCursor | undefined, sinceRaw: string | undefined) => {
+  const since = parseSince(sinceRaw);
+  // The empty comment id sorts before every id decided at that instant.
+  const fromSince = since ? { decidedAt: since.toISOString(), commentId: '' } : undefined;
+  if (!after) return fromSince;
+  if (!fromSince) return after;
+  return after.decidedAt >= fromSince.decidedAt ? after : fromSince;
 };
 
 const ROUTES = {
@@ -177,10 +230,11 @@ const createReviewApi = (deps: ReviewApiDeps): ReviewApi => {
       if (queue !== undefined && queue !== 'pending' && queue !== 'hidden') {
         throw new InvalidReviewRequestError('queue: pending or hidden');
       }
+      const after = startOf(query.after ? decodeCursor(query.after) : undefined, query.since);
       const page = await listReviewQueue(deps, {
         now: at,
         limit: limitOf(query.limit),
-        ...(query.after ? { after: decodeCursor(query.after) } : {}),
+        ...(after ? { after } : {}),
         ...(queue ? { queues: [queue] } : {}),
       });
       return json(200, {
@@ -189,14 +243,12 @@ const createReviewApi = (deps: ReviewApiDeps): ReviewApi => {
       });
     }
     if (method === 'GET' && ROUTES.inquiries.test(path)) {
-      const since = query.since
-        ? z.iso.datetime().parse(query.since)
-        : new Date(at.getTime() - DEFAULT_INQUIRY_DAYS * 86_400_000).toISOString();
-      const items = await listInquiries(deps, {
-        now: at,
-        since: new Date(since),
-        limit: limitOf(query.limit),
-      });
+      const since =
+        parseSince(query.since) ?? new Date(at.getTime() - DEFAULT_INQUIRY_DAYS * 86_400_000);
+      const limit = limitOf(query.limit);
+      // A since in the future asks for nothing (and would make an empty range for DynamoDB).
+      if (since.getTime() >= at.getTime()) return json(200, { items: [] });
+      const items = await listInquiries(deps, { now: at, since, limit });
       return json(200, { items });
     }
     const auditMatch = ROUTES.audit.exec(path);
@@ -225,7 +277,11 @@ const createReviewApi = (deps: ReviewApiDeps): ReviewApi => {
         eventId: result.eventId,
       });
     }
-    return json(404, { error: 'no_route' });
+    if (ROUTES.reviews.test(path) || ROUTES.inquiries.test(path) || auditMatch) {
+      return refusal(405, 'method_not_allowed', `${ROUTE_HELP} (this path takes GET).`);
+    }
+    if (reviewMatch) return refusal(405, 'method_not_allowed', `${ROUTE_HELP} (this path takes POST).`);
+    return refusal(404, 'not_found', `No such route. ${ROUTE_HELP}.`);
   };
 
   return async (event) => {
@@ -239,7 +295,7 @@ const createReviewApi = (deps: ReviewApiDeps): ReviewApi => {
         return mapped;
       }
       logger.error('review request failed', { error: name });
-      return json(500, { error: 'internal' });
+      return refusal(500, 'internal', 'The review service failed; try again in a moment.');
     }
   };
 };
