@@ -12,6 +12,7 @@ const LOCAL_DEFAULTS = {
   // At least 16 characters, as the pseudonym key loader demands.
   pseudonymKey: 'local-pseudonym-key',
   dataDir: '.data',
+  policyPack: 'rumoi',
 } as const;
 
 interface LocalSettings {

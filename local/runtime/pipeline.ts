@@ -56,6 +56,8 @@ interface PipelineOptions {
   readonly host?: string;
   /** LevelDB folder for DynamoDB; omit for an in-memory run. */
   readonly dataPath?: string;
+  /** The queues' journal file (see `queue-journal.ts`); omit for queues in memory only. */
+  readonly queueJournalPath?: string;
   /** Handler logs (Powertools, JSON on stdout). Default `WARN`. */
   readonly logLevel?: LogLevel;
   /** Seconds, per queue; tests shorten it so a failed message comes back quickly. */
@@ -148,6 +150,7 @@ const startPipeline = async (options: PipelineOptions): Promise<Pipeline> => {
   const tokenizerReady = options.tokenizer ? Promise.resolve(options.tokenizer) : loadTokenizer();
   const embeddedOptions = {
     ...(options.dataPath ? { dataPath: options.dataPath } : {}),
+    ...(options.queueJournalPath ? { queueJournalPath: options.queueJournalPath } : {}),
     ...(options.visibilityTimeoutSeconds
       ? { visibilityTimeoutSeconds: options.visibilityTimeoutSeconds }
       : {}),

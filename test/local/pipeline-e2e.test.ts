@@ -1,4 +1,3 @@
-import { request } from 'node:http';
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
@@ -14,6 +13,7 @@ import {
   nextGraphId,
   signBody,
 } from '../support/webhook-fixtures';
+import { getWithHost } from '../support/with-host';
 
 /**
  * The local runtime end to end, through HTTP only: signed deliveries into `/webhook`, decisions out
@@ -392,20 +392,7 @@ describe('local pipeline over HTTP', () => {
 
   it('answers only requests addressed to a loopback name with its port (DNS rebinding)', async () => {
     const withHost = (host: string, path = '/api/decisions?limit=1') =>
-      new Promise<{ status: number; body: string }>((resolve, reject) => {
-        const req = request(
-          { host: '127.0.0.1', port: pipeline.port, path, headers: { host } },
-          (res) => {
-            let body = '';
-            res.on('data', (chunk) => {
-              body += chunk;
-            });
-            res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-          },
-        );
-        req.on('error', reject);
-        req.end();
-      });
+      getWithHost(pipeline.port, path, host);
     const port = pipeline.port;
     for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`]) {
       expect((await withHost(host)).status, host).toBe(200);
