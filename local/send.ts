@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { runCli } from './cli/run';
+import { categoryNames } from './runtime/categories';
 import { getDecision, postComments, waitForDecisions } from './runtime/client';
 import { printable } from './runtime/console';
 import { localSettings } from './runtime/defaults';
@@ -82,7 +83,7 @@ const main = async (): Promise<number> => {
   process.stdout.write(
     [
       `action      ${String(decision.action)}  (act stage: ${String(decision.actionStatus)})`,
-      `categories  ${categories.length > 0 ? categories.map((c) => `${c.id} (${c.score})`).join(', ') : 'none'}`,
+      `categories  ${categories.length > 0 ? categories.map((c) => `${categoryNames([c.id])} (score ${c.score.toFixed(2)})`).join(', ') : 'none'}`,
       `inquiry     ${decision.inquiry === true ? 'yes' : 'no'}`,
       `stored text ${printable(String(decision.redactedText ?? ''))}`,
       `full record ${baseUrl.replace('127.0.0.1', 'localhost')}/api/decisions/${commentId}`,

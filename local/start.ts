@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runCli } from './cli/run';
+import { categoryNames } from './runtime/categories';
 import { LOCAL_DEFAULTS, localSettings } from './runtime/defaults';
 import {
   type DecisionSummary,
@@ -33,7 +34,7 @@ const summaryLine = (d: DecisionSummary): string => {
     time(),
     d.commentId,
     d.action.padEnd(6),
-    d.categories.length > 0 ? `categories ${d.categories.join(',')}` : 'no category',
+    d.categories.length > 0 ? categoryNames(d.categories) : 'no category',
   ];
   if (d.piiTypes.length > 0) parts.push(`pii ${d.piiTypes.join(',')}`);
   if (d.inquiry) parts.push('inquiry');
