@@ -145,6 +145,8 @@ const ENV = {
   /** `true` lets the act stage call the Graph API; anything else is a dry run. */
   actionsEnabled: 'ACTIONS_ENABLED',
   graphApiBaseUrl: 'GRAPH_API_BASE_URL',
+  /** The policy pack, a folder of `policies/` (CDK context `policyPack`; locally default `rumoi`). */
+  policyPack: 'POLICY_PACK',
 } as const;
 
 export type { IndexDefinition, KeyAttribute, QueueDefinition, TableDefinition };

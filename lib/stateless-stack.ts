@@ -63,6 +63,8 @@ interface StatelessStackProps extends StackProps {
    * nothing. Turn on after a review period (`cdk deploy -c actionsEnabled=true`).
    */
   readonly actionsEnabled?: boolean;
+  /** The policy pack (a folder of `policies/`) the classify, review and digest functions apply. */
+  readonly policyPack: string;
   /** Override handler files (tests); defaults to `lambdas/handlers/*.ts`. */
   readonly entries?: Partial<HandlerEntries>;
   /** Already-built stand-ins for handlers not written yet (tests only); see PipelineFunction. */
@@ -119,6 +121,7 @@ class StatelessStack extends Stack {
       memorySize: 1536,
       timeout: Duration.seconds(30),
       withDictionary: true,
+      policyPack: props.policyPack,
     })
       .bindTable(tables.decisions, ENV.decisionsTable, 'readWrite')
       .bindTable(tables.piiLedger, ENV.piiLedgerTable, 'readWrite')
@@ -150,12 +153,16 @@ class StatelessStack extends Stack {
       description: 'Staff review API: review queue, inquiries, audit trail, review decisions',
       memorySize: 512,
       timeout: Duration.seconds(10),
+      policyPack: props.policyPack,
     })
       .bindTable(tables.decisions, ENV.decisionsTable, 'readWrite', ['byReviewState', 'byAction'])
       .bindTable(tables.audit, ENV.auditTable, 'readWrite')
       .bindQueueSender(queues.actions, ENV.actionsQueueUrl);
 
-    this.digest = new DailyDigest(this, 'DailyDigest', source('digest'));
+    this.digest = new DailyDigest(this, 'DailyDigest', {
+      ...source('digest'),
+      policyPack: props.policyPack,
+    });
     this.digest.handler
       .bindTable(tables.decisions, ENV.decisionsTable, 'read', ['byReviewState', 'byAction'])
       .bindTable(tables.audit, ENV.auditTable, 'readWrite')

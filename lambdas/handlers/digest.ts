@@ -6,9 +6,9 @@ import type { ScheduledEvent } from 'aws-lambda';
 import { ENV } from '../../lib/resources';
 import { createAuditStore } from '../adapters/audit-store';
 import { createSnsDigestPublisher } from '../adapters/digest-publisher';
-import { type Env, optionalEnv, requireEnv } from '../adapters/env';
+import { type Env, requireEnv } from '../adapters/env';
+import { loadOfficeHours, policyPackFromEnv } from '../adapters/policy';
 import { createReviewStore } from '../adapters/review-store';
-import { loadOfficeHours } from '../core/calendar/bundled';
 import { createBusinessCalendar } from '../core/calendar/calendar';
 import { type DigestDeps, type DigestRun, runDigest } from '../core/review/service';
 
@@ -51,7 +51,7 @@ const createDigestHandler = (deps: DigestHandlerDeps): DigestHandler => {
 };
 
 const buildDigestHandlerFromEnv = (env: Env): DigestHandler => {
-  const officeHours = loadOfficeHours(optionalEnv(env, 'POLICY_ID') ?? 'rumoi');
+  const officeHours = loadOfficeHours(policyPackFromEnv(env));
   const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
     marshallOptions: { removeUndefinedValues: true },
   });

@@ -6,9 +6,9 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { z } from 'zod';
 import { ENV } from '../../lib/resources';
 import { createAuditStore } from '../adapters/audit-store';
-import { type Env, optionalEnv, requireEnv } from '../adapters/env';
+import { type Env, requireEnv } from '../adapters/env';
+import { loadOfficeHours, policyPackFromEnv } from '../adapters/policy';
 import { createReviewStore } from '../adapters/review-store';
-import { loadOfficeHours } from '../core/calendar/bundled';
 import { createBusinessCalendar } from '../core/calendar/calendar';
 import { graphId } from '../core/contracts/comment-message';
 import { actionMessageSchema } from '../core/contracts/decision';
@@ -21,7 +21,6 @@ import {
 } from '../core/review/errors';
 import type { QueueCursor, ReviewActionSink } from '../core/review/ports';
 import { reviewRequestSchema } from '../core/review/request';
-import { InvalidSinceError, parseSince } from '../core/review/since';
 import {
   auditTrail,
   listInquiries,
@@ -29,6 +28,7 @@ import {
   type ReviewDeps,
   submitReview,
 } from '../core/review/service';
+import { InvalidSinceError, parseSince } from '../core/review/since';
 
 /**
  * Review API (API Gateway REST proxy → Lambda), for staff:
@@ -280,7 +280,8 @@ const createReviewApi = (deps: ReviewApiDeps): ReviewApi => {
     if (ROUTES.reviews.test(path) || ROUTES.inquiries.test(path) || auditMatch) {
       return refusal(405, 'method_not_allowed', `${ROUTE_HELP} (this path takes GET).`);
     }
-    if (reviewMatch) return refusal(405, 'method_not_allowed', `${ROUTE_HELP} (this path takes POST).`);
+    if (reviewMatch)
+      return refusal(405, 'method_not_allowed', `${ROUTE_HELP} (this path takes POST).`);
     return refusal(404, 'not_found', `No such route. ${ROUTE_HELP}.`);
   };
 
@@ -325,7 +326,7 @@ const createSqsReviewActions = (sqs: SQSClient, queueUrl: string): ReviewActionS
 });
 
 const buildReviewApiFromEnv = (env: Env): ReviewApi => {
-  const officeHours = loadOfficeHours(optionalEnv(env, 'POLICY_ID') ?? 'rumoi');
+  const officeHours = loadOfficeHours(policyPackFromEnv(env));
   const dynamo = new DynamoDBClient({});
   const doc = DynamoDBDocumentClient.from(dynamo, {
     marshallOptions: { removeUndefinedValues: true },

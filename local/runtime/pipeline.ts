@@ -5,15 +5,15 @@ import { createAuditStore } from '../../lambdas/adapters/audit-store';
 import { createDecisionStore } from '../../lambdas/adapters/decision-store';
 import { loadTokenizer } from '../../lambdas/adapters/kuromoji-tokenizer';
 import { createPiiLedger } from '../../lambdas/adapters/pii-ledger';
-import { loadPolicy } from '../../lambdas/adapters/policy';
+import { loadPolicyPack } from '../../lambdas/adapters/policy';
 import { createReviewStore } from '../../lambdas/adapters/review-store';
 import { createSqsCommentQueue } from '../../lambdas/adapters/sqs-comment-queue';
 import { staticWebhookSecrets } from '../../lambdas/adapters/webhook-secrets';
 import { analyze } from '../../lambdas/core/analyze';
-import { loadOfficeHours } from '../../lambdas/core/calendar/bundled';
 import { createBusinessCalendar } from '../../lambdas/core/calendar/calendar';
 import type { DecisionStore } from '../../lambdas/core/classify-stage/ports';
 import type { DecisionRecord } from '../../lambdas/core/classify-stage/records';
+import type { Policy } from '../../lambdas/core/policy/schema';
 import type { Tokenizer } from '../../lambdas/core/tokenizer';
 import { createClassifyHandler, offHoursFor } from '../../lambdas/handlers/classify';
 import {
@@ -51,6 +51,8 @@ interface DecisionSummary {
 
 interface PipelineOptions {
   readonly settings: LocalSettings;
+  /** Policy pack (a folder of `policies/`); default `settings.policyPack`. */
+  readonly policyPack?: string;
   /** Overrides `settings.port`; 0 picks a free port. */
   readonly port?: number;
   readonly host?: string;
@@ -91,6 +93,8 @@ interface Pipeline {
   readonly port: number;
   readonly embedded: Embedded;
   readonly settings: LocalSettings;
+  /** The policy the classify stage applies (from the configured pack). */
+  readonly policy: Policy;
   /** Counts per queue, DLQ included. */
   depth(): Promise<Record<QueueKey, QueueDepth>>;
   stats(): { comments: PollerStats; actions: PollerStats; decisions: number };
@@ -142,6 +146,8 @@ const errorName = (error: unknown): string =>
 
 const startPipeline = async (options: PipelineOptions): Promise<Pipeline> => {
   const { settings } = options;
+  // Read first: a bad pack fails before any server starts.
+  const pack = loadPolicyPack(options.policyPack ?? settings.policyPack);
   const report = options.onError ?? (() => undefined);
   const logLevel = options.logLevel ?? 'WARN';
   const logger = (serviceName: string) => new Logger({ serviceName, logLevel });
@@ -165,7 +171,7 @@ const startPipeline = async (options: PipelineOptions): Promise<Pipeline> => {
   let server: LocalServer | undefined;
   try {
     const tokenizer = await tokenizerReady;
-    const policy = loadPolicy('rumoi');
+    const { policy } = pack;
     const { dynamo, doc, sqs, tableNames, queues } = embedded;
 
     const webhook = createWebhookHandler({
@@ -188,7 +194,7 @@ const startPipeline = async (options: PipelineOptions): Promise<Pipeline> => {
       audit: createAuditStore(doc, tableNames.audit),
       analyze: (text) => analyze(text, { policy, tokenizer }),
       policy,
-      offHours: offHoursFor('rumoi'),
+      offHours: offHoursFor(pack.name),
       pseudonymKey: settings.pseudonymKey,
       logger: logger('classify'),
     });
@@ -214,7 +220,7 @@ const startPipeline = async (options: PipelineOptions): Promise<Pipeline> => {
     pollers.push(commentsPoller, actionsPoller);
 
     // Staff review: nobody signs local requests, so the `x-reviewer` header names the reviewer.
-    const officeHours = loadOfficeHours('rumoi');
+    const { officeHours } = pack;
     const reviewApi = createReviewApi({
       store: createReviewStore(doc, tableNames.decisions),
       audit: createAuditStore(doc, tableNames.audit),
@@ -293,6 +299,7 @@ const startPipeline = async (options: PipelineOptions): Promise<Pipeline> => {
       port: server.port,
       embedded,
       settings,
+      policy,
       depth,
       drain,
       stats: () => ({

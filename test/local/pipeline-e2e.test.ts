@@ -88,6 +88,7 @@ beforeAll(async () => {
       appSecrets: ['an-old-secret-still-accepted', APP_SECRET],
       verifyToken: VERIFY_TOKEN,
       pseudonymKey: 'e2e-pseudonym-key-0123456789',
+      policyPack: 'rumoi',
     },
     port: 0,
     logLevel: 'SILENT',
