@@ -1,3 +1,4 @@
+import { parseArgs } from 'node:util';
 import { runCli } from './cli/run';
 import { DEMO_COMMENTS } from './demo-comments';
 import { categoryNames } from './runtime/categories';
@@ -29,7 +30,26 @@ const actionCell = (decision: Record<string, unknown>): string => {
   return status === 'none' ? action : `${action} (${status.replace('_', ' ')})`;
 };
 
+const USAGE = `usage: npm run demo
+
+Starts the whole pipeline in memory on a free port, sends a realistic set of
+signed deliveries (benign, criticism, questions, spam, abuse, personal data,
+evasion, a duplicate and a forged one), waits for every decision and prints a
+table and a check list. Exit 0 when every check holds.
+
+  -h, --help   this help
+
+The table fits the terminal (or COLUMNS, else 80 columns).
+`;
+
 const main = async (): Promise<number> => {
+  const { values } = parseArgs({
+    options: { help: { type: 'boolean', short: 'h', default: false } },
+  });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
   const width = terminalWidth();
   // Every line fits the terminal: long ones wrap, continuation lines indented.
   const out = (line = '', indent = '') => {

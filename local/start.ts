@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runCli } from './cli/run';
 import { categoryNames } from './runtime/categories';
+import { terminalWidth, wrap } from './runtime/console';
 import { LOCAL_DEFAULTS, localSettings } from './runtime/defaults';
 import {
   type DecisionSummary,
@@ -55,9 +56,11 @@ webhook, the classify and act stages (dry run) and the read and review APIs.
 
 Environment:
   PORT             listen port (default ${LOCAL_DEFAULTS.port}), on 127.0.0.1 only
-  IG_APP_SECRET    app secret(s), comma-separated (default ${LOCAL_DEFAULTS.appSecret})
+  IG_APP_SECRET    app secret(s), comma-separated
+                   (default ${LOCAL_DEFAULTS.appSecret})
   IG_VERIFY_TOKEN  handshake verify token (default ${LOCAL_DEFAULTS.verifyToken})
-  PSEUDONYM_KEY    key of author and value pseudonyms (default ${LOCAL_DEFAULTS.pseudonymKey})
+  PSEUDONYM_KEY    key of the author and value pseudonyms
+                   (default ${LOCAL_DEFAULTS.pseudonymKey})
   POLICY_PACK      policy pack, a folder of policies/ (default ${LOCAL_DEFAULTS.policyPack})
 
 Ctrl-C drains the queues and stops; a second Ctrl-C after a pause stops at
@@ -73,7 +76,8 @@ const recoveredLine = (pipeline: Pipeline): string | undefined => {
     .map(([queue, n]) => `${n} ${queue.replace(/^[^-]+-/, '')}`)
     .join(', ');
   return (
-    `  recovered     ${total} queued message(s) from the last run${perQueue ? ` (${perQueue})` : ''}` +
+    `  recovered     ${total} queued message(s) from the last run` +
+    `${perQueue ? ` (${perQueue})` : ''}` +
     (dropped > 0 ? `; ${dropped} past retention dropped` : '')
   );
 };
@@ -112,7 +116,10 @@ const main = async (): Promise<void> => {
       settings,
       ...(values.memory ? {} : { dataPath: dataDir, queueJournalPath: journalPath }),
       logLevel,
-      onDecision: (d) => process.stdout.write(`${summaryLine(d)}\n`),
+      onDecision: (d) =>
+        process.stdout.write(
+          `${wrap(summaryLine(d), terminalWidth(), ' '.repeat(10)).join('\n')}\n`,
+        ),
       onError: (where, name) => process.stderr.write(`${time()}  error in ${where}: ${name}\n`),
     });
   } catch (error) {
@@ -133,25 +140,29 @@ const main = async (): Promise<void> => {
   const secretSource = process.env.IG_APP_SECRET ? 'IG_APP_SECRET' : 'local default';
   const tokenSource = process.env.IG_VERIFY_TOKEN ? 'IG_VERIFY_TOKEN' : 'local default';
   const recovered = recoveredLine(pipeline);
-  process.stdout.write(
-    [
-      '',
-      `  webhook       ${pipeline.url}/webhook   (GET handshake, POST signed deliveries)`,
-      `  read API      ${pipeline.url}/api/decisions?limit=&action=&category=`,
-      `                ${pipeline.url}/api/decisions/{commentId}`,
-      `  review API    ${pipeline.url}/api/reviews, /api/inquiries   (header x-reviewer: your-name)`,
-      `  verify token  ${settings.verifyToken}   (${tokenSource})`,
-      `  app secret    ${settings.appSecrets[0]}   (${secretSource})`,
-      `  decisions     ${values.memory ? 'in memory (--memory): gone when stopped' : `${dataRoot} (kept across restarts)`}`,
-      ...(recovered ? [recovered] : []),
-      '  act stage     dry run: nothing is hidden or deleted, no network calls',
-      '',
-      '  try:  npm run send -- "留萌の夕日、きれいですね"',
-      '  stop: Ctrl-C (drains the queues first)',
-      '',
-      '',
-    ].join('\n'),
-  );
+  const width = terminalWidth();
+  const banner = [
+    '',
+    `  webhook       ${pipeline.url}/webhook`,
+    '                (GET handshake, POST signed deliveries)',
+    `  read API      ${pipeline.url}/api/decisions`,
+    '                (?limit=&action=&category=&since=), /api/decisions/{id}',
+    `  review API    ${pipeline.url}/api/reviews, /api/inquiries`,
+    '                (header x-reviewer: your-name; or npm run review)',
+    `  verify token  ${settings.verifyToken}   (${tokenSource})`,
+    `  app secret    ${settings.appSecrets[0]}   (${secretSource})`,
+    `  policy pack   ${pipeline.policy.id} ${pipeline.policy.version}`,
+    `  decisions     ${values.memory ? 'in memory (--memory): gone when stopped' : `${dataRoot}`}`,
+    ...(values.memory ? [] : ['                (decisions and queues kept across restarts)']),
+    ...(recovered ? [recovered] : []),
+    '  act stage     dry run: nothing is hidden or deleted, no network calls',
+    '',
+    '  try:  npm run send -- "留萌の夕日、きれいですね"',
+    '  stop: Ctrl-C (drains the queues first)',
+    '',
+    '',
+  ];
+  process.stdout.write(banner.flatMap((line) => wrap(line, width, ' '.repeat(16))).join('\n'));
 
   const classify = createStopSignals();
   const shutdown = (signal: NodeJS.Signals) => {

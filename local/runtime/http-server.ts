@@ -90,7 +90,12 @@ const startLocalServer = async (options: LocalServerOptions): Promise<LocalServe
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (!isLoopbackHost(req.headers.host, port)) {
       req.resume();
-      return refuse(res, 403, 'forbidden', `Use http://localhost:${port}/: other host names are refused.`);
+      return refuse(
+        res,
+        403,
+        'forbidden',
+        `Use http://localhost:${port}/: other host names are refused.`,
+      );
     }
     const url = new URL(req.url ?? '/', `http://localhost:${port}`);
     const path = url.pathname;
@@ -128,8 +133,7 @@ const startLocalServer = async (options: LocalServerOptions): Promise<LocalServe
       report(req.url?.split('?')[0] ?? '/', error instanceof Error ? error.name : 'UnknownError');
       if (!res.headersSent) {
         refuse(res, 500, 'internal', 'The local server failed on this request; see its console.');
-      }
-      else res.destroy();
+      } else res.destroy();
     });
   });
   // Meta expects an answer within 5 s; keep-alive lets the local sender reuse connections.
