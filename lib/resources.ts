@@ -86,12 +86,6 @@ const TABLES = {
     indexes: [],
     ttlAttribute: 'expiresAt',
   },
-  idempotency: {
-    id: 'idempotency',
-    partitionKey: { name: 'id', type: 'S' },
-    indexes: [],
-    ttlAttribute: 'expiration',
-  },
   circuitBreaker: {
     id: 'circuit-breaker',
     partitionKey: { name: 'id', type: 'S' },
@@ -128,7 +122,6 @@ const ENV = {
   piiLedgerTable: 'PII_LEDGER_TABLE',
   auditTable: 'AUDIT_TABLE',
   breakerTable: 'BREAKER_TABLE',
-  idempotencyTable: 'IDEMPOTENCY_TABLE',
   /** AWS: ARN of the secret `{ appSecrets: string[], verifyToken: string }`. */
   webhookSecretArn: 'WEBHOOK_SECRET_ARN',
   /** AWS: ARN of the secret `{ pseudonymKey: string }`. */

@@ -280,7 +280,6 @@ const startEmbedded = async (options: EmbeddedOptions = {}): Promise<Embedded> =
     PII_LEDGER_TABLE: tableNames.piiLedger,
     AUDIT_TABLE: tableNames.audit,
     BREAKER_TABLE: tableNames.circuitBreaker,
-    IDEMPOTENCY_TABLE: tableNames.idempotency,
   };
 
   return {

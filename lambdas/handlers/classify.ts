@@ -14,6 +14,7 @@ import { loadTokenizer } from '../adapters/kuromoji-tokenizer';
 import { createPiiLedger } from '../adapters/pii-ledger';
 import { loadPolicyPack, policyPackFromEnv } from '../adapters/policy';
 import { loadPseudonymKey } from '../adapters/pseudonym-key';
+import { traced } from '../adapters/tracing';
 import { analyze } from '../core/analyze';
 import { createBusinessCalendar } from '../core/calendar/calendar';
 import type { ClassifyPorts } from '../core/classify-stage/ports';
@@ -141,18 +142,18 @@ const buildClassifyHandlerFromEnv = async (env: Env): Promise<ClassifyHandler> =
   const pack = policyPackFromEnv(env);
   const pseudonymKey = await loadPseudonymKey({
     env,
-    secretsClient: () => new SecretsManagerClient({}),
+    secretsClient: () => traced(new SecretsManagerClient({})),
   });
   const { policy } = loadPolicyPack(pack);
   const offHours = offHoursFor(pack);
   const tokenizer = await loadTokenizer();
   // The per-comment adapters take the plain client with its middleware stack resolved once per
   // command class (see dynamo-items.ts); the document client refuses that option.
-  const dynamo = new DynamoDBClient({ cacheMiddleware: true });
-  const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+  const dynamo = traced(new DynamoDBClient({ cacheMiddleware: true }));
+  const doc = DynamoDBDocumentClient.from(traced(new DynamoDBClient({})), {
     marshallOptions: { removeUndefinedValues: true },
   });
-  const sqs = new SQSClient({ cacheMiddleware: true });
+  const sqs = traced(new SQSClient({ cacheMiddleware: true }));
   return createClassifyHandler({
     decisions: createDecisionStore(dynamo, decisionsTable),
     ledger: createPiiLedger(dynamo, ledgerTable),

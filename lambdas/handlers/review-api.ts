@@ -9,6 +9,7 @@ import { createAuditStore } from '../adapters/audit-store';
 import { type Env, requireEnv } from '../adapters/env';
 import { loadOfficeHours, policyPackFromEnv } from '../adapters/policy';
 import { createReviewStore } from '../adapters/review-store';
+import { traced } from '../adapters/tracing';
 import { createBusinessCalendar } from '../core/calendar/calendar';
 import { graphId } from '../core/contracts/comment-message';
 import { actionMessageSchema } from '../core/contracts/decision';
@@ -327,14 +328,17 @@ const createSqsReviewActions = (sqs: SQSClient, queueUrl: string): ReviewActionS
 
 const buildReviewApiFromEnv = (env: Env): ReviewApi => {
   const officeHours = loadOfficeHours(policyPackFromEnv(env));
-  const dynamo = new DynamoDBClient({});
+  const dynamo = traced(new DynamoDBClient({}));
   const doc = DynamoDBDocumentClient.from(dynamo, {
     marshallOptions: { removeUndefinedValues: true },
   });
   return createReviewApi({
     store: createReviewStore(doc, requireEnv(env, ENV.decisionsTable)),
     audit: createAuditStore(doc, requireEnv(env, ENV.auditTable)),
-    actions: createSqsReviewActions(new SQSClient({}), requireEnv(env, ENV.actionsQueueUrl)),
+    actions: createSqsReviewActions(
+      traced(new SQSClient({})),
+      requireEnv(env, ENV.actionsQueueUrl),
+    ),
     calendar: createBusinessCalendar(officeHours),
     auditRetentionDays: officeHours.review.auditRetentionDays,
   });

@@ -9,6 +9,7 @@ import type {
 import { ENV } from '../../lib/resources';
 import { type Env, optionalEnv, requireEnv } from '../adapters/env';
 import { CommentQueueError, createSqsCommentQueue } from '../adapters/sqs-comment-queue';
+import { traced } from '../adapters/tracing';
 import {
   localWebhookSecrets,
   SecretsUnavailableError,
@@ -209,7 +210,7 @@ const createWebhookHandlerFromEnv = (env: Env): WebhookHandler => {
   const secretArn = optionalEnv(env, ENV.webhookSecretArn);
   const secrets = secretArn
     ? secretsManagerWebhookSecrets({
-        client: new SecretsManagerClient({}),
+        client: traced(new SecretsManagerClient({})),
         secretId: secretArn,
         // A rotated secret reaches warm functions within this time.
         maxAgeMs: 10 * 60 * 1000,
@@ -218,7 +219,7 @@ const createWebhookHandlerFromEnv = (env: Env): WebhookHandler => {
   // Warm the cache during init; a failure here is reported by the first request instead.
   secrets.get().catch(() => undefined);
   const queue = createSqsCommentQueue({
-    client: new SQSClient({ cacheMiddleware: true }),
+    client: traced(new SQSClient({ cacheMiddleware: true })),
     queueUrl,
   });
   return createWebhookHandler({ queue, secrets });
