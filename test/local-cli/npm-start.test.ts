@@ -190,12 +190,13 @@ describe('npm start: stopped by Ctrl-C or killed, it loses no acknowledged comme
   it('a second Ctrl-C after a pause stops at once; what was queued is decided at the next start', async () => {
     if (!run) throw new Error('the previous test left no server');
     const port = run.port;
-    // Big deliveries queue far more than one drain second can decide.
+    // Big deliveries queue far more than the pause can drain (the local pipeline decides about
+    // 450-700 comments a second on this machine).
     const acked: string[] = [];
-    for (let i = 0; i < 2; i++) acked.push(...(await deliver(port, batchOf(1000))));
-    expect(acked.length).toBe(2000);
+    for (let i = 0; i < 3; i++) acked.push(...(await deliver(port, batchOf(1000))));
+    expect(acked.length).toBe(3000);
     run.signal('SIGINT');
-    await new Promise((r) => setTimeout(r, 1_500));
+    await new Promise((r) => setTimeout(r, 1_200));
     run.signal('SIGINT');
     const exit = await run.exited;
     expect(run.output()).toMatch(/stopping at once: queued comments are kept/);
@@ -204,7 +205,7 @@ describe('npm start: stopped by Ctrl-C or killed, it loses no acknowledged comme
     run = startNpm(['--data', dataDir], ENV);
     const again = await whenReady(run);
     const counts = await countAfterRestart(again, acked);
-    record('two Ctrl-C (forced stop) with 2000 queued', acked.length, counts);
+    record('two Ctrl-C (forced stop) with 3000 queued', acked.length, counts);
     expect(counts).toEqual({ lost: 0, stuck: 0 });
 
     run.signal('SIGINT');

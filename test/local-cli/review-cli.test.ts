@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
@@ -15,6 +16,7 @@ import { type Embedded, startEmbedded } from '../../local/embedded';
 import { type Client, formatItems, listQueue, prompter } from '../../local/review';
 import { readBody, toRestProxyEvent, writeProxyResult } from '../../local/runtime/api-gateway';
 import { calendar, OPEN_NOW, seed, storedDecision } from '../review/support';
+import { PROJECT_ROOT } from '../support/npm-start';
 
 /**
  * `npm run review` against a queue longer than one page of the API: it sees every item, prints
@@ -86,6 +88,28 @@ describe('npm run review', () => {
       for (const line of lines) expect(stringWidth(line), line).toBeLessThanOrEqual(width);
     }
   });
+
+  it('at a terminal: lists once, and Ctrl-D at the prompt ends with exit 0', async () => {
+    // script(1) gives the CLI a terminal; ^D on an empty line is the end of input there.
+    const child = spawn('script', ['-qec', 'npm run -s review', '/dev/null'], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, REVIEW_API_URL: client.baseUrl, COLUMNS: '80' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString('utf8');
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const deadline = Date.now() + 60_000;
+    while (!out.includes('Number to review') && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    child.stdin.write('\u0004');
+    expect(await exited).toBe(0);
+    expect(out).toContain(`Review queue (${COUNT})`);
+    expect(out).not.toContain('review failed');
+  }, 90_000);
 
   it('ends the prompt quietly on Ctrl-D (end of input) and on Ctrl-C', async () => {
     const input = new PassThrough();
