@@ -92,12 +92,6 @@ const TABLES = {
     indexes: [],
     ttlAttribute: 'expiresAt',
   },
-  idempotency: {
-    id: 'idempotency',
-    partitionKey: { name: 'id', type: 'S' },
-    indexes: [],
-    ttlAttribute: 'expiration',
-  },
   circuitBreaker: {
     id: 'circuit-breaker',
     partitionKey: { name: 'id', type: 'S' },
@@ -141,14 +135,13 @@ const QUEUES = {
 const ENV = {
   commentsQueueUrl: 'COMMENTS_QUEUE_URL',
   actionsQueueUrl: 'ACTIONS_QUEUE_URL',
-  /** Review API health page: the dead-letter queues' depths. */
+  /** The dead-letter queues: their depths (review API health) and sweeps (data-subject requests). */
   commentsDlqUrl: 'COMMENTS_DLQ_URL',
   actionsDlqUrl: 'ACTIONS_DLQ_URL',
   decisionsTable: 'DECISIONS_TABLE',
   piiLedgerTable: 'PII_LEDGER_TABLE',
   auditTable: 'AUDIT_TABLE',
   breakerTable: 'BREAKER_TABLE',
-  idempotencyTable: 'IDEMPOTENCY_TABLE',
   /** AWS: ARN of the secret `{ appSecrets: string[], verifyToken: string }`. */
   webhookSecretArn: 'WEBHOOK_SECRET_ARN',
   /** AWS: ARN of the secret `{ pseudonymKey: string }`. */
@@ -165,10 +158,10 @@ const ENV = {
   /** `true` lets the act stage call the Graph API; anything else is a dry run. */
   actionsEnabled: 'ACTIONS_ENABLED',
   graphApiBaseUrl: 'GRAPH_API_BASE_URL',
-  /** Data-subject requests only: the DLQs it sweeps and the one role allowed to call it. */
-  commentsDeadLetterUrl: 'COMMENTS_DLQ_URL',
-  actionsDeadLetterUrl: 'ACTIONS_DLQ_URL',
+  /** Data-subject requests only: the one role allowed to call it. */
   dataOfficerRoleName: 'DATA_OFFICER_ROLE_NAME',
+  /** The policy pack, a folder of `policies/` (CDK context `policyPack`; locally default `rumoi`). */
+  policyPack: 'POLICY_PACK',
 } as const;
 
 export type { IndexDefinition, KeyAttribute, QueueDefinition, TableDefinition };

@@ -67,6 +67,8 @@ interface StatelessStackProps extends StackProps {
    * nothing. Turn on after a review period (`cdk deploy -c actionsEnabled=true`).
    */
   readonly actionsEnabled?: boolean;
+  /** The policy pack (a folder of `policies/`) the classify, review and digest functions apply. */
+  readonly policyPack: string;
   /** Override handler files (tests); defaults to `lambdas/handlers/*.ts`. */
   readonly entries?: Partial<HandlerEntries>;
   /** Already-built stand-ins for handlers not written yet (tests only); see PipelineFunction. */
@@ -126,6 +128,7 @@ class StatelessStack extends Stack {
       memorySize: 1536,
       timeout: Duration.seconds(30),
       withDictionary: true,
+      policyPack: props.policyPack,
     })
       .bindTable(tables.decisions, ENV.decisionsTable, 'readWrite')
       .bindTable(tables.piiLedger, ENV.piiLedgerTable, 'readWrite')
@@ -157,6 +160,7 @@ class StatelessStack extends Stack {
       description: 'Staff review API: review queue, inquiries, audit trail, review decisions',
       memorySize: 512,
       timeout: Duration.seconds(10),
+      policyPack: props.policyPack,
     })
       .bindTable(tables.decisions, ENV.decisionsTable, 'readWrite', ['byReviewState', 'byAction'])
       .bindTable(tables.audit, ENV.auditTable, 'readWrite')
@@ -169,7 +173,10 @@ class StatelessStack extends Stack {
       props.actionsEnabled === true ? 'true' : 'false',
     );
 
-    this.digest = new DailyDigest(this, 'DailyDigest', source('digest'));
+    this.digest = new DailyDigest(this, 'DailyDigest', {
+      ...source('digest'),
+      policyPack: props.policyPack,
+    });
     this.digest.handler
       .bindTable(tables.decisions, ENV.decisionsTable, 'read', ['byReviewState', 'byAction'])
       .bindTable(tables.audit, ENV.auditTable, 'readWrite')
@@ -192,14 +199,15 @@ class StatelessStack extends Stack {
       memorySize: 1536,
       timeout: Duration.seconds(28),
       withDictionary: true,
+      policyPack: props.policyPack,
     })
       .bindTableForErasure(tables.decisions, ENV.decisionsTable, {
         indexes: ['byAuthorRef', 'byUsernameRef'],
       })
       .bindTableForErasure(tables.piiLedger, ENV.piiLedgerTable, { indexes: ['byValueRef'] })
       .bindTableForErasure(tables.audit, ENV.auditTable, { append: true })
-      .bindQueueSweeper(queues.comments, ENV.commentsQueueUrl, ENV.commentsDeadLetterUrl)
-      .bindQueueSweeper(queues.actions, ENV.actionsQueueUrl, ENV.actionsDeadLetterUrl)
+      .bindQueueSweeper(queues.comments, ENV.commentsQueueUrl, ENV.commentsDlqUrl)
+      .bindQueueSweeper(queues.actions, ENV.actionsQueueUrl, ENV.actionsDlqUrl)
       .bindSecret(secrets.pseudonym, ENV.pseudonymSecretArn);
     this.dataRequestApi = new DataRequestApi(this, 'DataRequestApi', {
       handler: this.dataRequestFunction,

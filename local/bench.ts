@@ -86,13 +86,28 @@ const benchPipeline = async (): Promise<Figures> => {
   return figures;
 };
 
+const USAGE = `usage: npm run bench -- [--json] [--classifier-only]
+
+Throughput and latency figures on this machine: the classifier on the dev
+datasets and worst-case inputs, then the whole local pipeline end to end.
+
+  --json              one JSON object (keys in DESIGN.md)
+  --classifier-only   skip the pipeline benchmarks
+  -h, --help          this help
+`;
+
 const main = async (): Promise<void> => {
   const { values } = parseArgs({
     options: {
       json: { type: 'boolean', default: false },
       'classifier-only': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
     },
   });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
   const classifier = await benchClassifier();
   const pipeline = values['classifier-only'] ? {} : await benchPipeline();
   const figures: Figures = {

@@ -1,42 +1,70 @@
-import { createInterface } from 'node:readline';
-import { z } from 'zod';
+import { once } from 'node:events';
+import { parseArgs } from 'node:util';
 import { createAnalyzer, toCliDecision } from './cli/analyzer';
+import { isBlank, lines, readLine } from './cli/jsonl';
 import { runCli } from './cli/run';
 
 /**
- * `npm run classify -- "テキスト"` prints one decision as JSON. With no argument it reads JSON Lines
- * `{"id","text"}` on stdin and writes one decision per line, in order; stdout carries nothing else.
+ * `npm run -s classify -- "テキスト"` prints one decision as JSON. With no argument it reads JSON
+ * Lines `{"id","text"}` on stdin and writes exactly one line per input line, in order (DESIGN.md):
+ * a decision, or `{ "id": <its id or null>, "error": "<why>" }` for a line that cannot be read;
+ * blank lines are skipped. stdout carries nothing else (`-s` keeps npm's own banner off it).
  */
-const inputSchema = z.object({ id: z.union([z.string(), z.number()]), text: z.string() });
+
+const USAGE = `usage: npm run -s classify -- "テキスト"
+       npm run -s classify < comments.jsonl > decisions.jsonl
+
+With a text: prints its decision as one JSON object.
+Without one: reads JSON Lines {"id": "...", "text": "..."} on stdin and writes
+one line per input line, in order: the decision, or {"id", "error"} for a line
+that cannot be read (the exit code is then 1). Blank lines are skipped.
+
+  --policy-pack NAME   policy pack (default: POLICY_PACK, else rumoi)
+  -h, --help           this help
+
+Use npm's -s (silent): without it npm prints its own banner on stdout.
+A text that starts with "-" goes after "--": npm run -s classify -- -- "-text".
+`;
+
+const write = async (line: string): Promise<void> => {
+  if (!process.stdout.write(`${line}\n`)) await once(process.stdout, 'drain');
+};
 
 const main = async (): Promise<number> => {
-  const classify = await createAnalyzer();
-  const argument = process.argv.slice(2).join(' ');
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      'policy-pack': { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const argument = positionals.join(' ');
+  if (argument.length === 0 && process.stdin.isTTY) {
+    // Nothing to read from a terminal: say how to use it instead of waiting in silence.
+    process.stderr.write(USAGE);
+    return 2;
+  }
+  const classify = await createAnalyzer(values['policy-pack']);
   if (argument.length > 0) {
-    process.stdout.write(`${JSON.stringify(toCliDecision('arg', classify(argument)))}\n`);
+    await write(JSON.stringify(toCliDecision('arg', classify(argument))));
     return 0;
   }
   let failures = 0;
-  let lineNumber = 0;
-  for await (const line of createInterface({
-    input: process.stdin,
-    crlfDelay: Number.POSITIVE_INFINITY,
-  })) {
-    lineNumber++;
-    if (line.trim().length === 0) continue;
-    let parsed: z.infer<typeof inputSchema>;
-    try {
-      parsed = inputSchema.parse(JSON.parse(line));
-    } catch {
-      // Keep stdout line-aligned with the input: report the bad line on stderr and say why.
+  for await (const raw of lines(process.stdin)) {
+    // CRLF input: the carriage return is not part of the line.
+    const bytes = raw.at(-1) === 0x0d ? raw.subarray(0, -1) : raw;
+    if (isBlank(bytes)) continue;
+    const line = readLine(bytes);
+    if ('error' in line) {
       failures++;
-      process.stderr.write(`line ${lineNumber}: expected {"id","text"} JSON\n`);
-      process.stdout.write(`${JSON.stringify({ id: null, error: 'invalid input line' })}\n`);
+      await write(JSON.stringify(line.error));
       continue;
     }
-    process.stdout.write(
-      `${JSON.stringify(toCliDecision(String(parsed.id), classify(parsed.text)))}\n`,
-    );
+    await write(JSON.stringify(toCliDecision(line.id, classify(line.text))));
   }
   return failures > 0 ? 1 : 0;
 };

@@ -1,7 +1,9 @@
+import { parseArgs } from 'node:util';
 import { runCli } from './cli/run';
 import { DEMO_COMMENTS } from './demo-comments';
+import { categoryNames } from './runtime/categories';
 import { postComments, postDelivery, waitForDecisions } from './runtime/client';
-import { printable, table, truncate } from './runtime/console';
+import { fitTable, printable, terminalWidth, wrap } from './runtime/console';
 import { LOCAL_DEFAULTS, localSettings } from './runtime/defaults';
 import { deliveryBody, type LocalComment, localCommentId } from './runtime/meta-delivery';
 import { startPipeline } from './runtime/pipeline';
@@ -16,25 +18,11 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const WAIT_MS = 60_000;
 
-const CATEGORY_LABELS: Record<string, string> = {
-  '1': 'illegal',
-  '2': 'defamation',
-  '3': 'political/religious',
-  '4': 'advertising',
-  '5': 'discrimination',
-  '6': 'public order',
-  '7': 'false info',
-  '8': 'personal info',
-  '9': 'harmful program',
-  '10': 'IP rights',
-  '11': 'other',
-};
-
-const categoriesCell = (decision: Record<string, unknown>): string => {
-  const categories = (decision.categories as { id: string }[] | undefined) ?? [];
-  if (categories.length === 0) return '—';
-  return categories.map((c) => `${c.id} ${CATEGORY_LABELS[c.id] ?? ''}`.trim()).join(', ');
-};
+const categoriesCell = (decision: Record<string, unknown>): string =>
+  categoryNames(
+    ((decision.categories as { id: string }[] | undefined) ?? []).map((c) => c.id),
+    '—',
+  );
 
 const actionCell = (decision: Record<string, unknown>): string => {
   const action = String(decision.action);
@@ -42,8 +30,31 @@ const actionCell = (decision: Record<string, unknown>): string => {
   return status === 'none' ? action : `${action} (${status.replace('_', ' ')})`;
 };
 
+const USAGE = `usage: npm run demo
+
+Starts the whole pipeline in memory on a free port, sends a realistic set of
+signed deliveries (benign, criticism, questions, spam, abuse, personal data,
+evasion, a duplicate and a forged one), waits for every decision and prints a
+table and a check list. Exit 0 when every check holds.
+
+  -h, --help   this help
+
+The table fits the terminal (or COLUMNS, else 80 columns).
+`;
+
 const main = async (): Promise<number> => {
-  const out = (line = '') => process.stdout.write(`${line}\n`);
+  const { values } = parseArgs({
+    options: { help: { type: 'boolean', short: 'h', default: false } },
+  });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const width = terminalWidth();
+  // Every line fits the terminal: long ones wrap, continuation lines indented.
+  const out = (line = '', indent = '') => {
+    for (const part of wrap(line, width, indent)) process.stdout.write(`${part}\n`);
+  };
   // Self-contained: the documented defaults, whatever this shell exports.
   const settings = { ...localSettings({}), port: 0 };
   const secret = settings.appSecrets[0] ?? LOCAL_DEFAULTS.appSecret;
@@ -123,27 +134,21 @@ const main = async (): Promise<number> => {
       ok: decisions.size === ids.length,
     });
 
-    // A terminal reports its width; piped output honours COLUMNS, else 120.
-    const width = Math.max(100, process.stdout.columns ?? (Number(process.env.COLUMNS) || 120));
+    // Fits the terminal (or COLUMNS, else 80): the categories and the text give way.
     const rows = comments.map(({ demo, comment }) => {
       const d = decisions.get(comment.commentId);
       return [
         demo.kind,
-        comment.commentId,
         d ? actionCell(d) : 'NOT DECIDED',
         d ? categoriesCell(d) : '',
         d ? printable(String(d.redactedText ?? '')) : '',
       ];
     });
-    const fixed =
-      table(
-        ['kind', 'comment id', 'action', 'categories', ''],
-        rows.map((r) => [...r.slice(0, 4), '']),
-      )[0]?.length ?? 60;
-    const textWidth = Math.max(20, width - fixed - 2);
-    const lines = table(
-      ['kind', 'comment id', 'action', 'categories', 'stored text (redacted)'],
-      rows.map((r) => [...r.slice(0, 4), truncate(r[4] ?? '', textWidth)]),
+    const lines = fitTable(
+      ['kind', 'action', 'categories', 'stored text (redacted)'],
+      rows,
+      width,
+      [2, 3],
     );
     for (const line of lines) out(line);
     out();
@@ -163,7 +168,7 @@ const main = async (): Promise<number> => {
       'Hide/delete ran in dry run: recorded on the decision, no call to Instagram. No reply is ever posted.',
     );
     out();
-    for (const check of checks) out(`${check.ok ? '✔' : '✘'} ${check.label}`);
+    for (const check of checks) out(`${check.ok ? '✔' : '✘'} ${check.label}`, '  ');
     const failed = checks.filter((c) => !c.ok).length;
     out();
     out(

@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   type AttributeDefinition,
@@ -10,16 +11,19 @@ import {
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
-import { interceptLocalhostDns, startFauxqs } from 'fauxqs';
+import { interceptLocalhostDns } from 'fauxqs';
 import { QUEUES, TABLES, type TableDefinition } from '../lib/resources';
 import { cacheDynaliteParses } from './dynalite-parse-cache';
+import { startEmbeddedSqs } from './runtime/embedded-sqs';
+import { isLoopbackHost, LOOPBACK_ADDRESS } from './runtime/loopback';
+import type { ReplaySummary } from './runtime/queue-journal';
 import { addMissingIndexes } from './table-migration';
 
 /**
  * The embedded, real-protocol AWS stand-ins: dynalite (DynamoDB wire protocol) and fauxqs (SQS JSON
  * protocol), in-process, on loopback ports, reached through the real AWS SDK. Used by `npm start`
  * and by the integration tests. Tables and queues are created from `lib/resources.ts`, the same
- * definitions the CDK stack uses.
+ * definitions the CDK stack uses. Both answer only requests addressed to a loopback host name.
  */
 
 const REGION = 'us-east-1';
@@ -37,6 +41,11 @@ interface QueueUrls {
 interface EmbeddedOptions {
   /** LevelDB folder for DynamoDB data; omit for in-memory. */
   readonly dataPath?: string;
+  /**
+   * Journal file of the queues (`runtime/queue-journal.ts`): what they held when the last run
+   * stopped, cleanly or not, is put back at start. Omit for queues in memory only.
+   */
+  readonly queueJournalPath?: string;
   /** Table name prefix, so several runs can share one store. */
   readonly prefix?: string;
   /** Overrides per queue, e.g. a short visibility timeout in tests. */
@@ -55,6 +64,8 @@ interface Embedded {
   readonly queues: Record<QueueKey, QueueUrls>;
   /** Environment variables a handler reads, pointing at these resources. */
   readonly env: Record<string, string>;
+  /** Messages the queue journal put back at start (none without a journal). */
+  readonly recovered: ReplaySummary;
   stop(): Promise<void>;
 }
 
@@ -71,15 +82,27 @@ type Clients = Pick<Embedded, 'dynamo' | 'doc' | 'sqs'> & {
 };
 
 /** The SDK clients for a pair of embedded endpoints, configured as every local caller needs. */
+/**
+ * The pipeline's clients retry like the SDK's default in Lambda (three attempts): a keep-alive
+ * socket the server closes just as a request reuses it (ECONNRESET, reported as TimeoutError) is
+ * retried at once instead of failing its record, whose message would then wait out the 180 s
+ * visibility timeout before it is decided.
+ */
+const PIPELINE_ATTEMPTS = 3;
+
 const createClients = (dynamoEndpoint: string, sqsEndpoint: string): Clients => {
+  const config = (endpoint: string) => ({
+    ...clientConfig(endpoint),
+    maxAttempts: PIPELINE_ATTEMPTS,
+  });
   // Resolving the middleware stack once per command class cut ~25% of this thread's CPU per SQS
   // call. The document client refuses the option, so it gets a client of its own.
-  const dynamo = new DynamoDBClient({ ...clientConfig(dynamoEndpoint), cacheMiddleware: true });
-  const docClient = new DynamoDBClient(clientConfig(dynamoEndpoint));
+  const dynamo = new DynamoDBClient({ ...config(dynamoEndpoint), cacheMiddleware: true });
+  const docClient = new DynamoDBClient(config(dynamoEndpoint));
   const doc = DynamoDBDocumentClient.from(docClient, {
     marshallOptions: { removeUndefinedValues: true },
   });
-  const sqs = new SQSClient({ ...clientConfig(sqsEndpoint), cacheMiddleware: true });
+  const sqs = new SQSClient({ ...config(sqsEndpoint), cacheMiddleware: true });
   return {
     dynamo,
     doc,
@@ -181,6 +204,25 @@ const createQueue = async (
   return { url: queueUrl, arn: attributes.Attributes?.QueueArn ?? '', deadLetterUrl: dlqUrl };
 };
 
+/** dynalite's own request handler behind a loopback Host check (DNS rebinding). */
+const guardHost = (server: ReturnType<typeof dynalite>): void => {
+  const handlers = server.listeners('request') as ((
+    req: IncomingMessage,
+    res: ServerResponse,
+  ) => void)[];
+  server.removeAllListeners('request');
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const port = (server.address() as AddressInfo | null)?.port ?? 0;
+    if (isLoopbackHost(req.headers.host, port)) {
+      for (const handler of handlers) handler(req, res);
+      return;
+    }
+    req.resume();
+    res.writeHead(403, { 'content-type': 'application/json' });
+    res.end('{"error":"forbidden","message":"Only loopback host names are served."}');
+  });
+};
+
 let dnsIntercepted = false;
 
 const startEmbedded = async (options: EmbeddedOptions = {}): Promise<Embedded> => {
@@ -196,13 +238,16 @@ const startEmbedded = async (options: EmbeddedOptions = {}): Promise<Embedded> =
     deleteTableMs: 0,
     updateTableMs: 0,
   });
+  guardHost(dynamoServer);
   await new Promise<void>((resolve, reject) => {
     dynamoServer.once('error', reject);
-    dynamoServer.listen(0, '127.0.0.1', () => resolve());
+    dynamoServer.listen(0, LOOPBACK_ADDRESS, () => resolve());
   });
-  const dynamoEndpoint = `http://127.0.0.1:${(dynamoServer.address() as AddressInfo).port}`;
-  const sqsServer = await startFauxqs({ port: 0, logger: false });
-  const sqsEndpoint = sqsServer.address;
+  const dynamoEndpoint = `http://${LOOPBACK_ADDRESS}:${(dynamoServer.address() as AddressInfo).port}`;
+  const sqsServer = await startEmbeddedSqs(
+    options.queueJournalPath ? { journalPath: options.queueJournalPath } : {},
+  );
+  const sqsEndpoint = sqsServer.endpoint;
 
   const clients = createClients(dynamoEndpoint, sqsEndpoint);
   const { dynamo, doc, sqs } = clients;
@@ -228,6 +273,7 @@ const startEmbedded = async (options: EmbeddedOptions = {}): Promise<Embedded> =
       q.deadLetterRetentionDays,
     );
   }
+  const recovered = sqsServer.restore();
 
   const env: Record<string, string> = {
     COMMENTS_QUEUE_URL: queues.comments.url,
@@ -236,7 +282,6 @@ const startEmbedded = async (options: EmbeddedOptions = {}): Promise<Embedded> =
     PII_LEDGER_TABLE: tableNames.piiLedger,
     AUDIT_TABLE: tableNames.audit,
     BREAKER_TABLE: tableNames.circuitBreaker,
-    IDEMPOTENCY_TABLE: tableNames.idempotency,
   };
 
   return {
@@ -248,6 +293,7 @@ const startEmbedded = async (options: EmbeddedOptions = {}): Promise<Embedded> =
     tableNames,
     queues,
     env,
+    recovered,
     async stop() {
       clients.destroy();
       await sqsServer.stop();

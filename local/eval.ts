@@ -14,6 +14,11 @@ const num = (x: number): string => x.toFixed(3);
 const printHuman = (dataset: string, r: EvalReport): void => {
   const lines: string[] = [];
   lines.push(`dataset ${dataset}: ${r.rows} rows, ${Math.round(r.comments_per_s)} comments/s`);
+  if (r.unlabelled.violation > 0) {
+    lines.push(
+      `skipped ${r.unlabelled.violation} rows with a null violation label (not in the binary, benign and criticism figures)`,
+    );
+  }
   const b = r.binary;
   if (b.tp + b.fp + b.fn + b.tn > 0) {
     lines.push(
@@ -46,7 +51,7 @@ const printHuman = (dataset: string, r: EvalReport): void => {
   }
   if (r.inquiry.support > 0) {
     lines.push(
-      `inquiry P ${num(r.inquiry.precision)}  R ${num(r.inquiry.recall)}  (support ${r.inquiry.support})`,
+      `inquiry P ${num(r.inquiry.precision)}  R ${num(r.inquiry.recall)}  (support ${r.inquiry.support}; ${r.unlabelled.inquiry} rows with a null inquiry label skipped)`,
     );
   }
   process.stdout.write(`${lines.join('\n')}\n`);
@@ -64,7 +69,20 @@ const printFolds = (folds: ReadonlyArray<{ fold: number; report: EvalReport }>):
   process.stdout.write(`${lines.join('\n')}\n`);
 };
 
-const USAGE = 'usage: npm run eval -- --dataset FILE.jsonl[.gz] [--fold 0|1-4|1,3] [--json]\n';
+const USAGE = `usage: npm run eval -- --dataset FILE.jsonl[.gz] [--fold F] [--json]
+
+Quality figures of the classifier and the personal-data detector on a
+labelled file (schema: datasets/README.md in the shared folder).
+
+  --dataset FILE   JSON Lines, optionally gzipped
+  --fold F         only these folds (SHA-256 of the row id mod 5): 0, 1-4, 1,3
+  --json           one JSON object (keys in DESIGN.md)
+  --policy-pack P  policy pack (default: POLICY_PACK, else rumoi)
+  -h, --help       this help
+
+Rows whose label is null are left out of the figures they lack a label for;
+the report says how many.
+`;
 
 const main = async (): Promise<number> => {
   const { values } = parseArgs({
@@ -72,8 +90,14 @@ const main = async (): Promise<number> => {
       dataset: { type: 'string' },
       fold: { type: 'string' },
       json: { type: 'boolean', default: false },
+      'policy-pack': { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
     },
   });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
   if (!values.dataset) {
     process.stderr.write(USAGE);
     return 2;
@@ -82,7 +106,7 @@ const main = async (): Promise<number> => {
   const rows = readDataset(values.dataset).filter(
     (row) => wanted === undefined || wanted.has(foldOf(row.id)),
   );
-  const classify = await createAnalyzer();
+  const classify = await createAnalyzer(values['policy-pack']);
   const started = performance.now();
   const analyses: Analysis[] = rows.map((row) => classify(row.text));
   const report = evaluate(rows, analyses, performance.now() - started);

@@ -1,20 +1,34 @@
 import { userInfo } from 'node:os';
-import { createInterface } from 'node:readline/promises';
+import { createInterface, type Interface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import type { ReviewView } from '../lambdas/core/review/view';
+import { categoryNames } from './runtime/categories';
+import { displayWidth, printable, terminalWidth, truncate, wrap } from './runtime/console';
 
 /**
  * `npm run review`: the review queue in a terminal, talking to the local server (`npm start`).
- *
- *   npm run review                        interactive: pick a comment, approve / confirm / delete
- *   npm run review -- list                print the queue (oldest first) and exit
- *   npm run review -- inquiries           print questions and requests for the department
- *   npm run review -- approve <id> -r "理由"
- *   npm run review -- confirm <id> -r "理由" [--delete]
- *
- * REVIEW_API_URL (default http://localhost:3000/api) and REVIEWER (default: your login name).
  * Only redacted text is ever shown: that is all the API has.
  */
+
+const DEFAULT_API = 'http://localhost:3000/api';
+
+const USAGE = `usage: npm run review [-- COMMAND] [options]
+
+The review queue of a running npm start, in the terminal.
+
+  (no command)                  interactive: pick a comment, then approve,
+                                confirm (keep hidden) or delete it
+  list                          print the whole queue, oldest first
+  inquiries [--since DATE]      questions and requests for the department
+                                (default: the last 30 days)
+  approve ID -r "reason"        show the comment again
+  confirm ID -r "reason"        keep it hidden (--delete: delete it)
+  -h, --help                    this help
+
+Environment: REVIEW_API_URL (default ${DEFAULT_API}),
+REVIEWER (default: your login name). At the prompt, Enter, q,
+Ctrl-D or Ctrl-C ends the session.
+`;
 
 interface Client {
   readonly baseUrl: string;
@@ -27,13 +41,15 @@ interface ReviewResponse {
   readonly instagram: string;
 }
 
+/** A refusal of the API: `{ error, message }` (one shape on every route). */
 class ApiError extends Error {
   override name = 'ApiError';
   constructor(
     readonly status: number,
-    readonly body: Record<string, unknown>,
+    readonly code: string,
+    message: string,
   ) {
-    super(`${status} ${String(body.error ?? 'error')}`);
+    super(message);
   }
 }
 
@@ -47,15 +63,37 @@ const call = async <T>(client: Client, path: string, init: RequestInit = {}): Pr
     },
   });
   const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
-  if (!response.ok) throw new ApiError(response.status, body);
+  if (!response.ok) {
+    throw new ApiError(
+      response.status,
+      String(body.error ?? 'error'),
+      String(body.message ?? `the review API answered ${response.status}`),
+    );
+  }
   return body as T;
 };
 
-const listQueue = (client: Client): Promise<{ items: ReviewView[] }> =>
-  call(client, '/reviews?limit=200');
+const PAGE = 200;
 
-const listInquiries = (client: Client): Promise<{ items: ReviewView[] }> =>
-  call(client, '/inquiries?limit=200');
+/** The whole queue, oldest first: every page, following the API's `next` cursor. */
+const listQueue = async (client: Client): Promise<{ items: ReviewView[] }> => {
+  const items: ReviewView[] = [];
+  let after: string | undefined;
+  do {
+    const query = new URLSearchParams({ limit: String(PAGE) });
+    if (after) query.set('after', after);
+    const page = await call<{ items: ReviewView[]; next?: string }>(client, `/reviews?${query}`);
+    items.push(...page.items);
+    after = page.next;
+  } while (after);
+  return { items };
+};
+
+const listInquiries = (client: Client, since?: string): Promise<{ items: ReviewView[] }> => {
+  const query = new URLSearchParams({ limit: String(PAGE) });
+  if (since) query.set('since', since);
+  return call(client, `/inquiries?${query}`);
+};
 
 const submit = (
   client: Client,
@@ -72,30 +110,23 @@ const hours = (ms: number): string => {
   return `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, '0')}`;
 };
 
-const oneLine = (text: string | undefined, max = 60): string => {
-  const chars = [...(text ?? '').replace(/\s+/g, ' ')];
-  return chars.length > max ? `${chars.slice(0, max).join('')}…` : chars.join('');
+/** One line: number, id, queue, age in business hours, categories, text, cut to `width` cells. */
+const formatItem = (item: ReviewView, index: number, width: number): string => {
+  const categories = item.categories.map((c) => c.id).join(',') || '-';
+  const where =
+    item.queue === 'hidden' ? 'hidden  ' : item.visibility === 'hidden' ? 'pending*' : 'pending ';
+  const head = `${String(index + 1).padStart(3)}. ${item.commentId}  ${where}  ${hours(item.ageBusinessMs).padStart(6)}  cat ${categories.padEnd(5)}  `;
+  const text = printable((item.redactedText ?? '').replace(/\s+/g, ' '));
+  return `${head}${truncate(text, Math.max(0, width - displayWidth(head)))}`.trimEnd();
 };
 
-/** One line per item: number, id, queue, age in business hours, categories, redacted text. */
-const formatItems = (items: readonly ReviewView[]): string => {
-  if (items.length === 0) return '  (none)\n';
-  return `${items
-    .map((item, i) => {
-      const categories = item.categories.map((c) => c.id).join(',') || '-';
-      const where =
-        item.queue === 'hidden'
-          ? 'hidden '
-          : item.visibility === 'hidden'
-            ? 'pending*'
-            : 'pending ';
-      return `${String(i + 1).padStart(3)}. ${item.commentId}  ${where}  ${hours(item.ageBusinessMs).padStart(6)}  cat ${categories.padEnd(6)}  ${oneLine(item.redactedText)}`;
-    })
-    .join('\n')}\n`;
-};
+const formatItems = (items: readonly ReviewView[], width = terminalWidth()): string =>
+  items.length === 0
+    ? '  (none)\n'
+    : `${items.map((item, i) => formatItem(item, i, width)).join('\n')}\n`;
 
 const LEGEND =
-  '  (pending* = hidden outside office hours until someone approves; ages are business hours)\n';
+  '  (pending* = hidden outside office hours until someone approves;\n   ages are business hours)\n';
 
 const versionOf = async (client: Client, commentId: string): Promise<number> => {
   const { items } = await listQueue(client);
@@ -104,44 +135,83 @@ const versionOf = async (client: Client, commentId: string): Promise<number> => 
   return found.version;
 };
 
+/**
+ * Questions asked at the prompt. `undefined` once the input has ended (Ctrl-D) or the reviewer
+ * pressed Ctrl-C: both simply end the session.
+ */
+const prompter = (rl: Interface) => {
+  let closed = false;
+  rl.on('close', () => {
+    closed = true;
+  });
+  rl.on('SIGINT', () => rl.close());
+  return (question: string): Promise<string | undefined> =>
+    new Promise((resolve) => {
+      if (closed) return resolve(undefined);
+      const onClose = () => resolve(undefined);
+      rl.once('close', onClose);
+      rl.question(question, (answer) => {
+        rl.off('close', onClose);
+        resolve(answer);
+      });
+    });
+};
+
+const CHOICES: Readonly<Record<string, Record<string, string>>> = {
+  a: { action: 'approve' },
+  c: { action: 'confirm', outcome: 'hide' },
+  d: { action: 'confirm', outcome: 'delete' },
+};
+
 const interactive = async (client: Client): Promise<void> => {
+  const out = (text: string) => process.stdout.write(text);
+  const width = terminalWidth();
   const rl = createInterface({ input: process.stdin, output: process.stdout });
+  const ask = prompter(rl);
   try {
-    for (;;) {
-      const { items } = await listQueue(client);
-      process.stdout.write(`\nReview queue (${items.length}), oldest first:\n`);
-      process.stdout.write(formatItems(items));
-      if (items.length === 0) return;
-      process.stdout.write(LEGEND);
-      const pick = (await rl.question('\nNumber to review (Enter to quit): ')).trim();
-      if (!pick) return;
-      const item = items[Number(pick) - 1];
-      if (!item) {
-        process.stdout.write('No such number.\n');
+    let items = (await listQueue(client)).items;
+    const show = () => {
+      out(`\nReview queue (${items.length}), oldest first:\n${formatItems(items, width)}`);
+      if (items.length > 0) out(LEGEND);
+    };
+    show();
+    while (items.length > 0) {
+      const pick = (await ask('\nNumber to review, l to list again, Enter to quit: '))?.trim();
+      if (pick === undefined || pick === '' || pick === 'q') break;
+      if (pick === 'l') {
+        items = (await listQueue(client)).items;
+        show();
         continue;
       }
-      process.stdout.write(
-        `\n${item.commentId}  decided ${item.decidedAt}  action ${item.action}  now ${item.visibility}\n` +
-          `  categories: ${item.categories.map((c) => `${c.id} (${c.score.toFixed(2)}: ${c.rules.join(', ')})`).join('; ') || 'none'}\n` +
-          `  text: ${item.redactedText ?? '(no text)'}\n`,
+      const item = items[Number(pick) - 1];
+      if (!item || !/^\d+$/.test(pick)) {
+        out(`No such number: 1 to ${items.length}, or l.\n`);
+        continue;
+      }
+      const categories =
+        item.categories
+          .map((c) => `${categoryNames([c.id])} (${c.score.toFixed(2)}: ${c.rules.join(', ')})`)
+          .join('; ') || 'none';
+      out(
+        [
+          '',
+          `${item.commentId}  decided ${item.decidedAt}`,
+          `  action ${item.action}, now ${item.visibility}`,
+          ...wrap(`  categories: ${categories}`, width, '    '),
+          ...wrap(`  text: ${printable(item.redactedText ?? '(no text)')}`, width, '    '),
+          '',
+        ].join('\n'),
       );
-      const choice = (
-        await rl.question('[a]pprove (show it)  [c]onfirm (keep hidden)  [d]elete  [s]kip: ')
-      )
-        .trim()
+      const choice = (await ask('[a]pprove (show it)  [c]onfirm (keep hidden)  [d]elete  [s]kip: '))
+        ?.trim()
         .toLowerCase();
-      const body =
-        choice === 'a'
-          ? { action: 'approve' }
-          : choice === 'c'
-            ? { action: 'confirm', outcome: 'hide' }
-            : choice === 'd'
-              ? { action: 'confirm', outcome: 'delete' }
-              : undefined;
+      if (choice === undefined) break;
+      const body = CHOICES[choice];
       if (!body) continue;
-      const reason = (await rl.question('Reason (for the audit trail, no personal data): ')).trim();
+      const reason = (await ask('Reason (for the audit trail, no personal data): '))?.trim();
+      if (reason === undefined) break;
       if (!reason) {
-        process.stdout.write('A reason is required; nothing was sent.\n');
+        out('A reason is required; nothing was sent.\n');
         continue;
       }
       try {
@@ -150,16 +220,16 @@ const interactive = async (client: Client): Promise<void> => {
           version: item.version,
           reason,
         });
-        process.stdout.write(
-          `Recorded (version ${result.version}): ${result.finalAction}, Instagram: ${result.instagram}\n`,
+        items = items.filter((i) => i.commentId !== item.commentId);
+        out(
+          `Recorded (version ${result.version}): ${result.finalAction}, Instagram: ${result.instagram}. ${items.length} left.\n`,
         );
       } catch (error) {
         if (!(error instanceof ApiError) || error.status !== 409) throw error;
-        process.stdout.write(
-          `Not recorded: ${String(error.body.error)} (someone else was faster?)\n`,
-        );
+        out(`Not recorded: ${error.message}\nType l to load the queue again.\n`);
       }
     }
+    if (items.length === 0) out('The queue is empty.\n');
   } finally {
     rl.close();
   }
@@ -172,10 +242,16 @@ const main = async (argv: readonly string[]): Promise<number> => {
     options: {
       reason: { type: 'string', short: 'r' },
       delete: { type: 'boolean', default: false },
+      since: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
     },
   });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
   const client: Client = {
-    baseUrl: (process.env.REVIEW_API_URL ?? 'http://localhost:3000/api').replace(/\/$/, ''),
+    baseUrl: (process.env.REVIEW_API_URL ?? DEFAULT_API).replace(/\/$/, ''),
     reviewer: process.env.REVIEWER ?? userInfo().username,
   };
   const [command, commentId] = positionals;
@@ -191,7 +267,7 @@ const main = async (argv: readonly string[]): Promise<number> => {
       process.stdout.write(formatItems((await listQueue(client)).items) + LEGEND);
       return 0;
     case 'inquiries':
-      process.stdout.write(formatItems((await listInquiries(client)).items));
+      process.stdout.write(formatItems((await listInquiries(client, values.since)).items));
       return 0;
     case 'approve':
     case 'confirm': {
@@ -211,7 +287,7 @@ const main = async (argv: readonly string[]): Promise<number> => {
       return 0;
     }
     default:
-      process.stderr.write('usage: npm run review [-- list | inquiries | approve | confirm]\n');
+      process.stderr.write(USAGE);
       return 2;
   }
 };
@@ -227,13 +303,13 @@ if (isEntryPoint) {
       const unreachable = error instanceof TypeError && error.message === 'fetch failed';
       process.stderr.write(
         unreachable
-          ? `No server answered at ${process.env.REVIEW_API_URL ?? 'http://localhost:3000/api'}. Start it first: npm start\n`
+          ? `No server answered at ${process.env.REVIEW_API_URL ?? DEFAULT_API}. Start it first: npm start\n`
           : `review failed: ${error instanceof Error ? error.message : String(error)}\n`,
       );
-      process.exitCode = 1;
+      process.exitCode = error instanceof TypeError && !unreachable ? 2 : 1;
     },
   );
 }
 
 export type { Client };
-export { formatItems, listInquiries, listQueue, main, submit };
+export { formatItems, listInquiries, listQueue, main, prompter, submit };

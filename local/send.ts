@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { runCli } from './cli/run';
+import { categoryNames } from './runtime/categories';
 import { getDecision, postComments, waitForDecisions } from './runtime/client';
 import { printable } from './runtime/console';
 import { localSettings } from './runtime/defaults';
@@ -11,8 +12,18 @@ import { localCommentId } from './runtime/meta-delivery';
  * for its decision and prints it.
  */
 
-const USAGE =
-  'usage: npm run send -- "コメント本文" [--id 17 digits] [--username NAME] [--no-wait]';
+const USAGE = `usage: npm run send -- "コメント本文" [options]
+
+Signs one comment the way Meta would, posts it to a running npm start and
+prints its decision (the stored, redacted text; never the raw one).
+
+  --id ID            the comment's Graph id (digits; default: a fresh one)
+  --username NAME    the commenter's handle (default local_tester)
+  --user-id ID       the commenter's Instagram user id
+  --no-wait          post and exit without waiting for the decision
+  -h, --help         this help
+
+Environment: PORT and IG_APP_SECRET, as given to npm start.`;
 
 const main = async (): Promise<number> => {
   const { values, positionals } = parseArgs({
@@ -82,7 +93,7 @@ const main = async (): Promise<number> => {
   process.stdout.write(
     [
       `action      ${String(decision.action)}  (act stage: ${String(decision.actionStatus)})`,
-      `categories  ${categories.length > 0 ? categories.map((c) => `${c.id} (${c.score})`).join(', ') : 'none'}`,
+      `categories  ${categories.length > 0 ? categories.map((c) => `${categoryNames([c.id])} (score ${c.score.toFixed(2)})`).join(', ') : 'none'}`,
       `inquiry     ${decision.inquiry === true ? 'yes' : 'no'}`,
       `stored text ${printable(String(decision.redactedText ?? ''))}`,
       `full record ${baseUrl.replace('127.0.0.1', 'localhost')}/api/decisions/${commentId}`,

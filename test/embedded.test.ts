@@ -7,6 +7,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QUEUES, TABLES } from '../lib/resources';
 import { type Embedded, startEmbedded } from '../local/embedded';
+import { getWithHost } from './support/with-host';
 
 describe('Embedded runtime', () => {
   let embedded: Embedded;
@@ -47,5 +48,16 @@ describe('Embedded runtime', () => {
       new ReceiveMessageCommand({ QueueUrl: embedded.queues.actions.url, WaitTimeSeconds: 1 }),
     );
     expect(received.Messages?.[0]?.Body).toBe('x');
+  });
+
+  it('serves on loopback only, to loopback host names only', async () => {
+    for (const endpoint of [embedded.dynamoEndpoint, embedded.sqsEndpoint]) {
+      const url = new URL(endpoint);
+      expect(url.hostname).toBe('127.0.0.1');
+      const port = Number(url.port);
+      const rebound = await getWithHost(port, '/', `attacker.example:${port}`);
+      expect(rebound.status, endpoint).toBe(403);
+      expect(JSON.parse(rebound.body).error).toBe('forbidden');
+    }
   });
 });

@@ -1,4 +1,5 @@
-import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { z } from 'zod';
 import { ENV } from '../../lib/resources';
 import type { WebhookSecrets, WebhookSecretsProvider } from '../core/webhook/ports';
@@ -40,68 +41,68 @@ const localWebhookSecrets = (env: Env): WebhookSecretsProvider => {
 };
 
 interface SecretsManagerWebhookSecretsOptions {
-  readonly client: Pick<SecretsManagerClient, 'send'>;
+  /** The function's (traced) Secrets Manager client, used by Powertools Parameters. */
+  readonly client: SecretsManagerClient;
   readonly secretId: string;
   /**
    * Re-read after this long so a rotation (new secret added next to the old one) reaches warm
    * functions; omit to read once for the life of the process. A failed re-read keeps the last value.
    */
   readonly maxAgeMs?: number;
-  readonly now?: () => number;
 }
 
-/** Reads the secret once and caches it; concurrent first calls share one request. */
+/** "For the life of the process": Parameters wants a number of seconds. */
+const FOREVER_SECONDS = 365 * 86_400;
+
+/**
+ * Powertools Parameters reads and caches the secret (`maxAge`). Its cache answers with an error
+ * once the value is stale and the re-read fails; the webhook must keep verifying deliveries through
+ * a Secrets Manager outage, so the last good value is kept here and served then. Concurrent first
+ * calls share one request.
+ */
 const secretsManagerWebhookSecrets = (
   options: SecretsManagerWebhookSecretsOptions,
 ): WebhookSecretsProvider => {
-  const now = options.now ?? Date.now;
-  let cached: { value: WebhookSecrets; at: number } | undefined;
+  const provider = new SecretsProvider({ awsSdkV3Client: options.client });
+  const maxAge =
+    options.maxAgeMs === undefined
+      ? FOREVER_SECONDS
+      : Math.max(1, Math.round(options.maxAgeMs / 1000));
+  let lastGood: WebhookSecrets | undefined;
   let inFlight: Promise<WebhookSecrets> | undefined;
 
-  const load = async (): Promise<WebhookSecrets> => {
-    let raw: string | undefined;
+  const read = async (): Promise<WebhookSecrets> => {
+    let raw: unknown;
     try {
-      const result = await options.client.send(
-        new GetSecretValueCommand({ SecretId: options.secretId }),
-      );
-      raw = result.SecretString;
+      raw = await provider.get(options.secretId, { maxAge });
     } catch (error) {
-      const name = error instanceof Error ? error.name : 'UnknownError';
+      const cause = (error as { cause?: unknown }).cause;
+      const name = cause instanceof Error ? cause.name : 'UnknownError';
       throw new SecretsUnavailableError(`webhook secret could not be read (${name})`);
     }
     let json: unknown;
     try {
-      json = JSON.parse(raw ?? '');
+      json = JSON.parse(typeof raw === 'string' ? raw : '');
     } catch {
       throw new SecretsUnavailableError('webhook secret is not JSON');
     }
     const parsed = webhookSecretsSchema.safeParse(json);
     // Deliberately no detail from the secret value in the message.
     if (!parsed.success) throw new SecretsUnavailableError('webhook secret has the wrong shape');
+    lastGood = parsed.data;
     return parsed.data;
-  };
-
-  const refresh = (): Promise<WebhookSecrets> => {
-    inFlight ??= load()
-      .then((value) => {
-        cached = { value, at: now() };
-        return value;
-      })
-      .finally(() => {
-        inFlight = undefined;
-      });
-    return inFlight;
   };
 
   return {
     async get() {
-      if (!cached) return refresh();
-      const stale = options.maxAgeMs !== undefined && now() - cached.at >= options.maxAgeMs;
-      if (!stale) return cached.value;
+      inFlight ??= read().finally(() => {
+        inFlight = undefined;
+      });
       try {
-        return await refresh();
-      } catch {
-        return cached.value;
+        return await inFlight;
+      } catch (error) {
+        if (lastGood) return lastGood;
+        throw error;
       }
     },
   };

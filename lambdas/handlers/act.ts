@@ -29,6 +29,7 @@ import {
   SqsMessageVisibility,
   SqsRequeue,
 } from '../adapters/message-visibility';
+import { traced } from '../adapters/tracing';
 import type { RandomSource } from '../core/act/backoff';
 import { type ActConfig, DEFAULT_ACT_CONFIG } from '../core/act/config';
 import type {
@@ -201,17 +202,17 @@ const depsFromEnv = (env: Env): ActHandlerDeps => {
     );
   }
   const tokens: AccessTokenSource = secretArn
-    ? secretsManagerTokenSource(new SecretsManagerClient({}), secretArn)
+    ? secretsManagerTokenSource(traced(new SecretsManagerClient({})), secretArn)
     : staticTokenSource(localToken ?? '');
   const config: ActConfig = { ...DEFAULT_ACT_CONFIG, actionsEnabled };
-  const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+  const doc = DynamoDBDocumentClient.from(traced(new DynamoDBClient({})), {
     marshallOptions: { removeUndefinedValues: true },
   });
   const breakerStore = new CircuitBreakerStore(doc, breakerTable, {
     breaker: config.breaker,
     usage: config.usage,
   });
-  const sqs = new SQSClient({ cacheMiddleware: true });
+  const sqs = traced(new SQSClient({ cacheMiddleware: true }));
   const actionsQueueUrl = optionalEnv(env, ENV.actionsQueueUrl);
   const client = new GraphApiClient({
     baseUrl: optionalEnv(env, ENV.graphApiBaseUrl) ?? DEFAULT_GRAPH_API_BASE_URL,
@@ -219,7 +220,10 @@ const depsFromEnv = (env: Env): ActHandlerDeps => {
   return {
     config,
     // Plain client, middleware resolved once per command class (see dynamo-items.ts).
-    statuses: new ActionStatusStore(new DynamoDBClient({ cacheMiddleware: true }), decisionsTable),
+    statuses: new ActionStatusStore(
+      traced(new DynamoDBClient({ cacheMiddleware: true })),
+      decisionsTable,
+    ),
     breaker: breakerStore,
     usage: breakerStore,
     moderation: createModerationPort(client, tokens),

@@ -12,10 +12,10 @@ import { createDecisionStore } from '../adapters/decision-store';
 import { type Env, requireEnv } from '../adapters/env';
 import { loadTokenizer } from '../adapters/kuromoji-tokenizer';
 import { createPiiLedger } from '../adapters/pii-ledger';
-import { loadPolicy } from '../adapters/policy';
+import { loadPolicyPack, policyPackFromEnv } from '../adapters/policy';
 import { loadPseudonymKey } from '../adapters/pseudonym-key';
+import { traced } from '../adapters/tracing';
 import { analyze } from '../core/analyze';
-import { loadOfficeHours } from '../core/calendar/bundled';
 import { createBusinessCalendar } from '../core/calendar/calendar';
 import type { ClassifyPorts } from '../core/classify-stage/ports';
 import { processComment } from '../core/classify-stage/process-comment';
@@ -123,9 +123,9 @@ const createClassifyHandler = (deps: ClassifyHandlerDeps): ClassifyHandler => {
   };
 };
 
-/** The bundled office hours of a policy as the classify stage applies them (article 5). */
-const offHoursFor = (policyId: string): OffHoursPolicy => {
-  const hours = loadOfficeHours(policyId);
+/** A pack's office hours as the classify stage applies them (article 5). */
+const offHoursFor = (policyPack: string): OffHoursPolicy => {
+  const hours = loadPolicyPack(policyPack).officeHours;
   return {
     calendar: createBusinessCalendar(hours),
     rule: hours.offHours,
@@ -139,20 +139,21 @@ const buildClassifyHandlerFromEnv = async (env: Env): Promise<ClassifyHandler> =
   const ledgerTable = requireEnv(env, ENV.piiLedgerTable);
   const actionsQueueUrl = requireEnv(env, ENV.actionsQueueUrl);
   const auditTable = requireEnv(env, ENV.auditTable);
+  const pack = policyPackFromEnv(env);
   const pseudonymKey = await loadPseudonymKey({
     env,
-    secretsClient: () => new SecretsManagerClient({}),
+    secretsClient: () => traced(new SecretsManagerClient({})),
   });
-  const policy = loadPolicy('rumoi');
-  const offHours = offHoursFor('rumoi');
+  const { policy } = loadPolicyPack(pack);
+  const offHours = offHoursFor(pack);
   const tokenizer = await loadTokenizer();
   // The per-comment adapters take the plain client with its middleware stack resolved once per
   // command class (see dynamo-items.ts); the document client refuses that option.
-  const dynamo = new DynamoDBClient({ cacheMiddleware: true });
-  const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+  const dynamo = traced(new DynamoDBClient({ cacheMiddleware: true }));
+  const doc = DynamoDBDocumentClient.from(traced(new DynamoDBClient({})), {
     marshallOptions: { removeUndefinedValues: true },
   });
-  const sqs = new SQSClient({ cacheMiddleware: true });
+  const sqs = traced(new SQSClient({ cacheMiddleware: true }));
   return createClassifyHandler({
     decisions: createDecisionStore(dynamo, decisionsTable),
     ledger: createPiiLedger(dynamo, ledgerTable),

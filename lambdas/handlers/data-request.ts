@@ -9,11 +9,11 @@ import { createAuditStore } from '../adapters/audit-store';
 import { createDataRequestStore } from '../adapters/data-request-store';
 import { type Env, requireEnv } from '../adapters/env';
 import { loadTokenizer } from '../adapters/kuromoji-tokenizer';
-import { loadPolicy } from '../adapters/policy';
+import { loadPolicyPack, policyPackFromEnv } from '../adapters/policy';
 import { loadPseudonymKey } from '../adapters/pseudonym-key';
 import { createQueueSweeper } from '../adapters/queue-sweeper';
+import { traced } from '../adapters/tracing';
 import { analyze } from '../core/analyze';
-import { loadOfficeHours } from '../core/calendar/bundled';
 import {
   ErasureIncompleteError,
   InvalidDataRequestError,
@@ -181,18 +181,17 @@ const buildDataRequestApiFromEnv = async (env: Env): Promise<DataRequestApi> => 
     { url: requireEnv(env, deadLetterEnv) },
   ];
   const queues = [
-    ...queue(ENV.commentsQueueUrl, ENV.commentsDeadLetterUrl, QUEUES.comments.maxReceiveCount),
-    ...queue(ENV.actionsQueueUrl, ENV.actionsDeadLetterUrl, QUEUES.actions.maxReceiveCount),
+    ...queue(ENV.commentsQueueUrl, ENV.commentsDlqUrl, QUEUES.comments.maxReceiveCount),
+    ...queue(ENV.actionsQueueUrl, ENV.actionsDlqUrl, QUEUES.actions.maxReceiveCount),
   ];
   const roleName = requireEnv(env, ENV.dataOfficerRoleName);
   const pseudonymKey = await loadPseudonymKey({
     env,
-    secretsClient: () => new SecretsManagerClient({}),
+    secretsClient: () => traced(new SecretsManagerClient({})),
   });
-  const policy = loadPolicy('rumoi');
-  const officeHours = loadOfficeHours('rumoi');
+  const { policy, officeHours } = loadPolicyPack(policyPackFromEnv(env));
   const tokenizer = await loadTokenizer();
-  const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+  const doc = DynamoDBDocumentClient.from(traced(new DynamoDBClient({})), {
     marshallOptions: { removeUndefinedValues: true },
   });
   return createDataRequestApi({
@@ -201,7 +200,7 @@ const buildDataRequestApiFromEnv = async (env: Env): Promise<DataRequestApi> => 
       store: createDataRequestStore(doc, tables),
       // Three sweeps at most (see the core's `erase`), each within 6 s, under the 28 s timeout.
       queues: createQueueSweeper({
-        sqs: new SQSClient({}),
+        sqs: traced(new SQSClient({})),
         queues,
         holdSeconds: 60,
         waitSeconds: 1,

@@ -6,9 +6,10 @@ import type { ScheduledEvent } from 'aws-lambda';
 import { ENV } from '../../lib/resources';
 import { createAuditStore } from '../adapters/audit-store';
 import { createSnsDigestPublisher } from '../adapters/digest-publisher';
-import { type Env, optionalEnv, requireEnv } from '../adapters/env';
+import { type Env, requireEnv } from '../adapters/env';
+import { loadOfficeHours, policyPackFromEnv } from '../adapters/policy';
 import { createReviewStore } from '../adapters/review-store';
-import { loadOfficeHours } from '../core/calendar/bundled';
+import { traced } from '../adapters/tracing';
 import { createBusinessCalendar } from '../core/calendar/calendar';
 import { type DigestDeps, type DigestRun, runDigest } from '../core/review/service';
 
@@ -51,14 +52,17 @@ const createDigestHandler = (deps: DigestHandlerDeps): DigestHandler => {
 };
 
 const buildDigestHandlerFromEnv = (env: Env): DigestHandler => {
-  const officeHours = loadOfficeHours(optionalEnv(env, 'POLICY_ID') ?? 'rumoi');
-  const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+  const officeHours = loadOfficeHours(policyPackFromEnv(env));
+  const doc = DynamoDBDocumentClient.from(traced(new DynamoDBClient({})), {
     marshallOptions: { removeUndefinedValues: true },
   });
   return createDigestHandler({
     store: createReviewStore(doc, requireEnv(env, ENV.decisionsTable)),
     audit: createAuditStore(doc, requireEnv(env, ENV.auditTable)),
-    publisher: createSnsDigestPublisher(new SNSClient({}), requireEnv(env, DIGEST_TOPIC_ENV)),
+    publisher: createSnsDigestPublisher(
+      traced(new SNSClient({})),
+      requireEnv(env, DIGEST_TOPIC_ENV),
+    ),
     calendar: createBusinessCalendar(officeHours),
     auditRetentionDays: officeHours.review.auditRetentionDays,
     policyVersion: officeHours.version,

@@ -6,10 +6,11 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { z } from 'zod';
 import { ENV } from '../../lib/resources';
 import { createAuditStore } from '../adapters/audit-store';
-import { booleanEnv, type Env, optionalEnv, requireEnv } from '../adapters/env';
+import { booleanEnv, type Env, requireEnv } from '../adapters/env';
+import { loadOfficeHours, policyPackFromEnv } from '../adapters/policy';
 import { createQueueHealthProbe } from '../adapters/queue-health';
 import { createReviewStore } from '../adapters/review-store';
-import { loadOfficeHours } from '../core/calendar/bundled';
+import { traced } from '../adapters/tracing';
 import { createBusinessCalendar } from '../core/calendar/calendar';
 import { graphId } from '../core/contracts/comment-message';
 import { actionMessageSchema } from '../core/contracts/decision';
@@ -45,6 +46,7 @@ import {
   searchDecisions,
   submitReview,
 } from '../core/review/service';
+import { InvalidSinceError, parseSince } from '../core/review/since';
 
 /**
  * Review API (API Gateway REST proxy → Lambda), for staff and the staff console. Groups: `viewer`
@@ -154,9 +156,6 @@ const json = (statusCode: number, body: unknown): APIGatewayProxyResult => ({
   body: JSON.stringify(body),
 });
 
-const failure = (statusCode: number, error: string, message: string): APIGatewayProxyResult =>
-  json(statusCode, { error, message });
-
 const encodeCursor = (cursor: QueueCursor): string =>
   Buffer.from(JSON.stringify([cursor.decidedAt, cursor.commentId])).toString('base64url');
 
@@ -195,12 +194,42 @@ const bodyOf = (event: APIGatewayProxyEvent): unknown => {
   }
 };
 
+type ErrorCode =
+  | 'bad_request'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'payload_too_large'
+  | 'conflict'
+  | 'method_not_allowed'
+  | 'internal';
+
+/** The one error body of the project's HTTP APIs. */
+const refusal = (statusCode: number, error: ErrorCode, message: string): APIGatewayProxyResult =>
+  json(statusCode, { error, message });
+
+const NOT_REVIEWABLE: Record<NotReviewableError['why'], string> = {
+  already_reviewed: 'This comment has already been reviewed.',
+  not_queued: 'This comment is not waiting for a review.',
+  deleted: 'This comment was deleted; a deletion cannot be reviewed again.',
+};
+
+/**
+ * zod's messages name what was expected, never the value given (the caller's input stays out of
+ * responses and logs); each issue is prefixed with the field it concerns.
+ */
+const validationMessage = (error: z.ZodError): string =>
+  error.issues
+    .slice(0, 5)
+    .map((i) => `${i.path.map(String).join('.') || 'body'}: ${i.message}`)
+    .join('; ');
+
 const errorResponse = (error: unknown): APIGatewayProxyResult | undefined => {
   if (error instanceof UnauthenticatedError) {
-    return failure(401, 'unauthorized', 'Sign in first: this request carries no staff identity.');
+    return refusal(401, 'unauthorized', 'Sign in first: this request carries no staff identity.');
   }
   if (error instanceof StaffForbiddenError) {
-    return failure(
+    return refusal(
       403,
       'forbidden',
       error.needed === 'act'
@@ -209,31 +238,35 @@ const errorResponse = (error: unknown): APIGatewayProxyResult | undefined => {
     );
   }
   if (error instanceof ReviewNotFoundError || error instanceof NoRouteError) {
-    return failure(404, 'not_found', 'There is no such comment or page.');
+    return refusal(404, 'not_found', 'There is no such comment or page.');
   }
   if (error instanceof MethodNotAllowedError) {
-    return failure(405, 'method_not_allowed', 'This address does not take that method.');
+    return refusal(405, 'method_not_allowed', 'This address does not take that method.');
   }
   if (error instanceof StaleVersionError) {
-    return failure(409, 'conflict', 'Someone else changed this comment since you loaded it.');
+    return refusal(
+      409,
+      'conflict',
+      `Someone changed this comment since you loaded it (now version ${error.current}): reload it and review again.`,
+    );
   }
   if (error instanceof DuplicateReviewError) {
-    return failure(409, 'conflict', 'This review was already recorded.');
+    return refusal(
+      409,
+      'conflict',
+      `This review was already recorded as version ${error.version}.`,
+    );
   }
   if (error instanceof NotReviewableError) {
-    return failure(409, 'conflict', 'This comment is no longer waiting for a review.');
+    return refusal(409, 'conflict', NOT_REVIEWABLE[error.why]);
   }
   if (error instanceof PayloadTooLargeError) {
-    return failure(413, 'payload_too_large', `The body is over ${MAX_BODY_BYTES} bytes.`);
+    return refusal(413, 'payload_too_large', `The body is over ${MAX_BODY_BYTES} bytes.`);
   }
-  if (error instanceof InvalidReviewRequestError) {
-    return failure(400, 'bad_request', error.message);
+  if (error instanceof InvalidReviewRequestError || error instanceof InvalidSinceError) {
+    return refusal(400, 'bad_request', error.message);
   }
-  if (error instanceof z.ZodError) {
-    // Paths only: the values are the caller's input.
-    const fields = [...new Set(error.issues.map((i) => i.path.join('.') || 'body'))];
-    return failure(400, 'bad_request', `Check these fields: ${fields.join(', ')}.`);
-  }
+  if (error instanceof z.ZodError) return refusal(400, 'bad_request', validationMessage(error));
   return undefined;
 };
 
@@ -254,6 +287,19 @@ interface Route {
   readonly pattern: RegExp;
   readonly methods: Partial<Record<'GET' | 'POST', Handler>>;
 }
+
+/**
+ * Where a queue page starts: after the cursor, and not before `since` (decided at or after it);
+ * the later of the two when both are given.
+ */
+const startOf = (after: QueueCursor | undefined, sinceRaw: string | undefined) => {
+  const since = parseSince(sinceRaw);
+  // The empty comment id sorts before every id decided at that instant.
+  const fromSince = since ? { decidedAt: since.toISOString(), commentId: '' } : undefined;
+  if (!after) return fromSince;
+  if (!fromSince) return after;
+  return after.decidedAt >= fromSince.decidedAt ? after : fromSince;
+};
 
 const createReviewApi = (deps: ReviewApiDeps): ReviewApi => {
   const now = deps.now ?? (() => new Date());
@@ -292,10 +338,11 @@ const createReviewApi = (deps: ReviewApiDeps): ReviewApi => {
             if (queue !== undefined && queue !== 'pending' && queue !== 'hidden') {
               throw new InvalidReviewRequestError('queue must be pending or hidden.');
             }
+            const after = startOf(query.after ? decodeCursor(query.after) : undefined, query.since);
             const page = await listReviewQueue(deps, {
               now: at,
               limit: limitOf(query.limit),
-              ...(query.after ? { after: decodeCursor(query.after) } : {}),
+              ...(after ? { after } : {}),
               ...(queue ? { queues: [queue] } : {}),
             });
             return json(200, {
@@ -356,12 +403,13 @@ const createReviewApi = (deps: ReviewApiDeps): ReviewApi => {
         GET: {
           permission: 'read',
           run: async ({ query, at }) => {
-            const since = query.since
-              ? z.iso.datetime().parse(query.since)
-              : new Date(at.getTime() - DEFAULT_INQUIRY_DAYS * 86_400_000).toISOString();
+            const since =
+              parseSince(query.since) ?? new Date(at.getTime() - DEFAULT_INQUIRY_DAYS * 86_400_000);
+            // A since in the future asks for nothing (and would make an empty range for DynamoDB).
+            if (since.getTime() >= at.getTime()) return json(200, { items: [] });
             const items = await listInquiries(deps, {
               now: at,
-              since: new Date(since),
+              since,
               limit: limitOf(query.limit, MAX_INQUIRY_LIMIT),
             });
             return json(200, { items });
@@ -488,7 +536,7 @@ const createReviewApi = (deps: ReviewApiDeps): ReviewApi => {
         return mapped;
       }
       logger.error('review request failed', { error: name });
-      return failure(500, 'internal', 'Something went wrong on our side; try again later.');
+      return refusal(500, 'internal', 'Something went wrong on our side; try again later.');
     }
   };
 };
@@ -518,12 +566,12 @@ const createSqsReviewActions = (sqs: SQSClient, queueUrl: string): ReviewActionS
 });
 
 const buildReviewApiFromEnv = (env: Env): ReviewApi => {
-  const officeHours = loadOfficeHours(optionalEnv(env, 'POLICY_ID') ?? 'rumoi');
-  const dynamo = new DynamoDBClient({});
+  const officeHours = loadOfficeHours(policyPackFromEnv(env));
+  const dynamo = traced(new DynamoDBClient({}));
   const doc = DynamoDBDocumentClient.from(dynamo, {
     marshallOptions: { removeUndefinedValues: true },
   });
-  const sqs = new SQSClient({});
+  const sqs = traced(new SQSClient({}));
   const actionsQueueUrl = requireEnv(env, ENV.actionsQueueUrl);
   return createReviewApi({
     store: createReviewStore(doc, requireEnv(env, ENV.decisionsTable)),

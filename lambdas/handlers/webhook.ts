@@ -9,6 +9,7 @@ import type {
 import { ENV } from '../../lib/resources';
 import { type Env, optionalEnv, requireEnv } from '../adapters/env';
 import { CommentQueueError, createSqsCommentQueue } from '../adapters/sqs-comment-queue';
+import { traced } from '../adapters/tracing';
 import {
   localWebhookSecrets,
   SecretsUnavailableError,
@@ -59,8 +60,25 @@ const text = (statusCode: number, body: string): WebhookResponse => ({
   body,
 });
 
-/** Fixed bodies: a refusal never says why. */
-const FORBIDDEN = () => text(403, 'Forbidden');
+type ErrorCode =
+  | 'bad_request'
+  | 'forbidden'
+  | 'payload_too_large'
+  | 'method_not_allowed'
+  | 'internal';
+
+/** The project's one error body; fixed sentences, so nothing of the request is echoed. */
+const refusal = (statusCode: number, error: ErrorCode, message: string): WebhookResponse => ({
+  statusCode,
+  headers: { 'content-type': 'application/json; charset=utf-8' },
+  body: JSON.stringify({ error, message }),
+});
+
+/** A refusal of a signature or a verify token never says why. */
+const FORBIDDEN = () => refusal(403, 'forbidden', 'The request was refused.');
+
+const UNAVAILABLE = () =>
+  refusal(503, 'internal', 'The delivery could not be queued; send it again later.');
 
 const isV2 = (event: WebhookEvent): event is APIGatewayProxyEventV2 =>
   (event as APIGatewayProxyEventV2).version === '2.0';
@@ -146,7 +164,7 @@ const createWebhookHandler = (deps: WebhookDeps): WebhookHandler => {
     try {
       if (method === 'GET') return await handshake(event);
       if (method === 'POST') return await ingest(event);
-      const refused = text(405, 'Method Not Allowed');
+      const refused = refusal(405, 'method_not_allowed', 'The webhook takes GET and POST only.');
       return { ...refused, headers: { ...refused.headers, allow: 'GET, POST' } };
     } catch (error) {
       const requestId = requestIdOf(event);
@@ -156,11 +174,11 @@ const createWebhookHandler = (deps: WebhookDeps): WebhookHandler => {
       }
       if (error instanceof PayloadTooLargeError) {
         logger.warn('webhook body too large', { requestId, bytes: error.bytes });
-        return text(413, 'Payload Too Large');
+        return refusal(413, 'payload_too_large', 'The delivery body is too large.');
       }
       if (error instanceof MalformedPayloadError) {
         logger.warn('webhook body unreadable', { requestId, reason: error.message });
-        return text(400, 'Bad Request');
+        return refusal(400, 'bad_request', 'The body is not a webhook delivery.');
       }
       if (error instanceof CommentQueueError) {
         logger.error('webhook enqueue incomplete', {
@@ -169,15 +187,15 @@ const createWebhookHandler = (deps: WebhookDeps): WebhookHandler => {
           rejected: error.rejected,
           codes: error.codes,
         });
-        return text(503, 'Service Unavailable');
+        return UNAVAILABLE();
       }
       if (error instanceof SecretsUnavailableError) {
         logger.error('webhook secrets unavailable', { requestId, reason: error.message });
-        return text(503, 'Service Unavailable');
+        return UNAVAILABLE();
       }
       // Name only: an unexpected error's message might quote input.
       logger.error('webhook failed', { requestId, error: errorName(error) });
-      return text(500, 'Internal Server Error');
+      return refusal(500, 'internal', 'The webhook failed; Meta will send the delivery again.');
     }
   };
 };
@@ -192,7 +210,7 @@ const createWebhookHandlerFromEnv = (env: Env): WebhookHandler => {
   const secretArn = optionalEnv(env, ENV.webhookSecretArn);
   const secrets = secretArn
     ? secretsManagerWebhookSecrets({
-        client: new SecretsManagerClient({}),
+        client: traced(new SecretsManagerClient({})),
         secretId: secretArn,
         // A rotated secret reaches warm functions within this time.
         maxAgeMs: 10 * 60 * 1000,
@@ -201,7 +219,7 @@ const createWebhookHandlerFromEnv = (env: Env): WebhookHandler => {
   // Warm the cache during init; a failure here is reported by the first request instead.
   secrets.get().catch(() => undefined);
   const queue = createSqsCommentQueue({
-    client: new SQSClient({ cacheMiddleware: true }),
+    client: traced(new SQSClient({ cacheMiddleware: true })),
     queueUrl,
   });
   return createWebhookHandler({ queue, secrets });

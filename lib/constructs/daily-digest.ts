@@ -15,6 +15,8 @@ const WEEKDAYS_0850_JST = Schedule.cron({ minute: '50', hour: '23', weekDay: 'SU
 interface DailyDigestProps {
   readonly entry: string;
   readonly prebuiltCode?: Code;
+  /** The policy pack whose office hours the digest follows (see PipelineFunction). */
+  readonly policyPack: string;
   /** @default 08:50 JST Monday to Friday */
   readonly schedule?: Schedule;
 }
@@ -49,6 +51,7 @@ class DailyDigest extends Construct {
       memorySize: 512,
       timeout: Duration.seconds(60),
       asyncFailureQueue: this.failedInvocations,
+      policyPack: props.policyPack,
     });
     this.rule = new Rule(this, 'Schedule', {
       description: 'Daily review digest, 08:50 JST on weekdays',

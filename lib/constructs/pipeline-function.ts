@@ -24,6 +24,8 @@ import {
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { packChain, packDir } from '../../lambdas/adapters/policy';
+import { ENV } from '../resources';
 import type { PipelineSecret } from './pipeline-secret';
 import type { PipelineTable } from './pipeline-table';
 import type { WorkQueue } from './work-queue';
@@ -73,6 +75,12 @@ interface PipelineFunctionProps {
   /** Copy kuromoji's IPADIC files next to the bundle (`./dict`), where the tokenizer adapter looks. */
   readonly withDictionary?: boolean;
   /**
+   * The policy pack the function applies: `POLICY_PACK` is set to it, and the pack's folder (with
+   * the packs it extends) is copied next to the bundle (`./policies/<name>`), where the policy
+   * adapter looks.
+   */
+  readonly policyPack?: string;
+  /**
    * For asynchronously invoked functions (schedules): where Lambda puts events that still fail after
    * its retries. Functions invoked synchronously or by an event source mapping leave it unset.
    */
@@ -113,6 +121,12 @@ class PipelineFunction extends NodejsFunction {
     });
     logGroup.grantWrite(role);
     const withDictionary = props.withDictionary ?? false;
+    const packCopies = props.policyPack
+      ? packChain(props.policyPack).map(
+          (name) => (outputDir: string) =>
+            `mkdir -p "${outputDir}/policies" && cp -R "${packDir(name)}" "${outputDir}/policies/${name}"`,
+        )
+      : [];
 
     super(scope, id, {
       ...(props.prebuiltCode
@@ -136,6 +150,7 @@ class PipelineFunction extends NodejsFunction {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: POWERTOOLS_METRIC_IDENTITY.dimensions.service,
         POWERTOOLS_METRICS_NAMESPACE: POWERTOOLS_METRIC_IDENTITY.namespace,
+        ...(props.policyPack ? { [ENV.policyPack]: props.policyPack } : {}),
         ...props.environment,
       },
       bundling: {
@@ -153,8 +168,10 @@ class PipelineFunction extends NodejsFunction {
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],
-          afterBundling: (_inputDir: string, outputDir: string): string[] =>
-            withDictionary ? [`cp -R "${DICTIONARY_DIR}" "${outputDir}/dict"`] : [],
+          afterBundling: (_inputDir: string, outputDir: string): string[] => [
+            ...(withDictionary ? [`cp -R "${DICTIONARY_DIR}" "${outputDir}/dict"`] : []),
+            ...packCopies.map((copy) => copy(outputDir)),
+          ],
         },
       },
     });

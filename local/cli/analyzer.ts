@@ -1,6 +1,7 @@
 import { loadTokenizer } from '../../lambdas/adapters/kuromoji-tokenizer';
 import { loadPolicy } from '../../lambdas/adapters/policy';
 import { type Analysis, analyze } from '../../lambdas/core/analyze';
+import { localSettings } from '../runtime/defaults';
 
 /** The CLI view of a decision (DESIGN.md, `npm run classify`). */
 interface CliDecision {
@@ -21,10 +22,13 @@ const toCliDecision = (id: string, analysis: Analysis): CliDecision => ({
   inquiry: analysis.inquiry,
 });
 
-/** Loads the tokenizer and the policy once and returns a classifier bound to them. */
-const createAnalyzer = async (policyId = 'rumoi') => {
+/**
+ * Loads the tokenizer and the policy pack once and returns a classifier bound to them. The pack:
+ * `policyPack`, else `POLICY_PACK`, else the local default.
+ */
+const createAnalyzer = async (policyPack?: string) => {
+  const policy = loadPolicy(policyPack ?? localSettings().policyPack);
   const tokenizer = await loadTokenizer();
-  const policy = loadPolicy(policyId);
   return (text: string): Analysis => analyze(text, { policy, tokenizer });
 };
 

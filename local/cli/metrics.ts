@@ -41,6 +41,11 @@ interface EvalReport {
   /** Spans reported on rows whose judged types have no gold span (look-alike rows). */
   pii_spans_on_clean_rows: number;
   inquiry: { precision: number; recall: number; support: number };
+  /**
+   * Rows left out of a figure because their label for it is null: `violation` from the binary and
+   * benign figures, `inquiry` from the inquiry figures.
+   */
+  unlabelled: { violation: number; inquiry: number };
   comments_per_s: number;
 }
 
@@ -163,6 +168,10 @@ const evaluate = (
       precision: inquiry.precision,
       recall: inquiry.recall,
       support: inquiry.tp + inquiry.fn,
+    },
+    unlabelled: {
+      violation: rows.length - judgedRows.length,
+      inquiry: rows.filter((row) => row.inquiry === null).length,
     },
     comments_per_s: ratio(rows.length, elapsedMs / 1000),
   };

@@ -5,6 +5,7 @@ import {
   CATEGORY_IDS,
   type CategoryId,
 } from '../../lambdas/core/contracts/decision';
+import { InvalidSinceError, parseSince } from '../../lambdas/core/review/since';
 import type { TABLES } from '../../lib/resources';
 
 /**
@@ -12,8 +13,9 @@ import type { TABLES } from '../../lib/resources';
  * redacted text and pseudonyms), newest first. An item whose `expiresAt` has passed is absent,
  * whether or not a TTL sweep removed it (dynalite has no TTL at all).
  *
- *   GET /api/decisions?limit=&action=&category=   → { items, count }
- *   GET /api/decisions/{commentId}                → the record, or 404
+ *   GET /api/decisions?limit=&action=&category=&since=   → { items, count }
+ *   GET /api/decisions/{commentId}                       → the record, or 404
+ * Refusals are `{ "error": "<code>", "message": "<sentence>" }` like every local route.
  */
 
 const DEFAULT_LIMIT = 50;
@@ -42,13 +44,18 @@ class BadQueryError extends Error {
   override readonly name = 'BadQueryError';
 }
 
+const NOT_FOUND: ApiResponse = {
+  status: 404,
+  body: { error: 'not_found', message: 'No live decision has this comment id.' },
+};
+
 const epochSeconds = (at: Date): number => Math.floor(at.getTime() / 1000);
 
 const parseLimit = (raw: string | null): number => {
   if (raw === null || raw === '') return DEFAULT_LIMIT;
   const limit = Number(raw);
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
-    throw new BadQueryError(`limit must be an integer from 1 to ${MAX_LIMIT}`);
+    throw new BadQueryError(`limit: an integer from 1 to ${MAX_LIMIT}`);
   }
   return limit;
 };
@@ -56,7 +63,7 @@ const parseLimit = (raw: string | null): number => {
 const parseAction = (raw: string | null): Action | undefined => {
   if (raw === null || raw === '') return undefined;
   if (!(ACTIONS as readonly string[]).includes(raw)) {
-    throw new BadQueryError(`action must be one of ${ACTIONS.join(', ')}`);
+    throw new BadQueryError(`action: one of ${ACTIONS.join(', ')}`);
   }
   return raw as Action;
 };
@@ -64,7 +71,7 @@ const parseAction = (raw: string | null): Action | undefined => {
 const parseCategory = (raw: string | null): CategoryId | undefined => {
   if (raw === null || raw === '') return undefined;
   if (!(CATEGORY_IDS as readonly string[]).includes(raw)) {
-    throw new BadQueryError('category must be one of 1..11');
+    throw new BadQueryError('category: one of 1 to 11');
   }
   return raw as CategoryId;
 };
@@ -82,6 +89,7 @@ const createDecisionsApi = (options: DecisionsApiOptions) => {
     wanted: number,
     keep: (item: StoredDecision) => boolean,
     at: Date,
+    since: Date | undefined,
   ): Promise<StoredDecision[]> => {
     const items: StoredDecision[] = [];
     let startKey: Record<string, unknown> | undefined;
@@ -90,10 +98,16 @@ const createDecisionsApi = (options: DecisionsApiOptions) => {
         new QueryCommand({
           TableName: options.tableName,
           IndexName: BY_ACTION,
-          KeyConditionExpression: '#action = :action',
+          KeyConditionExpression: since
+            ? '#action = :action AND decidedAt >= :since'
+            : '#action = :action',
           FilterExpression: 'expiresAt > :now',
           ExpressionAttributeNames: { '#action': 'action' },
-          ExpressionAttributeValues: { ':action': action, ':now': epochSeconds(at) },
+          ExpressionAttributeValues: {
+            ':action': action,
+            ':now': epochSeconds(at),
+            ...(since ? { ':since': since.toISOString() } : {}),
+          },
           ScanIndexForward: false,
           Limit: Math.min(MAX_LIMIT, Math.max(wanted * 2, 50)),
           ...(startKey ? { ExclusiveStartKey: startKey } : {}),
@@ -111,11 +125,12 @@ const createDecisionsApi = (options: DecisionsApiOptions) => {
     const limit = parseLimit(query.get('limit'));
     const action = parseAction(query.get('action'));
     const category = parseCategory(query.get('category'));
+    const since = parseSince(query.get('since'));
     const at = now();
     const keep = (item: StoredDecision) => category === undefined || hasCategory(item, category);
     // Every decision has an action, so the byAction index covers the whole table in order.
     const perAction = await Promise.all(
-      (action ? [action] : ACTIONS).map((a) => newestWithAction(a, limit, keep, at)),
+      (action ? [action] : ACTIONS).map((a) => newestWithAction(a, limit, keep, at, since)),
     );
     const items = perAction
       .flat()
@@ -130,13 +145,13 @@ const createDecisionsApi = (options: DecisionsApiOptions) => {
 
   const one = async (commentId: string): Promise<ApiResponse> => {
     // Graph ids only: anything else cannot be a key and is not looked up.
-    if (!/^\d{1,32}$/.test(commentId)) return { status: 404, body: { error: 'Not Found' } };
+    if (!/^\d{1,32}$/.test(commentId)) return NOT_FOUND;
     const out = await options.doc.send(
       new GetCommand({ TableName: options.tableName, Key: { commentId }, ConsistentRead: true }),
     );
     const item = out.Item as StoredDecision | undefined;
     if (!item || !(typeof item.expiresAt === 'number' && item.expiresAt > epochSeconds(now()))) {
-      return { status: 404, body: { error: 'Not Found' } };
+      return NOT_FOUND;
     }
     return { status: 200, body: item };
   };
@@ -144,16 +159,21 @@ const createDecisionsApi = (options: DecisionsApiOptions) => {
   /** `path` below `/api/decisions`: '' or '/' lists, '/{commentId}' reads one. */
   return async (method: string, path: string, query: URLSearchParams): Promise<ApiResponse> => {
     if (method !== 'GET' && method !== 'HEAD') {
-      return { status: 405, body: { error: 'Method Not Allowed' } };
+      return {
+        status: 405,
+        body: { error: 'method_not_allowed', message: 'The read API takes GET only.' },
+      };
     }
     try {
       if (path === '' || path === '/') return await list(query);
       const match = /^\/([^/]+)\/?$/.exec(path);
-      if (!match?.[1]) return { status: 404, body: { error: 'Not Found' } };
+      if (!match?.[1]) return NOT_FOUND;
       return await one(decodeURIComponent(match[1]));
     } catch (error) {
-      if (error instanceof BadQueryError) return { status: 400, body: { error: error.message } };
-      if (error instanceof URIError) return { status: 404, body: { error: 'Not Found' } };
+      if (error instanceof BadQueryError || error instanceof InvalidSinceError) {
+        return { status: 400, body: { error: 'bad_request', message: error.message } };
+      }
+      if (error instanceof URIError) return NOT_FOUND;
       throw error;
     }
   };

@@ -12,6 +12,7 @@ const LOCAL_DEFAULTS = {
   // At least 16 characters, as the pseudonym key loader demands.
   pseudonymKey: 'local-pseudonym-key',
   dataDir: '.data',
+  policyPack: 'rumoi',
 } as const;
 
 interface LocalSettings {
@@ -20,6 +21,8 @@ interface LocalSettings {
   readonly appSecrets: readonly string[];
   readonly verifyToken: string;
   readonly pseudonymKey: string;
+  /** `POLICY_PACK`: a folder of `policies/`. */
+  readonly policyPack: string;
 }
 
 class LocalSettingsError extends Error {
@@ -39,7 +42,7 @@ const parsePort = (raw: string | undefined, fallback: number): number => {
   return port;
 };
 
-/** `PORT`, `IG_APP_SECRET` (comma-separated), `IG_VERIFY_TOKEN`, `PSEUDONYM_KEY`. */
+/** `PORT`, `IG_APP_SECRET` (comma-separated), `IG_VERIFY_TOKEN`, `PSEUDONYM_KEY`, `POLICY_PACK`. */
 const localSettings = (env: NodeJS.ProcessEnv = process.env): LocalSettings => {
   const secrets = (nonEmpty(env[ENV.appSecret]) ?? LOCAL_DEFAULTS.appSecret)
     .split(',')
@@ -55,6 +58,7 @@ const localSettings = (env: NodeJS.ProcessEnv = process.env): LocalSettings => {
     appSecrets: secrets,
     verifyToken: nonEmpty(env[ENV.verifyToken]) ?? LOCAL_DEFAULTS.verifyToken,
     pseudonymKey,
+    policyPack: nonEmpty(env[ENV.policyPack]) ?? LOCAL_DEFAULTS.policyPack,
   };
 };
 

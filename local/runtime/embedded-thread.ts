@@ -8,7 +8,10 @@ import { openChannel, WorkerThreadError } from './worker-channel';
  * servers do (parsing, validation, LevelDB) then runs in parallel with the handlers.
  */
 
-type Ready = Pick<Embedded, 'dynamoEndpoint' | 'sqsEndpoint' | 'tableNames' | 'queues' | 'env'>;
+type Ready = Pick<
+  Embedded,
+  'dynamoEndpoint' | 'sqsEndpoint' | 'tableNames' | 'queues' | 'env' | 'recovered'
+>;
 
 type WorkerMessage =
   | ({ readonly type: 'ready' } & Ready)
@@ -63,6 +66,7 @@ const startEmbeddedThread = async (
     tableNames: first.tableNames,
     queues: first.queues,
     env: first.env,
+    recovered: first.recovered,
     stop() {
       stopping ??= (async () => {
         clients.destroy();

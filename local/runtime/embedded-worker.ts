@@ -34,6 +34,7 @@ startEmbedded(options).then(
       tableNames: embedded.tableNames,
       queues: embedded.queues,
       env: embedded.env,
+      recovered: embedded.recovered,
     });
   },
   (error: unknown) => {

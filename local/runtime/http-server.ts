@@ -3,12 +3,15 @@ import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { RequestTooLargeError, readBody, toRestProxyEvent, writeProxyResult } from './api-gateway';
 import type { DecisionsApi } from './decisions-api';
+import { isLoopbackHost, LOOPBACK_ADDRESS } from './loopback';
 import { CONSOLE_PREFIX, type StaticFiles, serveStatic } from './static-files';
 
 /**
  * The one local HTTP server: `/webhook` (the webhook Lambda behind its API Gateway event),
  * `/api/decisions` (read API), any proxy-integration mounts (the review API) and the staff console
- * at `/console/`. Loopback only, and only for loopback Host names (see `isLoopbackHost`).
+ * at `/console/`. Loopback only: it listens on 127.0.0.1 and answers only requests whose Host names
+ * a loopback address with its port, so a web page cannot reach it through DNS rebinding. Its own
+ * refusals have the project's one error shape, `{ "error": "<code>", "message": "<sentence>" }`.
  */
 
 type ProxyHandler = (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
@@ -49,21 +52,20 @@ const json = (res: ServerResponse, status: number, body: unknown, head = false):
   res.end(head ? undefined : bytes);
 };
 
+type ErrorCode = 'forbidden' | 'not_found' | 'payload_too_large' | 'internal';
+
+const refuse = (res: ServerResponse, status: number, error: ErrorCode, message: string): void =>
+  json(res, status, { error, message });
+
+/** In-flight requests get this long to finish once the server stops taking connections. */
+const CLOSE_GRACE_MS = 2_000;
+
 const under = (path: string, prefix: string): boolean =>
   path === prefix || path.startsWith(`${prefix}/`);
 
-/**
- * Staff console: a page on another site could point a DNS name at 127.0.0.1 (DNS rebinding) and
- * reach the review API from the browser. Only loopback names with this server's port are answered.
- */
-const isLoopbackHost = (host: string | undefined, port: number): boolean => {
-  const match = /^(localhost|127\.0\.0\.1|\[::1\])(?::(\d{1,5}))?$/i.exec(host ?? '');
-  if (!match) return false;
-  return match[2] === undefined ? port === 80 : Number(match[2]) === port;
-};
-
 const startLocalServer = async (options: LocalServerOptions): Promise<LocalServer> => {
-  const host = options.host ?? '127.0.0.1';
+  const host = options.host ?? LOOPBACK_ADDRESS;
+  let port = 0;
   const report = options.onError ?? (() => undefined);
 
   const proxy = async (
@@ -80,7 +82,7 @@ const startLocalServer = async (options: LocalServerOptions): Promise<LocalServe
       if (error instanceof RequestTooLargeError) {
         // API Gateway refuses before the function; the connection is closed so the rest is not read.
         res.setHeader('connection', 'close');
-        json(res, 413, { message: 'Request Too Long' });
+        refuse(res, 413, 'payload_too_large', 'The request body is over 10 MB.');
         return;
       }
       throw error;
@@ -88,17 +90,17 @@ const startLocalServer = async (options: LocalServerOptions): Promise<LocalServe
     writeProxyResult(res, await handler(toRestProxyEvent(req, body, url, { resource })));
   };
 
-  let listeningPort = options.port;
-
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    if (!isLoopbackHost(req.headers.host, listeningPort)) {
+    if (!isLoopbackHost(req.headers.host, port)) {
       req.resume();
-      return json(res, 403, {
-        error: 'forbidden',
-        message: 'This local server answers only requests addressed to localhost.',
-      });
+      return refuse(
+        res,
+        403,
+        'forbidden',
+        `Use http://localhost:${port}/: other host names are refused.`,
+      );
     }
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    const url = new URL(req.url ?? '/', `http://localhost:${port}`);
     const path = url.pathname;
     const method = (req.method ?? 'GET').toUpperCase();
     if (options.console && under(path, CONSOLE_PREFIX)) {
@@ -124,14 +126,20 @@ const startLocalServer = async (options: LocalServerOptions): Promise<LocalServe
       return json(res, 200, { ok: true });
     }
     req.resume();
-    json(res, 404, { message: 'Not Found' });
+    refuse(
+      res,
+      404,
+      'not_found',
+      'Nothing here: try /webhook, /api/decisions, /api/reviews or /api/inquiries.',
+    );
   };
 
   const server = createServer((req, res) => {
     route(req, res).catch((error: unknown) => {
       report(req.url?.split('?')[0] ?? '/', error instanceof Error ? error.name : 'UnknownError');
-      if (!res.headersSent) json(res, 500, { message: 'Internal Server Error' });
-      else res.destroy();
+      if (!res.headersSent) {
+        refuse(res, 500, 'internal', 'The local server failed on this request; see its console.');
+      } else res.destroy();
     });
   });
   // Meta expects an answer within 5 s; keep-alive lets the local sender reuse connections.
@@ -143,8 +151,7 @@ const startLocalServer = async (options: LocalServerOptions): Promise<LocalServe
       resolve();
     });
   });
-  const port = (server.address() as AddressInfo).port;
-  listeningPort = port;
+  port = (server.address() as AddressInfo).port;
   return {
     server,
     port,
@@ -153,6 +160,8 @@ const startLocalServer = async (options: LocalServerOptions): Promise<LocalServe
       new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
+        // A client that keeps its connection busy must not hold the stop (and the drain) back.
+        setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS).unref();
       }),
   };
 };

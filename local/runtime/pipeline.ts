@@ -4,16 +4,16 @@ import { createAuditStore } from '../../lambdas/adapters/audit-store';
 import { createDecisionStore } from '../../lambdas/adapters/decision-store';
 import { loadTokenizer } from '../../lambdas/adapters/kuromoji-tokenizer';
 import { createPiiLedger } from '../../lambdas/adapters/pii-ledger';
-import { loadPolicy } from '../../lambdas/adapters/policy';
+import { loadPolicyPack } from '../../lambdas/adapters/policy';
 import { createQueueHealthProbe } from '../../lambdas/adapters/queue-health';
 import { createReviewStore } from '../../lambdas/adapters/review-store';
 import { createSqsCommentQueue } from '../../lambdas/adapters/sqs-comment-queue';
 import { staticWebhookSecrets } from '../../lambdas/adapters/webhook-secrets';
 import { analyze } from '../../lambdas/core/analyze';
-import { loadOfficeHours } from '../../lambdas/core/calendar/bundled';
 import { createBusinessCalendar } from '../../lambdas/core/calendar/calendar';
 import type { DecisionStore } from '../../lambdas/core/classify-stage/ports';
 import type { DecisionRecord } from '../../lambdas/core/classify-stage/records';
+import type { Policy } from '../../lambdas/core/policy/schema';
 import type { QueueDepth } from '../../lambdas/core/review/health';
 import type { Tokenizer } from '../../lambdas/core/tokenizer';
 import { createClassifyHandler, offHoursFor } from '../../lambdas/handlers/classify';
@@ -54,11 +54,15 @@ interface DecisionSummary {
 
 interface PipelineOptions {
   readonly settings: LocalSettings;
+  /** Policy pack (a folder of `policies/`); default `settings.policyPack`. */
+  readonly policyPack?: string;
   /** Overrides `settings.port`; 0 picks a free port. */
   readonly port?: number;
   readonly host?: string;
   /** LevelDB folder for DynamoDB; omit for an in-memory run. */
   readonly dataPath?: string;
+  /** The queues' journal file (see `queue-journal.ts`); omit for queues in memory only. */
+  readonly queueJournalPath?: string;
   /** Handler logs (Powertools, JSON on stdout). Default `WARN`. */
   readonly logLevel?: LogLevel;
   /** Seconds, per queue; tests shorten it so a failed message comes back quickly. */
@@ -99,6 +103,8 @@ interface Pipeline {
   readonly port: number;
   readonly embedded: Embedded;
   readonly settings: LocalSettings;
+  /** The policy the classify stage applies (from the configured pack). */
+  readonly policy: Policy;
   /** Counts per queue, DLQ included. */
   depth(): Promise<Record<QueueKey, QueueDepth>>;
   stats(): { comments: PollerStats; actions: PollerStats; decisions: number };
@@ -150,6 +156,8 @@ const errorName = (error: unknown): string =>
 
 const startPipeline = async (options: PipelineOptions): Promise<Pipeline> => {
   const { settings } = options;
+  // Read first: a bad pack fails before any server starts.
+  const pack = loadPolicyPack(options.policyPack ?? settings.policyPack);
   const report = options.onError ?? (() => undefined);
   const logLevel = options.logLevel ?? 'WARN';
   const logger = (serviceName: string) => new Logger({ serviceName, logLevel });
@@ -158,6 +166,7 @@ const startPipeline = async (options: PipelineOptions): Promise<Pipeline> => {
   const tokenizerReady = options.tokenizer ? Promise.resolve(options.tokenizer) : loadTokenizer();
   const embeddedOptions = {
     ...(options.dataPath ? { dataPath: options.dataPath } : {}),
+    ...(options.queueJournalPath ? { queueJournalPath: options.queueJournalPath } : {}),
     ...(options.visibilityTimeoutSeconds
       ? { visibilityTimeoutSeconds: options.visibilityTimeoutSeconds }
       : {}),
@@ -172,7 +181,7 @@ const startPipeline = async (options: PipelineOptions): Promise<Pipeline> => {
   let server: LocalServer | undefined;
   try {
     const tokenizer = await tokenizerReady;
-    const policy = loadPolicy('rumoi');
+    const { policy } = pack;
     const { dynamo, doc, sqs, tableNames, queues } = embedded;
 
     const webhook = createWebhookHandler({
@@ -195,7 +204,7 @@ const startPipeline = async (options: PipelineOptions): Promise<Pipeline> => {
       audit: createAuditStore(doc, tableNames.audit),
       analyze: (text) => analyze(text, { policy, tokenizer }),
       policy,
-      offHours: offHoursFor('rumoi'),
+      offHours: offHoursFor(pack.name),
       pseudonymKey: settings.pseudonymKey,
       logger: logger('classify'),
     });
@@ -232,7 +241,7 @@ const startPipeline = async (options: PipelineOptions): Promise<Pipeline> => {
 
     // Staff review: nobody signs local requests, so the `x-reviewer` header names the reviewer
     // (the server answers loopback Host names only).
-    const officeHours = loadOfficeHours('rumoi');
+    const { officeHours } = pack;
     const reviewApi = createReviewApi({
       store: createReviewStore(doc, tableNames.decisions),
       audit: createAuditStore(doc, tableNames.audit),
@@ -293,6 +302,7 @@ const startPipeline = async (options: PipelineOptions): Promise<Pipeline> => {
       port: server.port,
       embedded,
       settings,
+      policy,
       depth,
       drain,
       stats: () => ({

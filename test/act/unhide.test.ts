@@ -7,8 +7,8 @@
 import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createAuditStore } from '../../lambdas/adapters/audit-store';
+import { loadOfficeHours } from '../../lambdas/adapters/policy';
 import { createReviewStore } from '../../lambdas/adapters/review-store';
-import { loadOfficeHours } from '../../lambdas/core/calendar/bundled';
 import { createBusinessCalendar } from '../../lambdas/core/calendar/calendar';
 import { type ActionMessage, actionMessageSchema } from '../../lambdas/core/contracts/decision';
 import { reviewEventId } from '../../lambdas/core/review/audit';

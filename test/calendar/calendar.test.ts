@@ -1,7 +1,7 @@
 import holidayJp from '@holiday-jp/holiday_jp';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadOfficeHours } from '../../lambdas/core/calendar/bundled';
+import { loadOfficeHours } from '../../lambdas/adapters/policy';
 import { CalendarRangeError, createBusinessCalendar } from '../../lambdas/core/calendar/calendar';
 import { holidayTableOf, NATIONAL_HOLIDAYS } from '../../lambdas/core/calendar/holidays';
 import { fromJst, jstDate } from '../../lambdas/core/calendar/jst';

@@ -91,6 +91,21 @@ describe('npm run synth', () => {
     }
   });
 
+  it('ships the configured policy pack beside the functions that apply it, and no ReDoS analyser', () => {
+    for (const prefix of ['Classify', 'ReviewApiFunction', 'DailyDigest']) {
+      const dir = bundleOf(prefix);
+      expect(readdirSync(join(dir, 'policies')), prefix).toEqual(['rumoi']);
+      expect(readdirSync(join(dir, 'policies', 'rumoi')).sort(), prefix).toEqual([
+        'office-hours.json',
+        'policy.json',
+      ]);
+    }
+    for (const [id, dir] of bundles) {
+      // recheck (~2.6 MB) checks policies in the test suite only; no function runs it.
+      expect(readFileSync(join(dir, 'index.mjs'), 'utf8'), id).not.toContain('recheck-core');
+    }
+  });
+
   it('produces bundles that load and export a handler', () => {
     const script = `
       const dirs = JSON.parse(process.argv[1]);

@@ -123,9 +123,9 @@ describe('data-request function', () => {
       ENV.piiLedgerTable,
       ENV.auditTable,
       ENV.commentsQueueUrl,
-      ENV.commentsDeadLetterUrl,
+      ENV.commentsDlqUrl,
       ENV.actionsQueueUrl,
-      ENV.actionsDeadLetterUrl,
+      ENV.actionsDlqUrl,
       ENV.pseudonymSecretArn,
     ]) {
       expect(env[name], name).toBeDefined();

@@ -76,7 +76,7 @@ describe('tables', () => {
     // The circuit breaker holds one state row per breaker and no personal data.
     const withTtl = tables().filter(([, t]) => t.Properties.TimeToLiveSpecification);
     expect(withTtl).toHaveLength(Object.keys(TABLES).length - 1);
-    for (const name of ['decisions', 'piiLedger', 'audit', 'idempotency'] as const) {
+    for (const name of ['decisions', 'piiLedger', 'audit'] as const) {
       expect(TABLES[name].ttlAttribute, name).toBeTruthy();
     }
   });

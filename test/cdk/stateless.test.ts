@@ -2,7 +2,11 @@ import { rmSync } from 'node:fs';
 import { App } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { actionsEnabledFromContext } from '../../lib/pipeline-app';
+import {
+  actionsEnabledFromContext,
+  buildPipeline,
+  policyPackFromContext,
+} from '../../lib/pipeline-app';
 import { ENV, QUEUES } from '../../lib/resources';
 import { GRAPH_ALARMS } from '../../lib/stateless-stack';
 import {
@@ -150,6 +154,24 @@ describe('functions', () => {
 
   it('keep the act stage in dry run unless enabled', () => {
     expect(envOf(fn('Act'))[ENV.actionsEnabled]).toBe('false');
+  });
+
+  it('give the functions that apply the policy its pack, from the CDK context', () => {
+    for (const prefix of ['Classify', 'ReviewApiFunction', 'DailyDigest']) {
+      expect(envOf(fn(prefix))[ENV.policyPack], prefix).toBe('rumoi');
+    }
+    // The webhook and the act stage do not read the policy.
+    expect(envOf(fn('Webhook'))).not.toHaveProperty(ENV.policyPack);
+    expect(policyPackFromContext(new App({ context: { policyPack: 'example-town' } }))).toBe(
+      'example-town',
+    );
+    expect(() => policyPackFromContext(new App())).toThrow(/policyPack/);
+    // A pack that does not load fails the synth itself.
+    expect(() =>
+      buildPipeline(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), {
+        policyPack: 'no-such-town',
+      }),
+    ).toThrow(/unknown policy pack no-such-town/);
   });
 
   it('read the actions switch from the CDK context', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadPolicy, PolicyError, parsePolicy } from '../../lambdas/adapters/policy';
+import { parseCheckedPolicy } from '../../lambdas/adapters/policy-redos';
 import { compilePolicy, policyPatterns } from '../../lambdas/core/classifier/compile';
 import { LINK_PATTERNS } from '../../lambdas/core/classifier/links';
 import { CATEGORY_IDS } from '../../lambdas/core/contracts/decision';
@@ -67,7 +68,7 @@ describe('policy validation', () => {
   it('refuses a catastrophic regex when the ReDoS check is on', () => {
     const raw = clone() as { categories: Array<{ rules: unknown[] }> };
     raw.categories[10]?.rules.push({ id: 'c11.evil', weight: 0.5, all: [[{ re: '^(a+)+$' }]] });
-    expect(() => parsePolicy(raw, { redosCheck: true })).toThrow(/vulnerable|unknown/);
+    expect(() => parseCheckedPolicy(raw)).toThrow(/vulnerable|unknown/);
   }, 60_000);
 
   it('lets another city adopt the product with its own data', () => {

@@ -42,6 +42,15 @@ describe('classify handler configuration', () => {
         ACTIONS_QUEUE_URL: 'q',
         AUDIT_TABLE: 'a',
       }),
+    ).rejects.toThrow(/POLICY_PACK/);
+    await expect(
+      buildClassifyHandlerFromEnv({
+        DECISIONS_TABLE: 'd',
+        PII_LEDGER_TABLE: 'l',
+        ACTIONS_QUEUE_URL: 'q',
+        AUDIT_TABLE: 'a',
+        POLICY_PACK: 'rumoi',
+      }),
     ).rejects.toThrow(/PSEUDONYM_SECRET_ARN.*PSEUDONYM_KEY/);
   });
 
@@ -97,6 +106,7 @@ describe('deployed entry point (`handler`) wired from the environment', () => {
     // The SDK's standard endpoint variables point the handler's default clients at loopback.
     Object.assign(process.env, embedded.env, {
       PSEUDONYM_KEY: KEY,
+      POLICY_PACK: 'rumoi',
       AWS_ENDPOINT_URL_DYNAMODB: embedded.dynamoEndpoint,
       AWS_ENDPOINT_URL_SQS: embedded.sqsEndpoint,
       AWS_ENDPOINT_URL: 'http://127.0.0.1:9',

@@ -84,6 +84,7 @@ beforeAll(async () => {
       appSecrets: [APP_SECRET],
       verifyToken: 'console-verify-token',
       pseudonymKey: 'console-pseudonym-key-0123456789',
+      policyPack: 'rumoi',
     },
     port: 0,
     logLevel: 'SILENT',

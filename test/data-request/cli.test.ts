@@ -49,6 +49,7 @@ describe('npm run data-request', () => {
         appSecrets: [SECRET],
         verifyToken: 'cli-verify',
         pseudonymKey: 'cli-pseudonym-key-0123456789',
+        policyPack: 'rumoi',
       },
       port: 0,
       logLevel: 'SILENT',

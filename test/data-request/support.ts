@@ -10,11 +10,10 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { createAuditStore } from '../../lambdas/adapters/audit-store';
 import { createDataRequestStore } from '../../lambdas/adapters/data-request-store';
 import { loadTokenizer } from '../../lambdas/adapters/kuromoji-tokenizer';
-import { loadPolicy } from '../../lambdas/adapters/policy';
+import { loadPolicyPack } from '../../lambdas/adapters/policy';
 import { createQueueSweeper } from '../../lambdas/adapters/queue-sweeper';
 import { createReviewStore } from '../../lambdas/adapters/review-store';
 import { analyze } from '../../lambdas/core/analyze';
-import { loadOfficeHours } from '../../lambdas/core/calendar/bundled';
 import { createBusinessCalendar } from '../../lambdas/core/calendar/calendar';
 import type { DataRequestPorts } from '../../lambdas/core/data-request/ports';
 import type { Policy } from '../../lambdas/core/policy/schema';
@@ -57,8 +56,7 @@ const startDataRequestStage = async (
     loadTokenizer(),
   ]);
   const clients = reliableClients(embedded);
-  const policy = loadPolicy('rumoi');
-  const hours = loadOfficeHours('rumoi');
+  const { policy, officeHours: hours } = loadPolicyPack('rumoi');
   const { doc, sqs } = clients;
   const ports: DataRequestPorts = {
     store: createDataRequestStore(doc, embedded.tableNames),

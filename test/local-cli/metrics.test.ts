@@ -96,4 +96,19 @@ describe('Eval metrics', () => {
     expect(report.criticism_auto_actioned).toBe(1);
     expect(report.binary.fn).toBe(1);
   });
+
+  it('says how many rows it left out for a null label, and leaves them out of those figures', () => {
+    const rows = [
+      row({ violation: true, inquiry: true }),
+      row({ violation: null, inquiry: null }),
+      row({ violation: null, inquiry: false }),
+      row({ violation: false, inquiry: null }),
+    ];
+    const flagged = analysis({ action: 'hide', categories: [{ id: '4', score: 1, evidence: [] }] });
+    const report = evaluate(rows, [flagged, flagged, flagged, analysis({})], 1000);
+    expect(report.unlabelled).toEqual({ violation: 2, inquiry: 2 });
+    // The two unlabelled flagged rows count neither as true nor as false positives.
+    expect(report.binary).toMatchObject({ tp: 1, fp: 0, fn: 0, tn: 1 });
+    expect(report.rows).toBe(4);
+  });
 });

@@ -66,11 +66,12 @@ describe('local server: console and Host check', () => {
       '127.0.0.2:3016',
       '127.0.0.1:3016@evil',
       '',
-      undefined,
     ]) {
       expect(isLoopbackHost(bad, port), String(bad)).toBe(false);
     }
     expect(isLoopbackHost('localhost', 80)).toBe(true);
+    // HTTP/1.0 tools send no Host at all; a browser (the only way to rebind) always does.
+    expect(isLoopbackHost(undefined, port)).toBe(true);
   });
 
   it('refuses a rebound Host before any route runs, in the house error shape', async () => {
@@ -80,7 +81,7 @@ describe('local server: console and Host check', () => {
       expect(r.status).toBe(403);
       expect(JSON.parse(r.body)).toEqual({
         error: 'forbidden',
-        message: 'This local server answers only requests addressed to localhost.',
+        message: `Use http://localhost:${server.port}/: other host names are refused.`,
       });
     }
     expect(calls).toBe(before);

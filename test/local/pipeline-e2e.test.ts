@@ -9,9 +9,11 @@ import {
   commentChange,
   type DeliverySpec,
   deliveryBody,
+  FORBIDDEN_BODY,
   nextGraphId,
   signBody,
 } from '../support/webhook-fixtures';
+import { getWithHost } from '../support/with-host';
 
 /**
  * The local runtime end to end, through HTTP only: signed deliveries into `/webhook`, decisions out
@@ -86,6 +88,7 @@ beforeAll(async () => {
       appSecrets: ['an-old-secret-still-accepted', APP_SECRET],
       verifyToken: VERIFY_TOKEN,
       pseudonymKey: 'e2e-pseudonym-key-0123456789',
+      policyPack: 'rumoi',
     },
     port: 0,
     logLevel: 'SILENT',
@@ -246,7 +249,7 @@ describe('local pipeline over HTTP', () => {
     ];
     for (const attempt of attempts) {
       expect(attempt.status).toBe(403);
-      expect(attempt.text).toBe('Forbidden');
+      expect(attempt.text).toBe(FORBIDDEN_BODY);
     }
     expect(await pipeline.drain(30_000)).toBe(true);
     expect(await decisionOf(change.commentId)).toBeUndefined();
@@ -388,6 +391,65 @@ describe('local pipeline over HTTP', () => {
     );
   });
 
+  it('answers only requests addressed to a loopback name with its port (DNS rebinding)', async () => {
+    const withHost = (host: string, path = '/api/decisions?limit=1') =>
+      getWithHost(pipeline.port, path, host);
+    const port = pipeline.port;
+    for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`]) {
+      expect((await withHost(host)).status, host).toBe(200);
+    }
+    for (const host of [
+      `evil.example:${port}`,
+      'localhost',
+      `localhost:${port + 1}`,
+      `localhost.evil.example:${port}`,
+      `127.0.0.1.nip.io:${port}`,
+    ]) {
+      const refused = await withHost(host);
+      expect(refused.status, host).toBe(403);
+      expect(JSON.parse(refused.body).error).toBe('forbidden');
+      // Refused before routing: the webhook never sees it either.
+      expect((await withHost(host, '/webhook')).status, host).toBe(403);
+    }
+  });
+
+  it('refuses with one error shape on every route, and reads since like the review API', async () => {
+    const refusals: [string, RequestInit, number, string][] = [
+      ['/nothing-here', {}, 404, 'not_found'],
+      ['/api/decisions/17999999999999999', {}, 404, 'not_found'],
+      ['/api/decisions?limit=0', {}, 400, 'bad_request'],
+      ['/api/decisions?since=yesterday', {}, 400, 'bad_request'],
+      ['/api/decisions', { method: 'POST', body: '{}' }, 405, 'method_not_allowed'],
+      ['/api/reviews?since=yesterday', { headers: { 'x-reviewer': 'tanaka' } }, 400, 'bad_request'],
+      [
+        '/api/inquiries?since=yesterday',
+        { headers: { 'x-reviewer': 'tanaka' } },
+        400,
+        'bad_request',
+      ],
+      ['/api/reviews', {}, 401, 'unauthorized'],
+      ['/webhook', { method: 'PUT' }, 405, 'method_not_allowed'],
+      ['/webhook', { method: 'POST', body: '{}' }, 403, 'forbidden'],
+    ];
+    for (const [path, init, status, code] of refusals) {
+      const res = await fetch(`${base}${path}`, init);
+      expect(res.status, path).toBe(status);
+      const body = (await res.json()) as Json;
+      expect(Object.keys(body).sort(), path).toEqual(['error', 'message']);
+      expect(body.error, path).toBe(code);
+    }
+    const all = (await getJson('/api/decisions?limit=1000')).body.items as Json[];
+    const cut = String(all[Math.floor(all.length / 2)]?.decidedAt);
+    const since = (await getJson(`/api/decisions?limit=1000&since=${encodeURIComponent(cut)}`)).body
+      .items as Json[];
+    expect(since.map((i) => i.commentId)).toEqual(
+      all.filter((i) => String(i.decidedAt) >= cut).map((i) => i.commentId),
+    );
+    expect(((await getJson('/api/decisions?since=2999-01-01')).body.items as Json[]).length).toBe(
+      0,
+    );
+  });
+
   it('answers unknown routes with 404 and oversized bodies with 413', async () => {
     expect((await fetch(`${base}/nothing-here`)).status).toBe(404);
     const huge = Buffer.alloc(10 * 1024 * 1024 + 1, 0x20);
@@ -396,5 +458,6 @@ describe('local pipeline over HTTP', () => {
     );
     // The server refuses before reading it all; the client sees 413 or a closed connection.
     expect(res === undefined || res.status === 413).toBe(true);
+    if (res) expect(((await res.json()) as Json).error).toBe('payload_too_large');
   });
 });

@@ -4,10 +4,18 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readBody, toRestProxyEvent } from '../../local/runtime/api-gateway';
-import { displayWidth, printable, table, truncate } from '../../local/runtime/console';
+import {
+  displayWidth,
+  fitTable,
+  printable,
+  table,
+  truncate,
+  wrap,
+} from '../../local/runtime/console';
 import { localSettings } from '../../local/runtime/defaults';
 import { signBody as localSign } from '../../local/runtime/meta-delivery';
 import { succeededRecords, toRecord } from '../../local/runtime/sqs-poller';
+import { createStopSignals } from '../../local/runtime/stop-signals';
 import { signBody } from '../support/webhook-fixtures';
 
 const records = (n: number) =>
@@ -139,6 +147,64 @@ describe('local CLI helpers', () => {
     expect(new Set(lines.map(column)).size).toBe(1);
     expect(displayWidth(truncate('あ'.repeat(50), 11))).toBeLessThanOrEqual(11);
     expect(printable('a\nb\u001b[31m')).toBe('a b [31m');
+  });
+
+  it('counts the wide symbols a hand-made table missed, and never cuts inside a grapheme', () => {
+    for (const wide of ['⚡', '☕', '✅', '🫶', '👍🏽', '👨‍👩‍👧'])
+      expect(displayWidth(wide), wide).toBe(2);
+    expect(displayWidth('e\u0301')).toBe(1);
+    // A family emoji is one grapheme: kept whole or dropped whole.
+    const cut = truncate('あ👨‍👩‍👧い', 4);
+    expect(cut).toBe('あ…');
+    expect(cut).not.toContain('\u200d');
+  });
+
+  it('fits a table into the terminal width whatever the cells hold (property)', () => {
+    const cell = fc.oneof(
+      fc.string({ maxLength: 30 }),
+      fc.constantFrom('留萌の夕日', '⚡☕✅🫶', '👨‍👩‍👧 家族', 'ﾌｫﾛｰ', 'review (dry run)'),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(cell, cell, cell, cell), { minLength: 1, maxLength: 8 }),
+        fc.integer({ min: 40, max: 160 }),
+        (rows, width) => {
+          const lines = fitTable(['kind', 'action', 'categories', 'text'], rows, width, [2, 3]);
+          for (const line of lines) expect(displayWidth(line)).toBeLessThanOrEqual(width);
+          expect(lines).toHaveLength(rows.length + 2);
+        },
+      ),
+    );
+  });
+
+  it('wraps long lines to the width without losing a character (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('留萌の夕日', '✅⚡')), {
+          maxLength: 30,
+        }),
+        fc.integer({ min: 10, max: 100 }),
+        (words, width) => {
+          const text = words.join(' ');
+          const lines = wrap(text, width, '  ');
+          for (const line of lines) expect(displayWidth(line)).toBeLessThanOrEqual(width);
+          const squash = (t: string) => t.replace(/\s+/g, '');
+          expect(squash(lines.join(''))).toBe(squash(text));
+        },
+      ),
+    );
+  });
+
+  it('reads one Ctrl-C as one stop however many copies of SIGINT arrive', () => {
+    let now = 0;
+    const classify = createStopSignals({ now: () => now });
+    expect(classify()).toBe('drain');
+    now += 3; // npm's forwarded copy
+    expect(classify()).toBe('repeat');
+    now += 50; // tsx's relayed copy, when tsx is the parent
+    expect(classify()).toBe('repeat');
+    now += 1_500; // a person's second Ctrl-C
+    expect(classify()).toBe('force');
   });
 
   it('reads documented defaults and refuses a short pseudonym key', () => {

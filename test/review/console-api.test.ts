@@ -234,7 +234,8 @@ describe('review API routes for the staff console', () => {
     expect(bad.statusCode).toBe(400);
     expect(parse(bad.body)).toEqual({
       error: 'bad_request',
-      message: 'Check these fields: from, to.',
+      message:
+        'from: a JST date YYYY-MM-DD; to: a JST date YYYY-MM-DD; from: no such date; to: no such date',
     });
     const detail = await api(event('GET', `/comments/${id('pending')}`, viewer));
     const body = parse(detail.body) as { decision: Record<string, unknown> };

@@ -135,7 +135,7 @@ describe('review API (API Gateway proxy handler) on dynalite and fauxqs', () => 
     expect(again.statusCode).toBe(409);
     expect(JSON.parse(again.body)).toEqual({
       error: 'conflict',
-      message: 'This review was already recorded.',
+      message: 'This review was already recorded as version 1.',
     });
     const stale = await api(
       event('POST', `/reviews/${id}`, {
@@ -146,7 +146,8 @@ describe('review API (API Gateway proxy handler) on dynalite and fauxqs', () => 
     expect(stale.statusCode).toBe(409);
     expect(JSON.parse(stale.body)).toEqual({
       error: 'conflict',
-      message: 'Someone else changed this comment since you loaded it.',
+      message:
+        'Someone changed this comment since you loaded it (now version 1): reload it and review again.',
     });
 
     const trail = await api(event('GET', `/reviews/${id}/audit`, alice));
@@ -193,15 +194,81 @@ describe('review API (API Gateway proxy handler) on dynalite and fauxqs', () => 
         404,
       ],
       [event('POST', '/reviews/../../etc', { ...alice, body: {} }), 404],
+      [event('GET', '/nothing', alice), 404],
       [event('DELETE', '/reviews', alice), 405],
-      [event('GET', '/nowhere', alice), 404],
+      [event('GET', `/reviews/${pending}`, alice), 405],
+      [event('GET', '/reviews', { ...alice, query: { since: 'yesterday' } }), 400],
+      [event('GET', '/inquiries', { ...alice, query: { since: 'yesterday' } }), 400],
+      [event('GET', '/inquiries', { ...alice, query: { since: '2025-02-30' } }), 400],
+      [event('GET', '/reviews', { ...alice, query: { limit: '0' } }), 400],
+      [event('GET', '/reviews'), 401],
     ];
+    const codes: Record<number, string> = {
+      400: 'bad_request',
+      401: 'unauthorized',
+      404: 'not_found',
+      405: 'method_not_allowed',
+    };
     for (const [request, status] of cases) {
       const response = await api(request);
-      expect(response.statusCode, `${request.httpMethod} ${request.path}`).toBe(status);
+      const what = `${request.httpMethod} ${request.path}`;
+      expect(response.statusCode, what).toBe(status);
       expect(response.body).not.toMatch(/stack|Exception|dynamo/i);
-      expect(Object.keys(JSON.parse(response.body)).sort()).toEqual(['error', 'message']);
+      // The project's one error shape: a code and one sentence, nothing else.
+      const body = JSON.parse(response.body);
+      expect(Object.keys(body).sort(), what).toEqual(['error', 'message']);
+      expect(body.error, what).toBe(codes[status]);
+      expect(body.message, what).toMatch(/\S/);
     }
+  });
+
+  it('says what is wrong with a review body, field by field, without echoing it', async () => {
+    const pending = String(items.pending.commentId);
+    const post = async (body: unknown) =>
+      JSON.parse((await api(event('POST', `/reviews/${pending}`, { ...alice, body }))).body);
+    const missing = await post({ action: 'approve', reason: '理由' });
+    expect(missing.message).toMatch(/^version: .*number/i);
+    const duplicate = await post({
+      action: 'reclassify',
+      version: 0,
+      reason: '理由',
+      categories: ['4', '4'],
+      outcome: 'hide',
+    });
+    expect(duplicate.message).toBe('categories: duplicate category');
+    const noCategory = await post({
+      action: 'reclassify',
+      version: 0,
+      reason: '理由',
+      categories: [],
+      outcome: 'delete',
+    });
+    expect(noCategory.message).toBe(
+      'categories: hiding or deleting needs at least one article 6 category',
+    );
+    const secret = 'ひみつの電話番号09012345678';
+    const wrongType = await post({ action: 'approve', version: secret, reason: '理由' });
+    expect(wrongType.message).toMatch(/^version: /);
+    expect(JSON.stringify(wrongType)).not.toContain('09012345678');
+  });
+
+  it('reads since the same way on the queue and the inquiries (a date is midnight in Japan)', async () => {
+    const all = JSON.parse((await api(event('GET', '/reviews', alice))).body).items as {
+      commentId: string;
+      decidedAt: string;
+    }[];
+    expect(all.length).toBeGreaterThan(1);
+    const cut = all[1]?.decidedAt ?? '';
+    const later = JSON.parse(
+      (await api(event('GET', '/reviews', { ...alice, query: { since: cut } }))).body,
+    ).items as { decidedAt: string }[];
+    expect(later.length).toBe(all.filter((i) => i.decidedAt >= cut).length);
+    expect(later.every((i) => i.decidedAt >= cut)).toBe(true);
+    const future = { ...alice, query: { since: '2999-01-01' } };
+    expect(JSON.parse((await api(event('GET', '/reviews', future))).body).items).toEqual([]);
+    expect(JSON.parse((await api(event('GET', '/inquiries', future))).body).items).toEqual([]);
+    const past = { ...alice, query: { since: '2000-01-01' } };
+    expect(JSON.parse((await api(event('GET', '/inquiries', past))).body).items.length).toBe(1);
   });
 
   describe('npm run review against a real HTTP server', () => {

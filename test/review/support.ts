@@ -1,5 +1,5 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { loadOfficeHours } from '../../lambdas/core/calendar/bundled';
+import { loadOfficeHours } from '../../lambdas/adapters/policy';
 import { createBusinessCalendar } from '../../lambdas/core/calendar/calendar';
 import { type ReviewItem, reviewItemSchema } from '../../lambdas/core/review/record';
 import type { Embedded } from '../../local/embedded';

@@ -324,6 +324,9 @@ const handshakeEvent = (
   return version === 2 ? httpApiEvent(null, options) : restEvent(null, options);
 };
 
+/** What every refused signature or verify token gets: the project's error shape, no reason given. */
+const FORBIDDEN_BODY = JSON.stringify({ error: 'forbidden', message: 'The request was refused.' });
+
 export type { ChangeSpec, DeliverySpec, EntrySpec, PostOptions, SignedOptions };
 export {
   changeValue,
@@ -332,6 +335,7 @@ export {
   deliveryBody,
   deliveryObject,
   expectedMessages,
+  FORBIDDEN_BODY,
   handshakeEvent,
   httpApiEvent,
   metaJson,

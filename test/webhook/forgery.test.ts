@@ -7,6 +7,7 @@ import { createWebhookHandler, type WebhookEvent } from '../../lambdas/handlers/
 import { type Embedded, startEmbedded } from '../../local/embedded';
 import {
   deliveryBody,
+  FORBIDDEN_BODY,
   httpApiEvent,
   type PostOptions,
   restEvent,
@@ -178,7 +179,7 @@ const runForgeries = async (queue: CommentQueue, numRuns: number, seed?: number)
       const response = await handler(toEvent(c, forged));
       if (response.statusCode === 200) stats.accepted++;
       expect(response.statusCode).toBe(403);
-      expect(response.body).toBe('Forbidden');
+      expect(response.body).toBe(FORBIDDEN_BODY);
     }),
     { numRuns, ...(seed === undefined ? {} : { seed }) },
   );

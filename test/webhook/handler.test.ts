@@ -14,6 +14,7 @@ import {
   deliveryBody,
   deliveryObject,
   expectedMessages,
+  FORBIDDEN_BODY,
   handshakeEvent,
   metaJson,
   restEvent,
@@ -94,7 +95,7 @@ describe('webhook handler against embedded SQS', () => {
       for (const version of [1, 2] as const) {
         const response = await handler(handshakeEvent(query, version));
         expect(response.statusCode).toBe(403);
-        expect(response.body).toBe('Forbidden');
+        expect(response.body).toBe(FORBIDDEN_BODY);
       }
     });
 

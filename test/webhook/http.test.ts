@@ -11,6 +11,7 @@ import {
   deliveryBody,
   deliveryObject,
   expectedMessages,
+  FORBIDDEN_BODY,
   signBody,
 } from '../support/webhook-fixtures';
 import { canonical, drain, freshQueue, queueDepth, recordingLogger } from './helpers';
@@ -140,7 +141,7 @@ describe('webhook over HTTP (local API Gateway adapter)', () => {
       { 'x-hub-signature-256': [signature, signature] },
       body,
     );
-    expect(reply).toMatchObject({ status: 403, body: 'Forbidden' });
+    expect(reply).toMatchObject({ status: 403, body: FORBIDDEN_BODY });
     expect(await queueDepth(embedded.sqs, queueUrl)).toBe(0);
   });
 

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ConfigurationError } from '../../lambdas/adapters/env';
 import {
   localWebhookSecrets,
@@ -162,23 +162,26 @@ describe('Secrets Manager provider (real SDK, loopback protocol stand-in)', () =
   });
 
   it('with maxAge, a rotation reaches a warm process; a failed refresh keeps the last value', async () => {
-    sm.secretString = JSON.stringify({ appSecrets: ['s1'], verifyToken: 'tok' });
-    let clock = 0;
-    const provider = secretsManagerWebhookSecrets({
-      client,
-      secretId: sm.arn,
-      maxAgeMs: 1000,
-      now: () => clock,
-    });
-    expect((await provider.get()).appSecrets).toEqual(['s1']);
-    sm.secretString = JSON.stringify({ appSecrets: ['s1', 's2'], verifyToken: 'tok' });
-    clock = 999;
-    expect((await provider.get()).appSecrets).toEqual(['s1']);
-    clock = 1000;
-    expect((await provider.get()).appSecrets).toEqual(['s1', 's2']);
-    sm.fail = true;
-    clock = 5000;
-    expect((await provider.get()).appSecrets).toEqual(['s1', 's2']);
+    // Powertools Parameters keeps its cache on the wall clock: move only Date, not the sockets.
+    vi.useFakeTimers({ toFake: ['Date'], now: 0 });
+    try {
+      sm.secretString = JSON.stringify({ appSecrets: ['s1'], verifyToken: 'tok' });
+      const provider = secretsManagerWebhookSecrets({ client, secretId: sm.arn, maxAgeMs: 1000 });
+      expect((await provider.get()).appSecrets).toEqual(['s1']);
+      sm.secretString = JSON.stringify({ appSecrets: ['s1', 's2'], verifyToken: 'tok' });
+      vi.setSystemTime(999);
+      expect((await provider.get()).appSecrets).toEqual(['s1']);
+      vi.setSystemTime(1001);
+      expect((await provider.get()).appSecrets).toEqual(['s1', 's2']);
+      sm.fail = true;
+      vi.setSystemTime(5000);
+      const before = sm.hits;
+      expect((await provider.get()).appSecrets).toEqual(['s1', 's2']);
+      // It did try: the stale value was served because the re-read failed.
+      expect(sm.hits).toBeGreaterThan(before);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   describe('handler built from the environment', () => {

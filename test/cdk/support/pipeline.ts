@@ -5,7 +5,12 @@ import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Code } from 'aws-cdk-lib/aws-lambda';
 import { PROJECT_ROOT } from '../../../lib/constructs/pipeline-function';
-import { actionsEnabledFromContext, buildPipeline, type Pipeline } from '../../../lib/pipeline-app';
+import {
+  actionsEnabledFromContext,
+  buildPipeline,
+  type Pipeline,
+  policyPackFromContext,
+} from '../../../lib/pipeline-app';
 import { DEFAULT_ENTRIES, type HandlerEntries } from '../../../lib/stateless-stack';
 
 type Json = Record<string, unknown>;
@@ -61,6 +66,7 @@ const synthesizePipeline = (
   const prebuiltCode = standInsForMissingHandlers();
   const pipeline = buildPipeline(app, {
     actionsEnabled: actionsEnabledFromContext(app),
+    policyPack: policyPackFromContext(app),
     prebuiltCode,
   });
   const assembly = app.synth();

@@ -1,5 +1,5 @@
+import { loadOfficeHours } from '../../../lambdas/adapters/policy';
 import type { Analysis } from '../../../lambdas/core/analyze';
-import { loadOfficeHours } from '../../../lambdas/core/calendar/bundled';
 import { createBusinessCalendar } from '../../../lambdas/core/calendar/calendar';
 import type { OffHoursPolicy } from '../../../lambdas/core/classify-stage/records';
 import type { CommentMessage } from '../../../lambdas/core/contracts/comment-message';
