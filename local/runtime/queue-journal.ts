@@ -19,9 +19,11 @@ import { dirname } from 'node:path';
  *
  * One JSON line per event, appended with a `write` system call before the queue answers: a killed
  * process cannot lose it (the kernel holds it), only a power cut could. The file holds raw comment
- * text exactly as long as SQS would (while the message waits in a queue or its DLQ, within the
+ * text about as long as SQS would (while the message waits in a queue or its DLQ, within the
  * queue's retention): it is rewritten with the live messages only whenever consumed ones dominate,
- * and at every start and clean stop, and it is readable by its owner only.
+ * within `compactAfterMs` of any deletion (so a message deleted after processing, or by a
+ * data-subject erasure, leaves the disk within seconds), and at every start and clean stop; it is
+ * readable by its owner only.
  */
 
 /** The fauxqs message fields a journal keeps (standard queues). */
@@ -77,12 +79,20 @@ interface QueueJournal {
 /** Rewrite once consumed entries outnumber live ones this many times (and there are enough of them). */
 const COMPACT_RATIO = 4;
 const COMPACT_MIN_DEAD = 2_000;
+/** Longest a deleted message's text stays in the file. */
+const COMPACT_AFTER_MS = 5_000;
 
-const openJournal = (path: string): QueueJournal => {
+interface JournalOptions {
+  /** Longest a deleted message's text stays in the file; default 5 s. */
+  readonly compactAfterMs?: number;
+}
+
+const openJournal = (path: string, options: JournalOptions = {}): QueueJournal => {
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const live = new Map<string, LiveEntry>();
   let dead = 0;
   let fd: number | undefined = openSync(path, 'a', 0o600);
+  let sweep: NodeJS.Timeout | undefined;
 
   const append = (line: string): void => {
     if (fd === undefined) return;
@@ -104,10 +114,20 @@ const openJournal = (path: string): QueueJournal => {
     if (fd !== undefined) closeSync(fd);
     fd = openSync(path, 'a', 0o600);
     dead = 0;
+    if (sweep) clearTimeout(sweep);
+    sweep = undefined;
   };
 
   const maybeCompact = (): void => {
     if (dead >= COMPACT_MIN_DEAD && dead > live.size * COMPACT_RATIO) compact();
+    else if (dead > 0 && !sweep && fd !== undefined) {
+      // One rewrite per window, however many deletions it saw: the cost stays that of the live set.
+      sweep = setTimeout(() => {
+        sweep = undefined;
+        if (fd !== undefined && dead > 0) compact();
+      }, options.compactAfterMs ?? COMPACT_AFTER_MS);
+      sweep.unref();
+    }
   };
 
   const readEvents = (): { events: JournalEvent[]; unreadable: number } => {
@@ -133,8 +153,12 @@ const openJournal = (path: string): QueueJournal => {
       const line = JSON.stringify({ op: 'put', queue, message } satisfies JournalEvent);
       append(line);
       // A move to a dead-letter queue keeps the message id: the newer entry replaces the older.
-      if (live.has(message.messageId)) dead++;
+      const moved = live.has(message.messageId);
       live.set(message.messageId, { queue, line, message });
+      if (moved) {
+        dead++;
+        maybeCompact();
+      }
     },
     remove(messageId) {
       if (!live.delete(messageId)) return;
@@ -180,5 +204,5 @@ const openJournal = (path: string): QueueJournal => {
   };
 };
 
-export type { JournalMessage, QueueJournal, ReplaySummary };
+export type { JournalMessage, JournalOptions, QueueJournal, ReplaySummary };
 export { openJournal };

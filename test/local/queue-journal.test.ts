@@ -12,9 +12,10 @@ import {
 } from '@aws-sdk/client-sqs';
 import fc from 'fast-check';
 import { interceptLocalhostDns } from 'fauxqs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { clientConfig } from '../../local/embedded';
 import { type EmbeddedSqs, startEmbeddedSqs } from '../../local/runtime/embedded-sqs';
+import { openJournal } from '../../local/runtime/queue-journal';
 import { getWithHost } from '../support/with-host';
 
 /**
@@ -210,5 +211,81 @@ describe('queue journal (embedded SQS survives its process)', () => {
     expect(inspect.status).toBe(403);
     expect((await fetch(`${server.endpoint}/health`)).status).toBe(200);
     await server.stop();
+  });
+});
+
+describe('queue journal: what leaves a queue leaves the disk', () => {
+  const message = (id: string, body: string) => ({ messageId: id, body, sentTimestamp: 1 });
+
+  it('rewrites the file without a deleted message within the window, keeping live ones and moves', () => {
+    vi.useFakeTimers();
+    try {
+      const path = join(dir, `window-${Date.now()}.jsonl`);
+      const journal = openJournal(path, { compactAfterMs: 1_000 });
+      journal.put('main', message('a', 'erased-text-ア'));
+      journal.put('main', message('b', 'kept-text-イ'));
+      journal.put('main', message('c', 'moved-text-ウ'));
+      journal.put('dlq', message('c', 'moved-text-ウ'));
+      journal.remove('a');
+      // Deleted, not yet rewritten: the text is still in the appended file.
+      expect(readFileSync(path, 'utf8')).toContain('erased-text-ア');
+      vi.advanceTimersByTime(1_000);
+      const text = readFileSync(path, 'utf8');
+      expect(text).not.toContain('erased-text-ア');
+      expect(text).toContain('kept-text-イ');
+      const lines = text
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
+      expect(lines.map((l) => [l.queue, l.message.messageId])).toEqual([
+        ['main', 'b'],
+        ['dlq', 'c'],
+      ]);
+      expect(journal.live()).toBe(2);
+      journal.close();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('never leaves a deleted body on disk past the window, whatever the order of events (property)', () => {
+    vi.useFakeTimers();
+    try {
+      fc.assert(
+        fc.property(
+          fc.array(
+            fc.oneof(
+              fc.record({ op: fc.constant('put' as const), id: fc.integer({ min: 0, max: 9 }) }),
+              fc.record({ op: fc.constant('del' as const), id: fc.integer({ min: 0, max: 9 }) }),
+            ),
+            { maxLength: 40 },
+          ),
+          (events) => {
+            const path = join(dir, `prop-${Math.random().toString(36).slice(2)}.jsonl`);
+            const journal = openJournal(path, { compactAfterMs: 100 });
+            const live = new Set<number>();
+            const gone = new Set<number>();
+            for (const e of events) {
+              if (e.op === 'put' && !gone.has(e.id)) {
+                journal.put('q', message(`m${e.id}`, `body-${e.id}-本文`));
+                live.add(e.id);
+              } else if (e.op === 'del' && live.has(e.id)) {
+                journal.remove(`m${e.id}`);
+                live.delete(e.id);
+                gone.add(e.id);
+              }
+            }
+            vi.advanceTimersByTime(100);
+            const text = readFileSync(path, 'utf8');
+            for (const id of gone) expect(text).not.toContain(`body-${id}-本文`);
+            for (const id of live) expect(text).toContain(`body-${id}-本文`);
+            journal.close();
+          },
+        ),
+        { numRuns: 100 },
+      );
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
