@@ -144,7 +144,7 @@ describe('redaction properties', () => {
   });
 
   it('stays idempotent when only a placeholder brings kanji into kana text (found by the property)', () => {
-    for (const text of ['ああき 〒077-0000 ', 'ああき user@example.jp です']) {
+    for (const text of ['ああき 〒077-0032 ', 'ああき user@example.jp です']) {
       const once = redact(text, detectPii(text, tokenizer));
       expect(once).not.toBe(text);
       expect(redact(once, detectPii(once, tokenizer))).toBe(once);
