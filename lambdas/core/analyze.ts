@@ -117,4 +117,4 @@ const analyze = (text: string, deps: AnalyzeDeps): Analysis => {
 };
 
 export type { Analysis, AnalyzeDeps };
-export { analyze, CLASSIFIER_VERSION, sharedTokenizer };
+export { analyze, CLASSIFIER_VERSION };

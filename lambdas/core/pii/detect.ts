@@ -2,8 +2,6 @@ import { toOriginal } from '../text/mapped-text';
 import type { Token, Tokenizer } from '../tokenizer';
 import { findAddresses } from './address';
 import { type Candidate, REPORT_THRESHOLD } from './candidate';
-import { nameContext } from './name-context-cues';
-import { type NameModel, probabilities, spansFrom, tokenFeatureStrings } from './name-model';
 import { findNames } from './names';
 import { findTextNameCues } from './names-comments';
 import { normalizeForPii } from './normalize';
@@ -18,11 +16,6 @@ interface DetectOptions {
    * the morphological analysis is the dearest step, so a pipeline should run it once.
    */
   readonly tokens?: readonly Token[];
-  /**
-   * The learned labeller that decides person names from the cues' findings; without it the cues'
-   * own findings are reported (as the trainer needs them).
-   */
-  readonly nameModel?: NameModel;
 }
 
 // Names are written in kanji or katakana (hiragana given names follow a kanji surname).
@@ -90,16 +83,11 @@ const detectPii = (text: string, tokenizer: Tokenizer, options: DetectOptions = 
     spans.push({ type: c.type, start, end, score: c.score, rule: c.rule });
   }
   if (MAY_HOLD_NAME.test(withoutPlaceholders(text))) {
-    const { tokens, cues } = nameInputs(text, tokenizer, options);
-    const names =
-      options.nameModel === undefined
-        ? cues
-        : spansFrom(
-            tokens,
-            probabilities(options.nameModel, tokenFeatureStrings(tokens, cues, nameContext(text))),
-            options.nameModel.threshold,
-          );
-    for (const c of names) if (c.score >= REPORT_THRESHOLD) spans.push(c);
+    // kuromoji throws on NUL and on a lone surrogate (a truncated emoji); U+FFFD, one unit for one,
+    // keeps every offset in place.
+    const tokens = options.tokens ?? tokenizer.tokenize(tokenizable(text));
+    for (const c of findNames(text, tokens, (piece) => tokenizer.tokenize(piece)))
+      if (c.score >= REPORT_THRESHOLD) spans.push(c);
   } else {
     // Kana or Latin only (はるとくん, My daughter Emily): the cues that need no analysis.
     for (const c of findTextNameCues(text)) if (c.score >= REPORT_THRESHOLD) spans.push(c);
@@ -107,24 +95,8 @@ const detectPii = (text: string, tokenizer: Tokenizer, options: DetectOptions = 
   return resolve(spans);
 };
 
-/**
- * What the name labeller decides from: the tokens of the text and every finding of the hand-written
- * cues (weak ones included). The trainer calls this too, so it learns from exactly what runs here.
- */
-const nameInputs = (
-  text: string,
-  tokenizer: Tokenizer,
-  options: DetectOptions = {},
-): { tokens: readonly Token[]; cues: Candidate[] } => {
-  // kuromoji throws on NUL and on a lone surrogate (a truncated emoji); U+FFFD, one unit for one,
-  // keeps every offset in place.
-  const tokens = options.tokens ?? tokenizer.tokenize(tokenizable(text));
-  const cues = findNames(text, tokens, (piece) => tokenizer.tokenize(piece));
-  return { tokens, cues };
-};
-
 export type { DetectOptions };
 
 const DETECT_PATTERNS: readonly RegExp[] = [MAY_HOLD_NAME];
 
-export { DETECT_PATTERNS, detectPii, MAY_HOLD_NAME, nameInputs, resolve };
+export { DETECT_PATTERNS, detectPii, MAY_HOLD_NAME, resolve };

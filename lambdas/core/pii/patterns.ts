@@ -2,8 +2,6 @@ import { ADDRESS_PATTERNS } from './address';
 import { CANDIDATE_PATTERNS } from './candidate';
 import { CHECKSUM_PATTERNS } from './checksums';
 import { DETECT_PATTERNS } from './detect';
-import { NAME_CONTEXT_CUE_PATTERNS } from './name-context-cues';
-import { NAME_MODEL_PATTERNS } from './name-model';
 import { NAME_PATTERNS } from './names';
 import { NAME_COMMENT_PATTERNS } from './names-comments';
 import { NORMALIZE_PATTERNS } from './normalize';
@@ -19,8 +17,6 @@ const PII_PATTERNS: readonly RegExp[] = [
   ...DETECT_PATTERNS,
   ...NAME_PATTERNS,
   ...NAME_COMMENT_PATTERNS,
-  ...NAME_CONTEXT_CUE_PATTERNS,
-  ...NAME_MODEL_PATTERNS,
   ...NORMALIZE_PATTERNS,
   ...NUMBER_PATTERNS,
   ...PSEUDONYM_PATTERNS,
