@@ -108,8 +108,10 @@ const findCommentNameCues = (
 ): Candidate[] => [...kanaCues(text), ...shopCues(text, tokens, isKnownSurname)];
 
 /** The cues that need no analysis, for text with no kanji or katakana for the analyser. */
-const findTextNameCues = (text: string): Candidate[] =>
-  kanaCues(text).filter((c) => !isPublicOrForeign(text, c));
+const findTextNameCues = (text: string): Candidate[] => {
+  const isPublicOrForeign = publicOrForeignTest(text);
+  return kanaCues(text).filter((c) => !isPublicOrForeign(c));
+};
 
 // --- People in public roles, and text that is not Japanese -------------------------------------
 
@@ -138,17 +140,21 @@ const CHINESE_ONLY =
 const LATIN_RULES = new Set(['pii.person_name.latin_introduced', 'pii.person_name.account_holder']);
 
 /**
- * Whether a name finding is someone acting in a public role, or a kanji word in a Chinese comment:
- * such findings are not redacted.
+ * A test for name findings in `text`: whether one is someone acting in a public role, or a kanji
+ * word in a Chinese comment; such findings are not redacted. What holds for the whole comment is
+ * worked out once, so a hostile text with thousands of findings is scanned once, not per finding.
  */
-const isPublicOrForeign = (text: string, c: Candidate): boolean => {
-  const after = text.slice(c.end, c.end + 8);
-  if (PRIVATE_AFTER.test(after)) return false;
-  if (PUBLIC_OFFICE_AFTER.test(after)) return true;
-  if (CELEBRITY_AFTER.test(after)) return true;
-  if (ELECTION.test(text) && CANVASSING.test(text)) return true;
-  if (SELF_INTRODUCTION.test(after) && c.start <= 2 && CELEBRITY_CONTEXT.test(text)) return true;
-  return !KANA.test(text) && CHINESE_ONLY.test(text) && !LATIN_RULES.has(c.rule);
+const publicOrForeignTest = (text: string): ((c: Candidate) => boolean) => {
+  const canvassing = ELECTION.test(text) && CANVASSING.test(text);
+  const celebrity = CELEBRITY_CONTEXT.test(text);
+  const chinese = !KANA.test(text) && CHINESE_ONLY.test(text);
+  return (c) => {
+    const after = text.slice(c.end, c.end + 8);
+    if (PRIVATE_AFTER.test(after)) return false;
+    if (canvassing || PUBLIC_OFFICE_AFTER.test(after) || CELEBRITY_AFTER.test(after)) return true;
+    if (celebrity && c.start <= 2 && SELF_INTRODUCTION.test(after)) return true;
+    return chinese && !LATIN_RULES.has(c.rule);
+  };
 };
 
 const NAME_COMMENT_PATTERNS: readonly RegExp[] = [
@@ -170,4 +176,4 @@ const NAME_COMMENT_PATTERNS: readonly RegExp[] = [
   CHINESE_ONLY,
 ];
 
-export { findCommentNameCues, findTextNameCues, isPublicOrForeign, NAME_COMMENT_PATTERNS };
+export { findCommentNameCues, findTextNameCues, NAME_COMMENT_PATTERNS, publicOrForeignTest };

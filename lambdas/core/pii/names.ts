@@ -1,7 +1,7 @@
 import type { Token } from '../tokenizer';
 import { type Candidate, REPORT_THRESHOLD } from './candidate';
 import { end, isNoun, isPerson, nameCandidate } from './name-tokens';
-import { findCommentNameCues, isPublicOrForeign } from './names-comments';
+import { findCommentNameCues, publicOrForeignTest } from './names-comments';
 import { PERSON_HEADS } from './names-context';
 import { findNameCues, NAME_CUE_PATTERNS, type NameLexicon } from './names-cues';
 import { WESTERN_GIVEN_NAMES } from './names-given';
@@ -646,6 +646,8 @@ const findNames = (text: string, tokens: readonly Token[], analyseText?: Analyse
   const analyse = memoised(analyseText);
   const out: Candidate[] = [];
   const personContext = PERSON_CONTEXT.test(text);
+  const katakanaOnly = KATAKANA_ONLY_TEXT.test(text);
+  const isPublicOrForeign = publicOrForeignTest(text);
   let i = 0;
   while (i < tokens.length) {
     const t = tokens[i];
@@ -846,7 +848,7 @@ const findNames = (text: string, tokens: readonly Token[], analyseText?: Analyse
     )
       continue;
     // ユキ ヤバイ: in a comment typed wholly in katakana, a lone given name is a word (雪).
-    if (single && !honorific && t.posDetail3 === '名' && KATAKANA_ONLY_TEXT.test(text)) continue;
+    if (single && !honorific && t.posDetail3 === '名' && katakanaOnly) continue;
     // 丸光建設, 佐藤工業: a firm named after a family, whoever the name belongs to.
     if (next !== undefined && next.start === nameEnd && FIRM_AFTER.has(next.surface)) continue;
     // な|まら|き|れい: a piece of a hiragana word that happens to be a given name.
@@ -923,7 +925,7 @@ const findNames = (text: string, tokens: readonly Token[], analyseText?: Analyse
     ...out,
     ...findNameCues(text, tokens, reported, LEXICON),
     ...findCommentNameCues(text, tokens, LEXICON.isKnownSurname),
-  ].filter((c) => !isPublicOrForeign(text, c) && !isHomeTown(text.slice(c.start, c.end)));
+  ].filter((c) => !isPublicOrForeign(c) && !isHomeTown(text.slice(c.start, c.end)));
 };
 
 const KANJI_PIECE = /[\p{Script=Han}]/u;

@@ -241,13 +241,28 @@ const judgeRun = (text: string, run: DigitRun): Candidate[] => {
 
 const GROUP = /[0-9]+/g;
 
-/** The run cut after each of its groups but the last, longest first (at least two groups kept). */
+// No identifier judged here is longer than a 19-digit card number.
+const MAX_DIGITS = 19;
+
+/**
+ * The run cut after each of its leading groups (at least two kept, at most 19 digits, longest
+ * first). Only the first few groups are looked at, so a hostile run of thousands of groups costs
+ * no more than a card number.
+ */
 const leadingGroups = (raw: string, start: number): DigitRun[] => {
-  const ends = Array.from(raw.matchAll(GROUP), (g) => g.index + g[0].length);
+  const ends: number[] = [];
+  let digits = 0;
+  GROUP.lastIndex = 0;
+  for (let g = GROUP.exec(raw); g !== null; g = GROUP.exec(raw)) {
+    digits += g[0].length;
+    if (digits > MAX_DIGITS) break;
+    ends.push(g.index + g[0].length);
+  }
   const out: DigitRun[] = [];
-  for (let k = ends.length - 2; k >= 1; k--) {
-    const cut = raw.slice(0, ends[k]);
-    const run = splitRun(cut, start);
+  for (let k = Math.min(ends.length, raw.length) - 1; k >= 1; k--) {
+    const cut = ends[k] as number;
+    if (cut >= raw.length) continue;
+    const run = splitRun(raw.slice(0, cut), start);
     if (run.digits.length >= 6) out.push(run);
   }
   return out;
