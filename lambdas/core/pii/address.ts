@@ -11,7 +11,7 @@ const KANJI_NUM = '一二三四五六七八九十';
 // The block number may sit on the next line or after a space (留萌市錦町\n3-4-5), and its parts may be
 // joined by の as people say them (錦町5の12の3).
 const BLOCK = new RegExp(
-  String.raw`(?<=[\p{Script=Han}\p{Script=Katakana}ー々ヶ]\s{0,2})` +
+  String.raw`(?<=[\p{Script=Han}\p{Script=Katakana}ー々ヶ\s])` +
     `(?:(?:[0-9]{1,3}|[${KANJI_NUM}]{1,3})丁目 ?(?:[0-9]{1,4}(?:番地?|-|の)(?: ?[0-9]{1,4}(?:号|-[0-9]{1,4})?)?|[0-9]{1,4}号?)?` +
     `|[0-9]{1,4}番地?(?:の? ?[0-9]{1,4}号?)?` +
     `|[0-9]{1,4}-[0-9]{1,4}(?:-[0-9]{1,4})?` +
@@ -139,7 +139,10 @@ const findAddresses = (text: string): Candidate[] => {
     if (DATE_LIKE.test(block)) continue;
     const blockStart = m.index;
     let placeEnd = blockStart;
-    while (placeEnd > 0 && LEADING_SPACE.test(text[placeEnd - 1] ?? '')) placeEnd--;
+    while (placeEnd > 0 && blockStart - placeEnd < 2 && LEADING_SPACE.test(text[placeEnd - 1] ?? ''))
+      placeEnd--;
+    // The look-behind admits one space or line break; the place itself must end right before it.
+    if (!isPlaceChar(text[placeEnd - 1] ?? '')) continue;
     let start = placeStart(text, placeEnd);
     const place0 = text.slice(start, placeEnd);
     start += trimPlace(place0);
