@@ -355,3 +355,15 @@ describe('detectPii: address families written apart from the seeded set', () => 
     },
   );
 });
+
+describe('detectPii: more formats of the same families', () => {
+  it('takes a valid number in any grouping, a passport with a dash, kanji block numbers', () => {
+    expect(found('電話 090-12-34-5678 まで')).toContainEqual(['phone', '090-12-34-5678']);
+    expect(found('TK-1234567を落とした')).toContainEqual(['passport', 'TK-1234567']);
+    expect(found('錦町五の十二の三に住む')).toContainEqual(['address', '錦町五の十二の三']);
+  });
+
+  it('leaves a spaced date and time alone', () => {
+    expect(typesIn('2024 05 03 12 30 集合')).toEqual([]);
+  });
+});

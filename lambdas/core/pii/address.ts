@@ -10,14 +10,19 @@ import type { Candidate } from './candidate';
 const KANJI_NUM = '一二三四五六七八九十';
 // The block number may sit on the next line or after a space (留萌市錦町\n3-4-5), and its parts may be
 // joined by の as people say them (錦町5の12の3).
-const BLOCK = new RegExp(
-  String.raw`(?<=[\p{Script=Han}\p{Script=Katakana}ー々ヶ\s])` +
-    `(?:(?:[0-9]{1,3}|[${KANJI_NUM}]{1,3})丁目 ?(?:[0-9]{1,4}(?:番地?|-|の)(?: ?[0-9]{1,4}(?:号|-[0-9]{1,4})?)?|[0-9]{1,4}号?)?` +
-    `|[0-9]{1,4}番地?(?:の? ?[0-9]{1,4}号?)?` +
-    `|[0-9]{1,4}-[0-9]{1,4}(?:-[0-9]{1,4})?` +
-    `|[0-9]{1,4}の[0-9]{1,4}(?:の[0-9]{1,4})?)`,
-  'gu',
-);
+// Each shape of block number is its own pattern: one alternation of all of them is too costly for
+// the ReDoS checker to prove linear.
+const AFTER_PLACE = String.raw`(?<=[\p{Script=Han}\p{Script=Katakana}ー々ヶ\s])`;
+const BLOCKS: readonly RegExp[] = [
+  new RegExp(
+    `${AFTER_PLACE}(?:[0-9]{1,3}|[${KANJI_NUM}]{1,3})丁目 ?(?:[0-9]{1,4}(?:番地?|-|の)(?: ?[0-9]{1,4}(?:号|-[0-9]{1,4})?)?|[0-9]{1,4}号?)?`,
+    'gu',
+  ),
+  new RegExp(`${AFTER_PLACE}[0-9]{1,4}番地?(?:の? ?[0-9]{1,4}号?)?`, 'gu'),
+  new RegExp(`${AFTER_PLACE}[0-9]{1,4}-[0-9]{1,4}(?:-[0-9]{1,4})?`, 'gu'),
+  new RegExp(`${AFTER_PLACE}[0-9]{1,4}の[0-9]{1,4}(?:の[0-9]{1,4})?`, 'gu'),
+  new RegExp(`${AFTER_PLACE}[${KANJI_NUM}]{1,3}の[${KANJI_NUM}]{1,3}の[${KANJI_NUM}]{1,3}`, 'gu'),
+];
 const LEADING_SPACE = /\s/;
 const WHITESPACE_RUN = /\s+/gu;
 const HAN_OR_KATAKANA = /^[\p{Script=Han}\p{Script=Katakana}ー々ヶ]$/u;
@@ -40,7 +45,7 @@ const ROOM = /^ ?(?:[0-9]{1,4}号室|-[0-9]{1,4}(?:号室)?)/;
 const DATE_LIKE = /^(?:19|20)[0-9]{2}-[0-9]{1,2}(?:-[0-9]{1,2})?$/;
 
 const DIGIT = /[0-9]/;
-const FULL_BLOCK = /丁目|番|-[0-9]+-|の[0-9]+の/;
+const FULL_BLOCK = /丁目|番|-[0-9]+-|の[0-9一二三四五六七八九十]+の/;
 // A line break or a space is crossed inside a place only after a mark that ends a part of it
 // (留萌市 錦町, ルモイシ ミナミマチ).
 const PART_END = /(?:[都道府県市区郡町村]|シ|マチ|チョウ|ムラ)$/u;
@@ -134,12 +139,16 @@ const findTowns = (text: string): Candidate[] => {
 
 const findAddresses = (text: string): Candidate[] => {
   const out: Candidate[] = [];
-  for (const m of text.matchAll(BLOCK)) {
+  for (const m of BLOCKS.flatMap((block) => Array.from(text.matchAll(block)))) {
     const block = m[0];
     if (DATE_LIKE.test(block)) continue;
     const blockStart = m.index;
     let placeEnd = blockStart;
-    while (placeEnd > 0 && blockStart - placeEnd < 2 && LEADING_SPACE.test(text[placeEnd - 1] ?? ''))
+    while (
+      placeEnd > 0 &&
+      blockStart - placeEnd < 2 &&
+      LEADING_SPACE.test(text[placeEnd - 1] ?? '')
+    )
       placeEnd--;
     // The look-behind admits one space or line break; the place itself must end right before it.
     if (!isPlaceChar(text[placeEnd - 1] ?? '')) continue;
@@ -177,7 +186,7 @@ const findAddresses = (text: string): Candidate[] => {
 const ADDRESS_PATTERNS: readonly RegExp[] = [
   DIGIT,
   FULL_BLOCK,
-  BLOCK,
+  ...BLOCKS,
   HAN_OR_KATAKANA,
   PREFECTURE,
   ADMIN_MARK,

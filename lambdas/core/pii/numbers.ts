@@ -102,10 +102,11 @@ const foreignPhone = (text: string, run: DigitRun): Candidate | undefined => {
 const phone = (text: string, run: DigitRun): Candidate | undefined => {
   if (run.international === true) return foreignPhone(text, run);
   if (!isPhoneShaped(run)) return undefined;
-  // Groups as written must look like a phone number: 3-4-4, 2-4-4, 4-2-4, 0120-xxx-xxx, or unbroken.
-  if (run.groups.length > 3 || run.groups.some((g) => g > 6 && run.groups.length > 1))
-    return undefined;
+  if (run.groups.some((g) => g > 6 && run.groups.length > 1)) return undefined;
   const valid = parsePhoneNumberFromString(run.digits, 'JP')?.isValid() ?? false;
+  // Groups as written must look like a phone number (3-4-4, 2-4-4, 4-2-4, 0120-xxx-xxx, unbroken),
+  // unless the digits are a valid Japanese number: then any grouping (090-12-34-5678) is one.
+  if (run.groups.length > (valid ? 6 : 3)) return undefined;
   let score = valid ? 0.85 : 0.6;
   if (near(text, run.start, run.end, PHONE_HOT, 20, 6)) score += 0.1;
   if (near(text, run.start, run.end, NOT_PII_HOT, 12)) score -= 0.4;

@@ -40,7 +40,7 @@ const findEmails = (text: string): Candidate[] => {
 const PASSPORT = /(?<![A-Za-z0-9])[A-Za-z]{1,2}[ -]?[0-9]{7,9}(?![0-9])/g;
 const PASSPORT_HOT = /パスポート|旅券|passport|pass no/i;
 // Japanese passports begin with T or M followed by a letter (TK, TR, TZ, MZ…); anything else needs words.
-const JP_PASSPORT = /^[TM][A-Z] ?[0-9]{7}$/;
+const JP_PASSPORT = /^[TM][A-Z][ -]?[0-9]{7}$/;
 
 const findPassports = (text: string): Candidate[] => {
   const out: Candidate[] = [];
