@@ -20,10 +20,19 @@ const KANA_CHILD = new RegExp(
   `${BOUNDARY_BEFORE}([ぁ-ゖ]{2,6}(?: [ぁ-ゖ]{2,5})?)(?=(?:くん|ちゃん|君)(?:$|[\\sのはがもにとをへやっでだ、。！？!?」）)〜ー]|[\\p{Emoji_Presentation}]))`,
   'gu',
 );
-// Family words that take ちゃん/くん themselves (ばあちゃん, おにいちゃん, あかちゃん), and runs that
-// hold a particle (うちのばあ).
+// Family words and pets that take ちゃん/くん themselves (ばあちゃん, おにいちゃん, わんちゃん), and
+// runs that hold a particle (うちのばあ).
 const NOT_CHILD_NAME =
-  /^(?:お|ばあ|じい|かあ|とう|ねえ|にい|あか|ぼっ|じょう|ぼく|わたし|みんな)|の|(?:ばあ|じい|かあ|とう|ねえ|にい)$/u;
+  /^(?:お|ばあ|じい|かあ|とう|ねえ|にい|あか|ぼっ|じょう|ぼく|わたし|みんな|わん|にゃ|くま|うさ|ぱん|まご|ねこ|いぬ|ぶた|かわい|ひとり|ちび)|の|(?:ばあ|じい|かあ|とう|ねえ|にい)$/u;
+
+// A family name in hiragana before さん or 先生 (ふじたさんちの息子, たけうち先生): three to five
+// letters, not a word for a role or a family member (みなさん, おいしゃさん, だんなさん).
+const KANA_SURNAME = new RegExp(
+  `${BOUNDARY_BEFORE}([ぁ-ゖ]{3,5})(?=先生|せんせい|さん(?:$|[\\sのはがもにとをへやっでだち、。！？!?」）)〜ー]|[\\p{Emoji_Presentation}]))`,
+  'gu',
+);
+const NOT_KANA_SURNAME =
+  /^(?:お|ご)|^(..?)\1|の|みな|みんな|こんにち|こんばん|ありがと|すみま|どうも|ごめん|だんな|いしゃ|かんごし|べんごし|けいさつ|しょうぼう|うんてんし|ほいくし|せんせい|ぼうず|おまわり|よめ|むこ|ねえ|にい|ばあ|じい|かあ|とう/u;
 
 // A family member named right after うちの/孫の/娘の… (うちの孫のこうき、, うちのみつきも).
 const KIN_KANA =
@@ -61,6 +70,11 @@ const kanaCues = (text: string): Candidate[] => {
     if (NOT_CHILD_NAME.test(name)) continue;
     out.push(nameCandidate(m.index, m.index + name.length, 0.75, 'pii.person_name.kana_child'));
   }
+  for (const m of text.matchAll(KANA_SURNAME)) {
+    const name = m[1] ?? '';
+    if (NOT_KANA_SURNAME.test(name)) continue;
+    out.push(nameCandidate(m.index, m.index + name.length, 0.65, 'pii.person_name.kana_surname'));
+  }
   for (const m of text.matchAll(KIN_KANA)) {
     const name = m[1] ?? '';
     if (NOT_KANA_GIVEN.has(name) || NOT_CHILD_NAME.test(name)) continue;
@@ -78,6 +92,24 @@ const kanaCues = (text: string): Candidate[] => {
     const name = m[1] ?? '';
     const start = m.index + m[0].length - name.length;
     out.push(nameCandidate(start, start + name.length, 0.7, 'pii.person_name.latin_introduced'));
+  }
+  return out;
+};
+
+// A family's home said the way people say it (田中んとこの息子, 佐藤んちの犬).
+const FAMILY_HOME_AFTER = /^(?:んち|んとこ|ん家|ンチ|ントコ)/u;
+
+/** 田中んとこ, 佐藤んち: a surname before the colloquial "…'s place". */
+const familyHomeCues = (
+  text: string,
+  tokens: readonly Token[],
+  isKnownSurname: (surface: string) => boolean,
+): Candidate[] => {
+  const out: Candidate[] = [];
+  for (const t of tokens) {
+    if (!((isPerson(t) && t.posDetail3 === '姓') || isKnownSurname(t.surface))) continue;
+    if (FAMILY_HOME_AFTER.test(text.slice(end(t), end(t) + 3)))
+      out.push(nameCandidate(t.start, end(t), 0.75, 'pii.person_name.family_home'));
   }
   return out;
 };
@@ -105,7 +137,11 @@ const findCommentNameCues = (
   text: string,
   tokens: readonly Token[],
   isKnownSurname: (surface: string) => boolean,
-): Candidate[] => [...kanaCues(text), ...shopCues(text, tokens, isKnownSurname)];
+): Candidate[] => [
+  ...kanaCues(text),
+  ...shopCues(text, tokens, isKnownSurname),
+  ...familyHomeCues(text, tokens, isKnownSurname),
+];
 
 /** The cues that need no analysis, for text with no kanji or katakana for the analyser. */
 const findTextNameCues = (text: string): Candidate[] => {
@@ -115,19 +151,22 @@ const findTextNameCues = (text: string): Candidate[] => {
 
 // --- People in public roles, and text that is not Japanese -------------------------------------
 
-// Local offices whose holders act in public: a name right before one is not a resident's personal
-// data. National titles (首相, 大臣) are left to the Wikipedia-style cues, which count them as names.
+// Local offices whose holders act in public: a name next to one is not a resident's personal data.
+// National titles (首相, 大臣, 大統領) are left out: the Wikipedia set labels those names, and the
+// comments under a city's posts speak of the mayor and the council.
 const PUBLIC_OFFICE_AFTER =
-  /^ ?(?:前|元|現)?(?:市長|町長|村長|副市長|知事|副知事|市議|町議|村議|道議|市議会議員|町議会議員|市議候補|候補|候補者)/u;
+  /^ ?(?:前|元|現)?(?:市長|町長|村長|副市長|知事|副知事|市議|町議|村議|道議|議員|市議候補|候補|候補者)/u;
+// The same offices written before the name (市長の中西さん, 知事・鈴木氏).
+const PUBLIC_OFFICE_BEFORE = /(?:市長|町長|村長|知事|議員|市議|候補|候補者)(?:の|・| |　)?$/u;
 // A comment canvassing for an election: every name in it is a candidate or a canvasser. Both an
 // election word and a word of canvassing must be there (Wikipedia reports elections, it does not
 // canvass).
 const ELECTION =
   /選挙|市議選|市長選|町議選|村議選|道議選|議員選|投票|一票|候補|後援会|公認|[^政]党/u;
 const CANVASSING =
-  /よろしく|お願い|清き|一票|に入れ|入れて|入れた|入れよう|入れましょう|応援して|応援しよう|応援してる|応援してます|拡散|選挙カー|期日前|投票してきた|（無所属|無所属・|挑戦します/u;
+  /よろしく|お願い|清き|一票|に入れ|入れて|入れた|入れよう|入れましょう|応援して|応援しよう|応援してる|応援してます|拡散|選挙カー|期日前|投票して|投票しよう|投票しました|（無所属|無所属・|挑戦します|を市長に|を議会に|議会へ|に託そう|を支持して|街頭演説|出陣式|選んで|選ぼう|しかいない/u;
 // A celebrity's name used to sell a scam: [Name 公式], "Name です … 応援ありがとう".
-const CELEBRITY_AFTER = /^ ?(?:公式|オフィシャル|official)/iu;
+const CELEBRITY_AFTER = /^ ?(?:公式|オフィシャル|official|本人です|本人だよ|本人が直接)/iu;
 const CELEBRITY_CONTEXT = /応援|フォロワー|プレゼント|抽選|ファン|お年玉|企画/u;
 const SELF_INTRODUCTION = /^[\p{Script=Han}]{0,2}(?:です|と申します|だよ|でーす)/u;
 // Children and family members are never candidates, whatever the comment is about.
@@ -152,6 +191,7 @@ const publicOrForeignTest = (text: string): ((c: Candidate) => boolean) => {
     const after = text.slice(c.end, c.end + 8);
     if (PRIVATE_AFTER.test(after)) return false;
     if (canvassing || PUBLIC_OFFICE_AFTER.test(after) || CELEBRITY_AFTER.test(after)) return true;
+    if (PUBLIC_OFFICE_BEFORE.test(text.slice(Math.max(0, c.start - 5), c.start))) return true;
     if (celebrity && c.start <= 2 && SELF_INTRODUCTION.test(after)) return true;
     return chinese && !LATIN_RULES.has(c.rule);
   };
@@ -161,11 +201,15 @@ const NAME_COMMENT_PATTERNS: readonly RegExp[] = [
   KANA_CHILD,
   NOT_CHILD_NAME,
   KIN_KANA,
+  KANA_SURNAME,
+  NOT_KANA_SURNAME,
   SPACED_LETTERS,
   ACCOUNT_HOLDER,
   SHOP_WORDS,
+  FAMILY_HOME_AFTER,
   LATIN_INTRODUCED,
   PUBLIC_OFFICE_AFTER,
+  PUBLIC_OFFICE_BEFORE,
   ELECTION,
   CANVASSING,
   CELEBRITY_AFTER,

@@ -98,6 +98,65 @@ const LOCAL_PLACES = new Set([
   '天売',
   '焼尻',
   '東雲',
+  // Hokkaido towns and districts the dictionary files as names; those that are also common
+  // surnames (伊達, 松前, 日高, 長沼) are left out.
+  '岩見沢',
+  '江別',
+  '士別',
+  '名寄',
+  '歌志内',
+  '恵庭',
+  '石狩',
+  '当別',
+  '木古内',
+  '鹿部',
+  '厚沢部',
+  '今金',
+  '島牧',
+  '寿都',
+  '蘭越',
+  '真狩',
+  '留寿都',
+  '喜茂別',
+  '神恵内',
+  '赤井川',
+  '南幌',
+  '上砂川',
+  '由仁',
+  '浦臼',
+  '雨竜',
+  '剣淵',
+  '遠別',
+  '猿払',
+  '枝幸',
+  '幌延',
+  '津別',
+  '斜里',
+  '清里',
+  '置戸',
+  '佐呂間',
+  '滝上',
+  '豊浦',
+  '厚真',
+  '平取',
+  '新冠',
+  '浦河',
+  '士幌',
+  '鹿追',
+  '新得',
+  '芽室',
+  '更別',
+  '幕別',
+  '豊頃',
+  '足寄',
+  '浦幌',
+  '弟子屈',
+  '鶴居',
+  '空知',
+  '宗谷',
+  '後志',
+  '胆振',
+  '檜山',
 ]);
 // 北浜小, 北浜中: a school or a place, whatever the dictionary says about 北浜.
 const PLACE_SUFFIX = new Set([
@@ -338,7 +397,7 @@ const ORG_WORDS = new Set(
 // unknown proper nouns).
 const SNS_WORDS = new Set(
   (
-    'スマホ インスタ インスタグラム フォロワー フォロワーさん フォロー フォロバ リール ストーリーズ ハッシュタグ アカウント ' +
+    'メアド スマホ インスタ インスタグラム フォロワー フォロワーさん フォロー フォロバ リール ストーリーズ ハッシュタグ アカウント ' +
     'プロフ プロフィール アプリ ダウンロード インストール ログイン リンク ツイッター ツイート リツイート ユーチューブ ' +
     'ユーチューバー インフルエンサー ティックトック フェイスブック ライン メルカリ ペイペイ ズーム スクショ アイコン ' +
     'コスパ タイパ エモ バズ ネット ギフト キャンペーン プレゼント クーポン ポイント ユーザー スタッフ ママ パパ ' +
@@ -803,7 +862,12 @@ const findNames = (text: string, tokens: readonly Token[], analyseText?: Analyse
     }
     // 佐々木ゆう|とく|ん: read a hiragana given name up to an honorific straight from the text.
     const rest = KANA_BEFORE_HONORIFIC.exec(text.slice(nameEnd, nameEnd + 8));
-    if (rest !== null && (HIRAGANA.test(last.surface) || (surname && !given)))
+    // 斉藤|のおばあ|ちゃん: a particle or a family word is not part of a given name.
+    if (
+      rest !== null &&
+      (HIRAGANA.test(last.surface) || (surname && !given)) &&
+      !KIN_IN_KANA.test(rest[0])
+    )
       nameEnd += rest[0].length;
     while (j + 1 < tokens.length && (tokens[j + 1]?.start ?? 0) < nameEnd) j++;
 
@@ -851,16 +915,20 @@ const findNames = (text: string, tokens: readonly Token[], analyseText?: Analyse
     if (single && !honorific && t.posDetail3 === '名' && katakanaOnly) continue;
     // 丸光建設, 佐藤工業: a firm named after a family, whoever the name belongs to.
     if (next !== undefined && next.start === nameEnd && FIRM_AFTER.has(next.surface)) continue;
-    // な|まら|き|れい: a piece of a hiragana word that happens to be a given name.
+    // な|まら|き|れい, な|なつ|ぼし: a piece of a hiragana word that happens to be a given name.
+    // A particle may touch a name on either side, an auxiliary only after it (ゆかりだ).
+    const gluedKana = (u: Token | undefined, touching: boolean, after: boolean): boolean =>
+      u !== undefined &&
+      touching &&
+      HIRAGANA.test(u.surface) &&
+      u.pos !== '助詞' &&
+      !(after && u.pos === '助動詞');
     if (
       single &&
       !honorific &&
       HIRAGANA.test(surface) &&
-      prev !== undefined &&
-      end(prev) === t.start &&
-      HIRAGANA.test(prev.surface) &&
-      prev.pos !== '助詞' &&
-      prev.pos !== '助動詞'
+      (gluedKana(prev, prev !== undefined && end(prev) === t.start, false) ||
+        gluedKana(next, next !== undefined && next.start === nameEnd, true))
     )
       continue;
     // 留萌本線, 留萌市内: the town, not a person (藤山寛美 still passes: a given name follows).
@@ -911,6 +979,8 @@ const findNames = (text: string, tokens: readonly Token[], analyseText?: Analyse
     let score = surname && given ? 0.85 : surname ? 0.65 : given ? 0.55 : 0.6;
     if (honorific || role || cue) score += 0.2;
     if (honorificOnly && !honorific) continue;
+    // 讃|美歌, 金|運: everyday words the dictionary reads as names.
+    if (EVERYDAY_WORDS.has(text.slice(nameStart, nameEnd))) continue;
     out.push(
       nameCandidate(
         nameStart,
@@ -929,6 +999,8 @@ const findNames = (text: string, tokens: readonly Token[], analyseText?: Analyse
 };
 
 const KANJI_PIECE = /[\p{Script=Han}]/u;
+const EVERYDAY_WORDS = new Set(['讃美歌', '賛美歌', '聖歌', '金運', '恋愛運', '仕事運']);
+const KIN_IN_KANA = /^(?:の|お)|(?:ばあ|じい|かあ|とう|ねえ|にい)$/u;
 const KATAKANA_ONLY_TEXT = /^[^\p{Script=Han}ぁ-ゖ]*$/u;
 // 留萌出身の母: where someone comes from, not who they are.
 const HOME_TOWN = /^(.{2,4}?)(?:出身|在住|生まれ|育ち)$/u;
@@ -952,6 +1024,7 @@ const NAME_PATTERNS: readonly RegExp[] = [
   INITIAL,
   HOME_TOWN,
   KANJI_PIECE,
+  KIN_IN_KANA,
   KATAKANA_ONLY_TEXT,
   KANA_GIVEN,
   ALL_KATAKANA,
