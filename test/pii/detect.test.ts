@@ -333,6 +333,7 @@ describe('detectPii: number families written apart from the seeded set', () => {
     expect(typesIn('商品コード、4901234567894で検索')).toEqual([]);
     expect(typesIn('JAN 4512345678901')).not.toContain('credit_card');
     expect(typesIn('郵便番号077-0000って以下に掲載がない場合')).not.toContain('postal_code');
+    expect(typesIn('市役所の郵便番号は077-8601です')).not.toContain('postal_code');
   });
 });
 

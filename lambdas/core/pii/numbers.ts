@@ -187,6 +187,8 @@ const postal = (text: string, run: DigitRun): Candidate | undefined => {
   const mark = POSTAL_MARK_BEFORE.exec(text.slice(Math.max(0, run.start - 2), run.start));
   const context = mark !== null || near(text, run.start, run.end, POSTAL_HOT, 12);
   if (near(text, run.start, run.end, NOT_PII_HOT, 12)) return undefined;
+  // The city office's or a shop's own code, published on purpose.
+  if (near(text, run.start, run.end, PUBLIC_LINE_HOT, 12, 12)) return undefined;
   // An address right after it (北海道…, 留萌市…) is as good as 〒.
   const addressFollows = KANJI_FOLLOWS.test(text.slice(run.end, run.end + 3));
   if (!context && !(hyphenForm && addressFollows)) {
