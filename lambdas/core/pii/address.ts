@@ -24,6 +24,7 @@ const BLOCKS: readonly RegExp[] = [
   new RegExp(`${AFTER_PLACE}[${KANJI_NUM}]{1,3}の[${KANJI_NUM}]{1,3}の[${KANJI_NUM}]{1,3}`, 'gu'),
 ];
 const LEADING_SPACE = /\s/;
+const BLOCK_HINT = new RegExp(`[0-9${KANJI_NUM}]`, 'u');
 const WHITESPACE_RUN = /\s+/gu;
 const HAN_OR_KATAKANA = /^[\p{Script=Han}\p{Script=Katakana}ー々ヶ]$/u;
 // Joined inside a name (丸の内, 旭ケ丘, 緑が丘) but a particle elsewhere: crossed only between kanji.
@@ -120,7 +121,8 @@ const HOME_AFTER = /^[^。！？!?\n]{0,16}?(?:いえ|おうち|うち|家|ア�
 
 const findTowns = (text: string): Candidate[] => {
   const out: Candidate[] = [];
-  for (const m of text.matchAll(CITY_TOWN)) {
+  const cityTowns = text.includes('市') && text.includes('町') ? text.matchAll(CITY_TOWN) : [];
+  for (const m of cityTowns) {
     out.push({
       type: 'address',
       start: m.index,
@@ -129,7 +131,9 @@ const findTowns = (text: string): Candidate[] => {
       rule: 'pii.address.city_town',
     });
   }
-  for (const m of text.matchAll(KANA_TOWN)) {
+  const kanaTowns =
+    text.includes('ちょう') || text.includes('まち') ? text.matchAll(KANA_TOWN) : [];
+  for (const m of kanaTowns) {
     const end = m.index + m[0].length;
     if (!HOME_AFTER.test(text.slice(end, end + 24))) continue;
     out.push({ type: 'address', start: m.index, end, score: 0.6, rule: 'pii.address.kana_town' });
@@ -139,7 +143,9 @@ const findTowns = (text: string): Candidate[] => {
 
 const findAddresses = (text: string): Candidate[] => {
   const out: Candidate[] = [];
-  for (const m of BLOCKS.flatMap((block) => Array.from(text.matchAll(block)))) {
+  // Every block number holds an ASCII digit or a kanji numeral.
+  const blocks = BLOCK_HINT.test(text) ? BLOCKS.flatMap((b) => Array.from(text.matchAll(b))) : [];
+  for (const m of blocks) {
     const block = m[0];
     if (DATE_LIKE.test(block)) continue;
     const blockStart = m.index;
@@ -197,6 +203,7 @@ const ADDRESS_PATTERNS: readonly RegExp[] = [
   ROOM,
   DATE_LIKE,
   LEADING_SPACE,
+  BLOCK_HINT,
   WHITESPACE_RUN,
   PART_END,
   CITY_TOWN,

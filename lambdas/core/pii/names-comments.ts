@@ -63,32 +63,41 @@ const LATIN_INTRODUCED =
   /\b(?:daughter|son|wife|husband|mother|mom|mum|father|dad|brother|sister|friend|grandson|granddaughter|grandma|grandpa|neighbou?r|teacher|coach|expert|agent|advisor|adviser|manager|named|called|Mr\.?|Mrs\.?|Ms\.?|Dr\.?) ([A-Z][a-z]{1,14}(?: [A-Z][a-z]{1,14})?)\b/g;
 
 /** Cues read from the text alone: they run on comments with no kanji or katakana too. */
+// Cheap tests that rule a cue out before its pattern runs: most comments hold none of these.
+const HONORIFIC_HINT = /くん|ちゃん|君|さん|先生|せんせい/u;
+const KIN_HINT = /うちの|の[ぁ-ゖ]/u;
+const SPACED_HINT = /[^ ] [^ ] [^ ]/u;
+const ACCOUNT_HINT = /[0-9０-９]{6}|名義/u;
+const LATIN_HINT = /[A-Za-z]{2}/;
+
 const kanaCues = (text: string): Candidate[] => {
   const out: Candidate[] = [];
-  for (const m of text.matchAll(KANA_CHILD)) {
+  const matches = (hint: RegExp, pattern: RegExp) =>
+    hint.test(text) ? text.matchAll(pattern) : [];
+  for (const m of matches(HONORIFIC_HINT, KANA_CHILD)) {
     const name = m[1] ?? '';
     if (NOT_CHILD_NAME.test(name)) continue;
     out.push(nameCandidate(m.index, m.index + name.length, 0.75, 'pii.person_name.kana_child'));
   }
-  for (const m of text.matchAll(KANA_SURNAME)) {
+  for (const m of matches(HONORIFIC_HINT, KANA_SURNAME)) {
     const name = m[1] ?? '';
     if (NOT_KANA_SURNAME.test(name)) continue;
     out.push(nameCandidate(m.index, m.index + name.length, 0.65, 'pii.person_name.kana_surname'));
   }
-  for (const m of text.matchAll(KIN_KANA)) {
+  for (const m of matches(KIN_HINT, KIN_KANA)) {
     const name = m[1] ?? '';
     if (NOT_KANA_GIVEN.has(name) || NOT_CHILD_NAME.test(name)) continue;
     const start = m.index + m[0].length - name.length;
     out.push(nameCandidate(start, start + name.length, 0.7, 'pii.person_name.kin_kana'));
   }
-  for (const m of text.matchAll(SPACED_LETTERS))
+  for (const m of matches(SPACED_HINT, SPACED_LETTERS))
     out.push(nameCandidate(m.index, m.index + m[0].length, 0.75, 'pii.person_name.spaced'));
-  for (const m of text.matchAll(ACCOUNT_HOLDER)) {
+  for (const m of matches(ACCOUNT_HINT, ACCOUNT_HOLDER)) {
     const name = m[1] ?? '';
     const start = m.index + m[0].length - name.length;
     out.push(nameCandidate(start, start + name.length, 0.8, 'pii.person_name.account_holder'));
   }
-  for (const m of text.matchAll(LATIN_INTRODUCED)) {
+  for (const m of matches(LATIN_HINT, LATIN_INTRODUCED)) {
     const name = m[1] ?? '';
     const start = m.index + m[0].length - name.length;
     out.push(nameCandidate(start, start + name.length, 0.7, 'pii.person_name.latin_introduced'));
@@ -201,6 +210,11 @@ const NAME_COMMENT_PATTERNS: readonly RegExp[] = [
   KANA_CHILD,
   NOT_CHILD_NAME,
   KIN_KANA,
+  HONORIFIC_HINT,
+  KIN_HINT,
+  SPACED_HINT,
+  ACCOUNT_HINT,
+  LATIN_HINT,
   KANA_SURNAME,
   NOT_KANA_SURNAME,
   SPACED_LETTERS,

@@ -95,6 +95,13 @@ const KANA_DIGIT_WORDS: ReadonlyArray<readonly [string, string]> = [
   ['ク', '9'],
 ];
 const KANA_WORD = /[ァ-ヺぁ-ゖー]+/g;
+// A phone number read out needs at least one reading of two or more letters (ゼロ, ハチ, キュー).
+const KANA_DIGIT_HINT =
+  /ゼロ|ぜろ|レイ|れい|マル|まる|イチ|いち|ニー|にー|サン|さん|ヨン|よん|ゴー|ごー|ロク|ろく|ナナ|なな|シチ|しち|ハチ|はち|キュ|きゅ/u;
+const KANA_DIGIT_FIRST = new Set([
+  ...KANA_DIGIT_WORDS.map(([reading]) => reading[0] ?? ''),
+  ...'ぜれまいにさよごろなしはきく',
+]);
 // A phone number is ten digits: shorter runs of these syllables are ordinary words (イチゴ, ゴマ).
 const MIN_KANA_DIGITS = 10;
 const KANA_GAP = /^[ -]{0,2}$/;
@@ -127,7 +134,9 @@ const foldKanaDigitRuns = (mapped: MappedText): MappedText => {
     end: number;
     digits: Array<{ digit: string; length: number }>;
   }> = [];
+  if (!KANA_DIGIT_HINT.test(source)) return mapped;
   for (const m of source.matchAll(KANA_WORD)) {
+    if (!KANA_DIGIT_FIRST.has(m[0][0] ?? '')) continue;
     const digits = readKanaDigits(m[0]);
     if (digits !== undefined) words.push({ start: m.index, end: m.index + m[0].length, digits });
   }
@@ -174,6 +183,6 @@ const foldKanaDigitRuns = (mapped: MappedText): MappedText => {
 const normalizeForPii = (text: string): MappedText =>
   foldKanaDigitRuns(foldKanjiDigitRuns(rewrite(identity(text), foldCluster)));
 
-const NORMALIZE_PATTERNS: readonly RegExp[] = [ASCII_DIGIT, KANA_WORD, KANA_GAP];
+const NORMALIZE_PATTERNS: readonly RegExp[] = [ASCII_DIGIT, KANA_WORD, KANA_GAP, KANA_DIGIT_HINT];
 
 export { NORMALIZE_PATTERNS, normalizeForPii };
