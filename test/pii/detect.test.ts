@@ -288,3 +288,83 @@ describe('overlap resolution', () => {
     );
   });
 });
+
+describe('detectPii: number families written apart from the seeded set', () => {
+  it.each([
+    [
+      '携帯 ゼロハチゼロ ニーサンヨンゴ ロクナナハチキュー 夜なら',
+      'ゼロハチゼロ ニーサンヨンゴ ロクナナハチキュー',
+    ],
+    [
+      'でんわは ぜろきゅうぜろ いちにさんよん ごろくななはち',
+      'ぜろきゅうぜろ いちにさんよん ごろくななはち',
+    ],
+    ['0 9 0 - 4 4 1 2 - 7 7 3 0 ←ここに電話', '0 9 0 - 4 4 1 2 - 7 7 3 0'],
+    ['090・1234・5678に', '090・1234・5678'],
+    ['ＬＩＮＥより早い ０８０･２２２２･３３３３', '０８０･２２２２･３３３３'],
+    ['contact him on WhatsApp +1 302-555-0147, he', '+1 302-555-0147'],
+    ["Send 'JOB' to +44 7700 900123 on WhatsApp", '+44 7700 900123'],
+  ])('finds the phone in %s', (text, value) => {
+    expect(found(text)).toContainEqual(['phone', value]);
+  });
+
+  it('leaves a city office line and a short kana word alone', () => {
+    expect(typesIn('問い合わせ先、市役所代表の0164-42-1801って広報に')).not.toContain('phone');
+    expect(typesIn('イチゴとゴマとサンマ')).toEqual([]);
+  });
+
+  it('keeps a mobile number even next to the office', () => {
+    expect(found('市役所の担当 090-1234-5678')).toContainEqual(['phone', '090-1234-5678']);
+  });
+
+  it('finds My Number, card and passport in formats the seeded set does not show', () => {
+    expect(found('通知カードの番号は５５０１ ２８４７ ６３９０です')).toContainEqual([
+      'my_number',
+      '５５０１ ２８４７ ６３９０',
+    ]);
+    expect(found('CVV fullz 💳 fresh 4532 7718 0934 2261 09/27 ✅')).toContainEqual([
+      'credit_card',
+      '4532 7718 0934 2261',
+    ]);
+    expect(found('Passport no. X48210937. Has anyone')).toContainEqual(['passport', 'X48210937']);
+  });
+
+  it('leaves a product barcode and a whole-town postal code alone', () => {
+    expect(typesIn('商品コード、4901234567894で検索')).toEqual([]);
+    expect(typesIn('JAN 4512345678901')).not.toContain('credit_card');
+    expect(typesIn('郵便番号077-0000って以下に掲載がない場合')).not.toContain('postal_code');
+    expect(typesIn('市役所の郵便番号は077-8601です')).not.toContain('postal_code');
+  });
+});
+
+describe('detectPii: address families written apart from the seeded set', () => {
+  it.each([
+    ['家って留萌市高砂町のあのでっかい家', '留萌市高砂町'],
+    ['錦町5の12の3に住んでる', '錦町5の12の3'],
+    ['住所は留萌市\n錦町3-4-5です', '留萌市\n錦町3-4-5'],
+    ['留萌市錦町 3丁目4-5', '留萌市錦町 3丁目4-5'],
+    ['ジュウショ ルモイシ ミナミマチ 2-5-8 ミンナデ', 'ルモイシ ミナミマチ 2-5-8'],
+    ['おとこのこ。すえひろちょうの みどりの やねの いえの こ', 'すえひろちょう'],
+  ])('finds %s', (text, value) => {
+    expect(found(text)).toContainEqual(['address', value]);
+  });
+
+  it.each(['留萌市町内会の集まり', '留萌市の市長', 'こうちょうのはなし', 'しちょうのいえ'])(
+    'ignores %s',
+    (text) => {
+      expect(typesIn(text)).not.toContain('address');
+    },
+  );
+});
+
+describe('detectPii: more formats of the same families', () => {
+  it('takes a valid number in any grouping, a passport with a dash, kanji block numbers', () => {
+    expect(found('電話 090-12-34-5678 まで')).toContainEqual(['phone', '090-12-34-5678']);
+    expect(found('TK-1234567を落とした')).toContainEqual(['passport', 'TK-1234567']);
+    expect(found('錦町五の十二の三に住む')).toContainEqual(['address', '錦町五の十二の三']);
+  });
+
+  it('leaves a spaced date and time alone', () => {
+    expect(typesIn('2024 05 03 12 30 集合')).toEqual([]);
+  });
+});

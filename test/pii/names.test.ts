@@ -277,3 +277,54 @@ describe('person names: common Western given names', () => {
     expect(nameValues(text)).toEqual([]);
   });
 });
+
+describe('findNames in comment sections (families written apart from the dev rows)', () => {
+  const names = (text: string): string[] =>
+    detectPii(text, tokenizer)
+      .filter((s) => s.type === 'person_name')
+      .map((s) => text.slice(s.start, s.end));
+
+  it.each([
+    ['はるとくんのママへ。同じクラスです', 'はると'],
+    ['4ねん1くみのたなかりくくん うつってるよ', 'たなかりく'],
+    ['おとこのこ やまもと そうたくん。', 'やまもと そうた'],
+    ['うちの孫のこうき、港北小3年です', 'こうき'],
+    ['うちのみつきも今日から1年生', 'みつき'],
+    ['ま え だコーチ、暴言やめて', 'ま え だ'],
+    ['普通 7731904 ニシムラ ヨウコ までお願いします', 'ニシムラ ヨウコ'],
+    ['佐藤商店のじいさん、釣り銭ごまかす', '佐藤'],
+    ['田中んとこの息子、大学受かったってさ', '田中'],
+    ['ふじたさんちの息子、ガラ悪いよね', 'ふじた'],
+    ['これ岡田の車。毎日停めてる', '岡田'],
+    ['斉藤のおばあちゃん元気？', '斉藤'],
+    ['My daughter Emily is in 3rd grade', 'Emily'],
+    ['contact recovery expert Daniel Whitmore on WhatsApp', 'Daniel Whitmore'],
+  ])('finds the private person in %s', (text, name) => {
+    expect(names(text)).toContain(name);
+  });
+
+  it.each([
+    '来月の市議選、北村ひろしをよろしくお願いします！',
+    '期日前投票してきた。もちろん浜田さんに入れたよ',
+    '中西市長の年頭あいさつ、読みました',
+    '市長の中西さん、除雪の予算つけて',
+    '【前澤友作 公式サブ垢】フォロワー100万人突破記念',
+    '大谷翔平です⚾️ いつも応援ありがとうございます。抽選でプレゼント',
+    '好美！我们今年夏天去这里吧',
+    '百家乐 真人在线 首充送50%',
+    '昔は深川の高校に通ったもんさ',
+    'この動画、留萌出身の母に見せたら泣いてました',
+    '丸光建設、除雪のとき雪置いてく',
+    'なまらきれい！プロみたい',
+    'ジョセツ ハヤク シテクダサイ ユキ ヤバイ',
+    '少年団のコーチがかわいそう',
+    '讃美歌を一緒に歌いましょう',
+    'わんちゃんと散歩してたら',
+    'うちのばあちゃん、行ってない日の分まで',
+    '息子でしょ、知ってるんだから',
+    'どうにかしてくんないかい',
+    'みなさん、こんにちはさん',
+  ])('leaves no name in %s', (text) => {
+    expect(names(text)).toEqual([]);
+  });
+});

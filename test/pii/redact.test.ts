@@ -74,7 +74,8 @@ const fakeValue = fc.oneof(
       fc.constantFrom('example.jp', 'mail.example.com'),
     )
     .map(([l, d]) => ({ value: `${l}@${d}`, before: 'メール ', after: ' へ' })),
-  fc.integer({ min: 0, max: 9999 }).map((n) => ({
+  // 077-0000 is the whole town's code (no street listed), published and nobody's address.
+  fc.integer({ min: 1, max: 9999 }).map((n) => ({
     value: `〒077-${String(n).padStart(4, '0')}`,
     before: '',
     after: ' ',
@@ -144,7 +145,7 @@ describe('redaction properties', () => {
   });
 
   it('stays idempotent when only a placeholder brings kanji into kana text (found by the property)', () => {
-    for (const text of ['ああき 〒077-0000 ', 'ああき user@example.jp です']) {
+    for (const text of ['ああき 〒077-0032 ', 'ああき user@example.jp です']) {
       const once = redact(text, detectPii(text, tokenizer));
       expect(once).not.toBe(text);
       expect(redact(once, detectPii(once, tokenizer))).toBe(once);

@@ -8,13 +8,24 @@ import type { Candidate } from './candidate';
  */
 
 const KANJI_NUM = '一二三四五六七八九十';
-const BLOCK = new RegExp(
-  String.raw`(?<=[\p{Script=Han}\p{Script=Katakana}ー々ヶ])` +
-    `(?:(?:[0-9]{1,3}|[${KANJI_NUM}]{1,3})丁目 ?(?:[0-9]{1,4}(?:番地?|-)(?: ?[0-9]{1,4}(?:号|-[0-9]{1,4})?)?|[0-9]{1,4}号?)?` +
-    `|[0-9]{1,4}番地?(?: ?[0-9]{1,4}号?)?` +
-    `|[0-9]{1,4}-[0-9]{1,4}(?:-[0-9]{1,4})?)`,
-  'gu',
-);
+// The block number may sit on the next line or after a space (留萌市錦町\n3-4-5), and its parts may be
+// joined by の as people say them (錦町5の12の3).
+// Each shape of block number is its own pattern: one alternation of all of them is too costly for
+// the ReDoS checker to prove linear.
+const AFTER_PLACE = String.raw`(?<=[\p{Script=Han}\p{Script=Katakana}ー々ヶ\s])`;
+const BLOCKS: readonly RegExp[] = [
+  new RegExp(
+    `${AFTER_PLACE}(?:[0-9]{1,3}|[${KANJI_NUM}]{1,3})丁目 ?(?:[0-9]{1,4}(?:番地?|-|の)(?: ?[0-9]{1,4}(?:号|-[0-9]{1,4})?)?|[0-9]{1,4}号?)?`,
+    'gu',
+  ),
+  new RegExp(`${AFTER_PLACE}[0-9]{1,4}番地?(?:の? ?[0-9]{1,4}号?)?`, 'gu'),
+  new RegExp(`${AFTER_PLACE}[0-9]{1,4}-[0-9]{1,4}(?:-[0-9]{1,4})?`, 'gu'),
+  new RegExp(`${AFTER_PLACE}[0-9]{1,4}の[0-9]{1,4}(?:の[0-9]{1,4})?`, 'gu'),
+  new RegExp(`${AFTER_PLACE}[${KANJI_NUM}]{1,3}の[${KANJI_NUM}]{1,3}の[${KANJI_NUM}]{1,3}`, 'gu'),
+];
+const LEADING_SPACE = /\s/;
+const BLOCK_HINT = new RegExp(`[0-9${KANJI_NUM}]`, 'u');
+const WHITESPACE_RUN = /\s+/gu;
 const HAN_OR_KATAKANA = /^[\p{Script=Han}\p{Script=Katakana}ー々ヶ]$/u;
 // Joined inside a name (丸の内, 旭ケ丘, 緑が丘) but a particle elsewhere: crossed only between kanji.
 const LINKING = new Set(['の', 'ノ', 'が', 'ケ', 'ヶ']);
@@ -23,7 +34,8 @@ const MAX_PLACE = 24;
 const GRID_SUFFIX = new Set(['条', '線']);
 const PREFECTURE = /(?:北海道|東京都|京都府|大阪府|[\p{Script=Han}]{2,3}県)/u;
 const ADMIN_MARK = /[都道府県市区郡町村]/u;
-const TOWN_END = /[町村丁区条通線目字]$/u;
+// Town names also end in kana when written by ear (ミナミマチ, すえひろちょう).
+const TOWN_END = /(?:[町村丁区条通線目字]|マチ|チョウ|ムラ|ドオリ|まち|ちょう|むら|どおり)$/u;
 const ADMIN_INSIDE = /.[都道府県市区郡][\p{Script=Han}\p{Script=Katakana}ー々ヶのノがケ]/u;
 const BUILDING_WORD =
   /(?:ハイツ|コーポ|マンション|アパート|レジデンス|ハイム|メゾン|パレス|ヴィラ|ビル|タワー|コート|荘|寮|団地|住宅|棟)/u;
@@ -34,7 +46,10 @@ const ROOM = /^ ?(?:[0-9]{1,4}号室|-[0-9]{1,4}(?:号室)?)/;
 const DATE_LIKE = /^(?:19|20)[0-9]{2}-[0-9]{1,2}(?:-[0-9]{1,2})?$/;
 
 const DIGIT = /[0-9]/;
-const FULL_BLOCK = /丁目|番|-[0-9]+-/;
+const FULL_BLOCK = /丁目|番|-[0-9]+-|の[0-9一二三四五六七八九十]+の/;
+// A line break or a space is crossed inside a place only after a mark that ends a part of it
+// (留萌市 錦町, ルモイシ ミナミマチ).
+const PART_END = /(?:[都道府県市区郡町村]|シ|マチ|チョウ|ムラ)$/u;
 
 const isPlaceChar = (ch: string): boolean => HAN_OR_KATAKANA.test(ch);
 
@@ -46,6 +61,15 @@ const placeStart = (text: string, end: number): number => {
     if (isPlaceChar(ch)) {
       i--;
       continue;
+    }
+    if (LEADING_SPACE.test(ch) && i < end) {
+      let j = i - 1;
+      while (j > 0 && i - j < 2 && LEADING_SPACE.test(text[j - 1] ?? '')) j--;
+      if (PART_END.test(text.slice(Math.max(0, j - 3), j))) {
+        i = j;
+        continue;
+      }
+      break;
     }
     if (
       LINKING.has(ch) &&
@@ -81,16 +105,63 @@ const trimPlace = (place: string): number => {
   return 0;
 };
 
+/**
+ * A city and the town inside it, without a block number (留萌市高砂町のあの家): in a small city that
+ * names a street of a few dozen houses. The town part must end in 町 and not be a word about the
+ * whole town (町内, 町民, 町役場).
+ */
+const CITY_TOWN =
+  /(?<![\p{Script=Han}\p{Script=Katakana}ー々ヶ])(?:北海道|東京都|京都府|大阪府|[\p{Script=Han}]{2,3}県)?[\p{Script=Han}ヶ]{1,4}市[\p{Script=Han}々ヶ]{1,4}?町(?![内民会長議役場営並中全外域政村\p{Script=Han}])/gu;
+/**
+ * A town written in hiragana by ear, then a home (すえひろちょうの みどりの やねの いえ): the way
+ * children and some elderly residents write. Only with a word for a house close behind.
+ */
+const KANA_TOWN = /(?<![ぁ-ゖ])[ぁ-ゖ]{3,5}(?:ちょう|まち)(?=の)/gu;
+const HOME_AFTER = /^[^。！？!?\n]{0,16}?(?:いえ|おうち|うち|家|アパート|マンション)/u;
+
+const findTowns = (text: string): Candidate[] => {
+  const out: Candidate[] = [];
+  const cityTowns = text.includes('市') && text.includes('町') ? text.matchAll(CITY_TOWN) : [];
+  for (const m of cityTowns) {
+    out.push({
+      type: 'address',
+      start: m.index,
+      end: m.index + m[0].length,
+      score: 0.6,
+      rule: 'pii.address.city_town',
+    });
+  }
+  const kanaTowns =
+    text.includes('ちょう') || text.includes('まち') ? text.matchAll(KANA_TOWN) : [];
+  for (const m of kanaTowns) {
+    const end = m.index + m[0].length;
+    if (!HOME_AFTER.test(text.slice(end, end + 24))) continue;
+    out.push({ type: 'address', start: m.index, end, score: 0.6, rule: 'pii.address.kana_town' });
+  }
+  return out;
+};
+
 const findAddresses = (text: string): Candidate[] => {
   const out: Candidate[] = [];
-  for (const m of text.matchAll(BLOCK)) {
+  // Every block number holds an ASCII digit or a kanji numeral.
+  const blocks = BLOCK_HINT.test(text) ? BLOCKS.flatMap((b) => Array.from(text.matchAll(b))) : [];
+  for (const m of blocks) {
     const block = m[0];
     if (DATE_LIKE.test(block)) continue;
     const blockStart = m.index;
-    let start = placeStart(text, blockStart);
-    const place0 = text.slice(start, blockStart);
+    let placeEnd = blockStart;
+    while (
+      placeEnd > 0 &&
+      blockStart - placeEnd < 2 &&
+      LEADING_SPACE.test(text[placeEnd - 1] ?? '')
+    )
+      placeEnd--;
+    // The look-behind admits one space or line break; the place itself must end right before it.
+    if (!isPlaceChar(text[placeEnd - 1] ?? '')) continue;
+    let start = placeStart(text, placeEnd);
+    const place0 = text.slice(start, placeEnd);
     start += trimPlace(place0);
-    const place = text.slice(start, blockStart);
+    const place = text.slice(start, placeEnd).replace(WHITESPACE_RUN, '');
     if (place.length < 2) continue;
     const admin = ADMIN_INSIDE.test(place) || PREFECTURE.test(place);
     const town = TOWN_END.test(place);
@@ -114,13 +185,14 @@ const findAddresses = (text: string): Candidate[] => {
       rule: admin ? 'pii.address.admin_block' : 'pii.address.town_block',
     });
   }
+  out.push(...findTowns(text));
   return out;
 };
 
 const ADDRESS_PATTERNS: readonly RegExp[] = [
   DIGIT,
   FULL_BLOCK,
-  BLOCK,
+  ...BLOCKS,
   HAN_OR_KATAKANA,
   PREFECTURE,
   ADMIN_MARK,
@@ -130,6 +202,13 @@ const ADDRESS_PATTERNS: readonly RegExp[] = [
   BUILDING,
   ROOM,
   DATE_LIKE,
+  LEADING_SPACE,
+  BLOCK_HINT,
+  WHITESPACE_RUN,
+  PART_END,
+  CITY_TOWN,
+  KANA_TOWN,
+  HOME_AFTER,
 ];
 
 export { ADDRESS_PATTERNS, findAddresses };

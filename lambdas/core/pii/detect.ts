@@ -3,6 +3,7 @@ import type { Token, Tokenizer } from '../tokenizer';
 import { findAddresses } from './address';
 import { type Candidate, REPORT_THRESHOLD } from './candidate';
 import { findNames } from './names';
+import { findTextNameCues } from './names-comments';
 import { normalizeForPii } from './normalize';
 import { findNumberCandidates } from './numbers';
 import { PII_PLACEHOLDERS } from './redact';
@@ -87,6 +88,9 @@ const detectPii = (text: string, tokenizer: Tokenizer, options: DetectOptions = 
     const tokens = options.tokens ?? tokenizer.tokenize(tokenizable(text));
     for (const c of findNames(text, tokens, (piece) => tokenizer.tokenize(piece)))
       if (c.score >= REPORT_THRESHOLD) spans.push(c);
+  } else {
+    // Kana or Latin only (はるとくん, My daughter Emily): the cues that need no analysis.
+    for (const c of findTextNameCues(text)) if (c.score >= REPORT_THRESHOLD) spans.push(c);
   }
   return resolve(spans);
 };

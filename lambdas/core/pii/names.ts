@@ -1,6 +1,7 @@
 import type { Token } from '../tokenizer';
 import { type Candidate, REPORT_THRESHOLD } from './candidate';
 import { end, isNoun, isPerson, nameCandidate } from './name-tokens';
+import { findCommentNameCues, publicOrForeignTest } from './names-comments';
 import { PERSON_HEADS } from './names-context';
 import { findNameCues, NAME_CUE_PATTERNS, type NameLexicon } from './names-cues';
 import { WESTERN_GIVEN_NAMES } from './names-given';
@@ -61,7 +62,7 @@ const ROLE_WORDS = new Set(
     '俳優 女優 歌手 画家 弁護士 医師 看護師 刑事 巡査 警部 長女 長男 次女 次男 三男 三女 妻 夫 父 母 兄 ' +
     '姉 弟 妹 息子 娘 主人公 役 宛 宛て あて 名義 代表 代表取締役 取締役 専務 常務 氏名 先輩 後輩 元 前 ' +
     '現 新 故 ライター プロデューサー ディレクター アナウンサー キャスター オーナー マネージャー DF FW MF ' +
-    'GK 船長 艦長 機長 党首 総裁 総督 提督 元帥 大将 中将 少将 准将 大佐 中佐 少佐 大尉 中尉 少尉 参謀 ' +
+    'GK コーチ 船長 艦長 機長 党首 総裁 総督 提督 元帥 大将 中将 少将 准将 大佐 中佐 少佐 大尉 中尉 少尉 参謀 ' +
     '司令官 将軍 皇帝 国王 女王 王子 王女 天皇 騎手 棋士 名人 横綱 大関 関脇 小結 親方 師匠 社員 代議士 ' +
     '候補 夫人 家 派 一族 邸 等 首席 主将 副将 団長 隊長 座長 組長 事務局長 編集長 作詞 作曲 編曲 原作 ' +
     '脚本 演出 指揮 作画 監修 '
@@ -86,6 +87,76 @@ const LOCAL_PLACES = new Set([
   '幌糠',
   '峠下',
   '黄金岬',
+  // Towns and districts along the Rumoi line and the coast that the dictionary also files as
+  // surnames (深川の病院, 大和田の方).
+  '深川',
+  '大和田',
+  '沼田',
+  '秩父別',
+  '滝川',
+  '砂川',
+  '天売',
+  '焼尻',
+  '東雲',
+  // Hokkaido towns and districts the dictionary files as names; those that are also common
+  // surnames (伊達, 松前, 日高, 長沼) are left out.
+  '岩見沢',
+  '江別',
+  '士別',
+  '名寄',
+  '歌志内',
+  '恵庭',
+  '石狩',
+  '当別',
+  '木古内',
+  '鹿部',
+  '厚沢部',
+  '今金',
+  '島牧',
+  '寿都',
+  '蘭越',
+  '真狩',
+  '留寿都',
+  '喜茂別',
+  '神恵内',
+  '赤井川',
+  '南幌',
+  '上砂川',
+  '由仁',
+  '浦臼',
+  '雨竜',
+  '剣淵',
+  '遠別',
+  '猿払',
+  '枝幸',
+  '幌延',
+  '津別',
+  '斜里',
+  '清里',
+  '置戸',
+  '佐呂間',
+  '滝上',
+  '豊浦',
+  '厚真',
+  '平取',
+  '新冠',
+  '浦河',
+  '士幌',
+  '鹿追',
+  '新得',
+  '芽室',
+  '更別',
+  '幕別',
+  '豊頃',
+  '足寄',
+  '浦幌',
+  '弟子屈',
+  '鶴居',
+  '空知',
+  '宗谷',
+  '後志',
+  '胆振',
+  '檜山',
 ]);
 // 北浜小, 北浜中: a school or a place, whatever the dictionary says about 北浜.
 const PLACE_SUFFIX = new Set([
@@ -326,7 +397,7 @@ const ORG_WORDS = new Set(
 // unknown proper nouns).
 const SNS_WORDS = new Set(
   (
-    'スマホ インスタ インスタグラム フォロワー フォロワーさん フォロー フォロバ リール ストーリーズ ハッシュタグ アカウント ' +
+    'メアド スマホ インスタ インスタグラム フォロワー フォロワーさん フォロー フォロバ リール ストーリーズ ハッシュタグ アカウント ' +
     'プロフ プロフィール アプリ ダウンロード インストール ログイン リンク ツイッター ツイート リツイート ユーチューブ ' +
     'ユーチューバー インフルエンサー ティックトック フェイスブック ライン メルカリ ペイペイ ズーム スクショ アイコン ' +
     'コスパ タイパ エモ バズ ネット ギフト キャンペーン プレゼント クーポン ポイント ユーザー スタッフ ママ パパ ' +
@@ -404,7 +475,8 @@ const isLoneForeignWord = (
   analyse: Analyse | undefined,
   personContext = false,
 ): boolean => {
-  if (!isNoun(t) || isPerson(t) || !FOREIGN_WORD.test(t.surface)) return false;
+  if (!isNoun(t) || isPerson(t) || !FOREIGN_WORD.test(t.surface) || ROLE_WORDS.has(t.surface))
+    return false;
   // Known loanwords (プラント, ヤング) are words first; only unknown ones and given names qualify.
   // マイク, ポール, フランク: a given name the dictionary knows as an everyday word stays a word
   // when it stands alone.
@@ -633,6 +705,8 @@ const findNames = (text: string, tokens: readonly Token[], analyseText?: Analyse
   const analyse = memoised(analyseText);
   const out: Candidate[] = [];
   const personContext = PERSON_CONTEXT.test(text);
+  const katakanaOnly = KATAKANA_ONLY_TEXT.test(text);
+  const isPublicOrForeign = publicOrForeignTest(text);
   let i = 0;
   while (i < tokens.length) {
     const t = tokens[i];
@@ -788,7 +862,12 @@ const findNames = (text: string, tokens: readonly Token[], analyseText?: Analyse
     }
     // 佐々木ゆう|とく|ん: read a hiragana given name up to an honorific straight from the text.
     const rest = KANA_BEFORE_HONORIFIC.exec(text.slice(nameEnd, nameEnd + 8));
-    if (rest !== null && (HIRAGANA.test(last.surface) || (surname && !given)))
+    // 斉藤|のおばあ|ちゃん: a particle or a family word is not part of a given name.
+    if (
+      rest !== null &&
+      (HIRAGANA.test(last.surface) || (surname && !given)) &&
+      !KIN_IN_KANA.test(rest[0])
+    )
       nameEnd += rest[0].length;
     while (j + 1 < tokens.length && (tokens[j + 1]?.start ?? 0) < nameEnd) j++;
 
@@ -813,10 +892,45 @@ const findNames = (text: string, tokens: readonly Token[], analyseText?: Analyse
       isNoun(prev) &&
       !isPerson(prev) &&
       !ROLE_WORDS.has(prev.surface) &&
+      // これ岡田の車: a pronoun points at the name, it is not part of a compound.
+      prev.posDetail1 !== '代名詞' &&
       prev.posDetail1 !== '数' &&
       prev.posDetail1 !== '接尾' &&
       prev.posDetail1 !== 'サ変接続';
     i = j + 1;
+    // リア|充: a katakana piece glued to one kanji makes slang far more often than a name (土屋アンナ,
+    // テリー伊藤 are longer); only an honorific, a title or a cue says otherwise.
+    const pieces = text.slice(t.start, nameEnd);
+    if (
+      !single &&
+      !honorific &&
+      !role &&
+      !cue &&
+      pieces.length <= 3 &&
+      STARTS_KATAKANA.test(pieces) &&
+      KANJI_PIECE.test(pieces)
+    )
+      continue;
+    // ユキ ヤバイ: in a comment typed wholly in katakana, a lone given name is a word (雪).
+    if (single && !honorific && t.posDetail3 === '名' && katakanaOnly) continue;
+    // 丸光建設, 佐藤工業: a firm named after a family, whoever the name belongs to.
+    if (next !== undefined && next.start === nameEnd && FIRM_AFTER.has(next.surface)) continue;
+    // な|まら|き|れい, な|なつ|ぼし: a piece of a hiragana word that happens to be a given name.
+    // A particle may touch a name on either side, an auxiliary only after it (ゆかりだ).
+    const gluedKana = (u: Token | undefined, touching: boolean, after: boolean): boolean =>
+      u !== undefined &&
+      touching &&
+      HIRAGANA.test(u.surface) &&
+      u.pos !== '助詞' &&
+      !(after && u.pos === '助動詞');
+    if (
+      single &&
+      !honorific &&
+      HIRAGANA.test(surface) &&
+      (gluedKana(prev, prev !== undefined && end(prev) === t.start, false) ||
+        gluedKana(next, next !== undefined && next.start === nameEnd, true))
+    )
+      continue;
     // 留萌本線, 留萌市内: the town, not a person (藤山寛美 still passes: a given name follows).
     if (LOCAL_PLACES.has(surface) || (LOCAL_PLACES.has(t.surface) && !(given && isPerson(last))))
       continue;
@@ -865,6 +979,8 @@ const findNames = (text: string, tokens: readonly Token[], analyseText?: Analyse
     let score = surname && given ? 0.85 : surname ? 0.65 : given ? 0.55 : 0.6;
     if (honorific || role || cue) score += 0.2;
     if (honorificOnly && !honorific) continue;
+    // 讃|美歌, 金|運: everyday words the dictionary reads as names.
+    if (EVERYDAY_WORDS.has(text.slice(nameStart, nameEnd))) continue;
     out.push(
       nameCandidate(
         nameStart,
@@ -875,8 +991,29 @@ const findNames = (text: string, tokens: readonly Token[], analyseText?: Analyse
     );
   }
   const reported = out.filter((c) => c.score >= REPORT_THRESHOLD);
-  return [...out, ...findNameCues(text, tokens, reported, LEXICON)];
+  return [
+    ...out,
+    ...findNameCues(text, tokens, reported, LEXICON),
+    ...findCommentNameCues(text, tokens, LEXICON.isKnownSurname),
+  ].filter((c) => !isPublicOrForeign(c) && !isHomeTown(text.slice(c.start, c.end)));
 };
+
+const KANJI_PIECE = /[\p{Script=Han}]/u;
+const EVERYDAY_WORDS = new Set(['讃美歌', '賛美歌', '聖歌', '金運', '恋愛運', '仕事運']);
+const KIN_IN_KANA = /^(?:の|お)|(?:ばあ|じい|かあ|とう|ねえ|にい)$/u;
+const KATAKANA_ONLY_TEXT = /^[^\p{Script=Han}ぁ-ゖ]*$/u;
+// 留萌出身の母: where someone comes from, not who they are.
+const HOME_TOWN = /^(.{2,4}?)(?:出身|在住|生まれ|育ち)$/u;
+const isHomeTown = (surface: string): boolean => {
+  const m = HOME_TOWN.exec(surface);
+  return m !== null && LOCAL_PLACES.has(m[1] ?? '');
+};
+// Business words after a family name that make the whole a firm (丸光建設, 佐藤工業).
+const FIRM_AFTER = new Set(
+  '建設 工業 工務店 工務 電機 商事 商店 商会 物産 産業 興業 運輸 運送 製作所 製菓 酒造 水産 食品 不動産 組'.split(
+    ' ',
+  ),
+);
 
 const LEXICON: NameLexicon = {
   isThingWord: (surface) => ORG_WORDS.has(surface) || SNS_WORDS.has(surface),
@@ -885,6 +1022,10 @@ const LEXICON: NameLexicon = {
 
 const NAME_PATTERNS: readonly RegExp[] = [
   INITIAL,
+  HOME_TOWN,
+  KANJI_PIECE,
+  KIN_IN_KANA,
+  KATAKANA_ONLY_TEXT,
   KANA_GIVEN,
   ALL_KATAKANA,
   ALL_KANJI,

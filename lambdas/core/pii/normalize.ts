@@ -71,9 +71,118 @@ const foldKanjiDigitRuns = (mapped: MappedText): MappedText => {
   return chars === undefined ? mapped : { ...mapped, text: chars.join('') };
 };
 
-const normalizeForPii = (text: string): MappedText =>
-  foldKanjiDigitRuns(rewrite(identity(text), foldCluster));
+// Digits read out in kana (ゼロハチゼロ ニーサンヨンゴ…): another way to slip a number past a filter.
+// Longest readings first, so ハチ wins over ハ and キュー over ク.
+const KANA_DIGIT_WORDS: ReadonlyArray<readonly [string, string]> = [
+  ['キュウ', '9'],
+  ['キュー', '9'],
+  ['ゼロ', '0'],
+  ['レイ', '0'],
+  ['マル', '0'],
+  ['イチ', '1'],
+  ['ニー', '2'],
+  ['サン', '3'],
+  ['ヨン', '4'],
+  ['ゴー', '5'],
+  ['ロク', '6'],
+  ['ナナ', '7'],
+  ['シチ', '7'],
+  ['ハチ', '8'],
+  ['ニ', '2'],
+  ['ヨ', '4'],
+  ['シ', '4'],
+  ['ゴ', '5'],
+  ['ク', '9'],
+];
+const KANA_WORD = /[ァ-ヺぁ-ゖー]+/g;
+// A phone number read out needs at least one reading of two or more letters (ゼロ, ハチ, キュー).
+const KANA_DIGIT_HINT =
+  /ゼロ|ぜろ|レイ|れい|マル|まる|イチ|いち|ニー|にー|サン|さん|ヨン|よん|ゴー|ごー|ロク|ろく|ナナ|なな|シチ|しち|ハチ|はち|キュ|きゅ/u;
+const KANA_DIGIT_FIRST = new Set([
+  ...KANA_DIGIT_WORDS.map(([reading]) => reading[0] ?? ''),
+  ...'ぜれまいにさよごろなしはきく',
+]);
+// A phone number is ten digits: shorter runs of these syllables are ordinary words (イチゴ, ゴマ).
+const MIN_KANA_DIGITS = 10;
+const KANA_GAP = /^[ -]{0,2}$/;
 
-const NORMALIZE_PATTERNS: readonly RegExp[] = [ASCII_DIGIT];
+const toKatakana = (s: string): string =>
+  s.replace(/[ぁ-ゖ]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) + 0x60));
+
+/** Reads a whole kana word as digit words, or undefined when any part of it is not one. */
+const readKanaDigits = (word: string): Array<{ digit: string; length: number }> | undefined => {
+  const kata = toKatakana(word);
+  const out: Array<{ digit: string; length: number }> = [];
+  let i = 0;
+  while (i < kata.length) {
+    const hit = KANA_DIGIT_WORDS.find(([reading]) => kata.startsWith(reading, i));
+    if (hit === undefined) return undefined;
+    out.push({ digit: hit[1], length: hit[0].length });
+    i += hit[0].length;
+  }
+  return out;
+};
+
+/**
+ * Rewrites runs of kana words that read wholly as digits (at least a phone number's worth, words
+ * joined by at most a space or a dash) into ASCII digits, each digit mapped to its word.
+ */
+const foldKanaDigitRuns = (mapped: MappedText): MappedText => {
+  const source = mapped.text;
+  const words: Array<{
+    start: number;
+    end: number;
+    digits: Array<{ digit: string; length: number }>;
+  }> = [];
+  if (!KANA_DIGIT_HINT.test(source)) return mapped;
+  for (const m of source.matchAll(KANA_WORD)) {
+    if (!KANA_DIGIT_FIRST.has(m[0][0] ?? '')) continue;
+    const digits = readKanaDigits(m[0]);
+    if (digits !== undefined) words.push({ start: m.index, end: m.index + m[0].length, digits });
+  }
+  const runs: Array<typeof words> = [];
+  for (const w of words) {
+    const run = runs.at(-1);
+    const last = run?.at(-1);
+    if (run !== undefined && last !== undefined && KANA_GAP.test(source.slice(last.end, w.start)))
+      run.push(w);
+    else runs.push([w]);
+  }
+  const chosen = runs.filter(
+    (run) => run.reduce((n, w) => n + w.digits.length, 0) >= MIN_KANA_DIGITS,
+  );
+  if (chosen.length === 0) return mapped;
+  const text: string[] = [];
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const copy = (from: number, to: number): void => {
+    for (let k = from; k < to; k++) {
+      text.push(source[k] ?? '');
+      starts.push(mapped.starts[k] ?? 0);
+      ends.push(mapped.ends[k] ?? 0);
+    }
+  };
+  let cursor = 0;
+  for (const run of chosen) {
+    for (const w of run) {
+      copy(cursor, w.start);
+      let at = w.start;
+      for (const d of w.digits) {
+        text.push(d.digit);
+        starts.push(mapped.starts[at] ?? 0);
+        ends.push(mapped.ends[at + d.length - 1] ?? 0);
+        at += d.length;
+      }
+      cursor = w.end;
+    }
+  }
+  copy(cursor, source.length);
+  return { text: text.join(''), starts, ends, originalLength: mapped.originalLength };
+};
+
+const normalizeForPii = (text: string): MappedText =>
+  foldKanaDigitRuns(foldKanjiDigitRuns(rewrite(identity(text), foldCluster)));
+
+const NORMALIZE_PATTERNS: readonly RegExp[] = [ASCII_DIGIT, KANA_WORD, KANA_GAP, KANA_DIGIT_HINT];
 
 export { NORMALIZE_PATTERNS, normalizeForPii };

@@ -3,6 +3,7 @@ import { CANDIDATE_PATTERNS } from './candidate';
 import { CHECKSUM_PATTERNS } from './checksums';
 import { DETECT_PATTERNS } from './detect';
 import { NAME_PATTERNS } from './names';
+import { NAME_COMMENT_PATTERNS } from './names-comments';
 import { NORMALIZE_PATTERNS } from './normalize';
 import { NUMBER_PATTERNS } from './numbers';
 import { PSEUDONYM_PATTERNS } from './pseudonym';
@@ -15,6 +16,7 @@ const PII_PATTERNS: readonly RegExp[] = [
   ...CHECKSUM_PATTERNS,
   ...DETECT_PATTERNS,
   ...NAME_PATTERNS,
+  ...NAME_COMMENT_PATTERNS,
   ...NORMALIZE_PATTERNS,
   ...NUMBER_PATTERNS,
   ...PSEUDONYM_PATTERNS,

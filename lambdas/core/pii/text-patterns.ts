@@ -35,17 +35,19 @@ const findEmails = (text: string): Candidate[] => {
   return out;
 };
 
-const PASSPORT = /(?<![A-Za-z0-9])[A-Za-z]{2} ?[0-9]{7}(?![0-9])/g;
-const PASSPORT_HOT = /パスポート|旅券|passport/i;
+// Japan's are two letters and seven digits; other countries use one or two letters and seven to
+// nine digits (X48210937), which only words about a passport tell from an order code.
+const PASSPORT = /(?<![A-Za-z0-9])[A-Za-z]{1,2}[ -]?[0-9]{7,9}(?![0-9])/g;
+const PASSPORT_HOT = /パスポート|旅券|passport|pass no/i;
 // Japanese passports begin with T or M followed by a letter (TK, TR, TZ, MZ…); anything else needs words.
-const JP_PASSPORT_PREFIX = /^[TM][A-Z]/;
+const JP_PASSPORT = /^[TM][A-Z][ -]?[0-9]{7}$/;
 
 const findPassports = (text: string): Candidate[] => {
   const out: Candidate[] = [];
   for (const m of text.matchAll(PASSPORT)) {
     const end = m.index + m[0].length;
     const context = near(text, m.index, end, PASSPORT_HOT, 60, 20);
-    if (!context && !JP_PASSPORT_PREFIX.test(m[0])) continue;
+    if (!context && !JP_PASSPORT.test(m[0])) continue;
     out.push({
       type: 'passport',
       start: m.index,
@@ -106,7 +108,7 @@ const TEXT_PATTERNS: readonly RegExp[] = [
   LABEL_SEPARATOR,
   PASSPORT,
   PASSPORT_HOT,
-  JP_PASSPORT_PREFIX,
+  JP_PASSPORT,
   DATE,
   BIRTH_BEFORE,
   BIRTH_AFTER,

@@ -1,0 +1,238 @@
+import type { Token } from '../tokenizer';
+import type { Candidate } from './candidate';
+import { end, isPerson, nameCandidate } from './name-tokens';
+
+/**
+ * Name families of comment sections that Wikipedia-style cues (names*.ts) do not see: children's
+ * names in hiragana before くん/ちゃん, a family member's name after うちの/孫の, names spelt out
+ * letter by letter, the holder's name after a bank account, a family name on a small shop, and
+ * Latin names introduced by a relation or a role in English comments. Also the other way round:
+ * people in public roles (candidates canvassing, mayors, celebrities a scam impersonates), whom the
+ * city does not hide, and kanji words in a comment with no kana at all (Chinese), which are not
+ * Japanese names whatever the analyser says.
+ */
+
+const BOUNDARY_BEFORE = String.raw`(?<=^|[\s、。！？!?「『（(・のはもにを]|[\p{Emoji_Presentation}])`;
+
+// A child's name in hiragana before くん/ちゃん (はるとくん, たなかりくくん, やまもと そうたくん).
+// The honorific must end the word: してくんない is a verb.
+const KANA_CHILD = new RegExp(
+  `${BOUNDARY_BEFORE}([ぁ-ゖ]{2,6}(?: [ぁ-ゖ]{2,5})?)(?=(?:くん|ちゃん|君)(?:$|[\\sのはがもにとをへやっでだ、。！？!?」）)〜ー]|[\\p{Emoji_Presentation}]))`,
+  'gu',
+);
+// Family words and pets that take ちゃん/くん themselves (ばあちゃん, おにいちゃん, わんちゃん), and
+// runs that hold a particle (うちのばあ).
+const NOT_CHILD_NAME =
+  /^(?:お|ばあ|じい|かあ|とう|ねえ|にい|あか|ぼっ|じょう|ぼく|わたし|みんな|わん|にゃ|くま|うさ|ぱん|まご|ねこ|いぬ|ぶた|かわい|ひとり|ちび)|の|(?:ばあ|じい|かあ|とう|ねえ|にい)$/u;
+
+// A family name in hiragana before さん or 先生 (ふじたさんちの息子, たけうち先生): three to five
+// letters, not a word for a role or a family member (みなさん, おいしゃさん, だんなさん).
+const KANA_SURNAME = new RegExp(
+  `${BOUNDARY_BEFORE}([ぁ-ゖ]{3,5})(?=先生|せんせい|さん(?:$|[\\sのはがもにとをへやっでだち、。！？!?」）)〜ー]|[\\p{Emoji_Presentation}]))`,
+  'gu',
+);
+const NOT_KANA_SURNAME =
+  /^(?:お|ご)|^(..?)\1|の|みな|みんな|こんにち|こんばん|ありがと|すみま|どうも|ごめん|だんな|いしゃ|かんごし|べんごし|けいさつ|しょうぼう|うんてんし|ほいくし|せんせい|ぼうず|おまわり|よめ|むこ|ねえ|にい|ばあ|じい|かあ|とう/u;
+
+// A family member named right after うちの/孫の/娘の… (うちの孫のこうき、, うちのみつきも).
+const KIN_KANA =
+  /(?:うちの|(?:孫|娘|息子|長男|長女|次男|次女|末っ子|弟|妹)の)([ぁ-ゖ]{2,4})(?=[、，,]|も[^の]|は|が|です|って|ちゃん|くん|の(?:入学|卒業|誕生|運動会|担任|クラス))/gu;
+// Everyday words that follow うちの/孫の as words.
+const NOT_KANA_GIVEN = new Set(
+  (
+    'ねこ いぬ こども むすこ むすめ まご あに あね いもうと おとうと ちち はは おや かぞく みんな ひと しごと ' +
+    'いえ にわ くるま はたけ ほう まち こと もの ため ぶん やつ あたり へん ちかく まわり ばあちゃん じいちゃん ' +
+    'かあちゃん とうちゃん だんな よめ おっと つま だれ なか まえ うしろ そと かわ やま うみ こめ ' +
+    'まち むら となり へや がっこう かいしゃ みせ きんじょ ちいき とこ ところ ほう ぶん ばしょ'
+  ).split(' '),
+);
+
+// A name typed letter by letter to dodge filters, before a title (ま え だコーチ).
+const SPACED_LETTERS =
+  /(?<![\p{Script=Han}ぁ-ゖァ-ヺ])(?:[\p{Script=Han}ぁ-ゖァ-ヺ] ){2,5}[\p{Script=Han}ぁ-ゖァ-ヺ](?= ?(?:コーチ|先生|さん|くん|ちゃん|監督|選手|君|様))/gu;
+
+// The account holder after an account number or 名義 (普通 7731904 ニシムラ ヨウコ).
+const ACCOUNT_HOLDER =
+  /(?:[0-9０-９]{6,8} ?|名義(?:は|：|:)? ?)([ァ-ヺー]{2,8}(?:[ 　][ァ-ヺー]{2,8})?)(?=[ 　]?(?:まで|へ|に|宛|名義|さん|様|$|[、。\n]))/gu;
+
+// A small shop or clinic named after its family (佐藤商店, 三浦整骨院, 佐々木鮮魚店).
+const SHOP_WORDS =
+  /^(?:商店|鮮魚店|精肉店|青果店|酒店|酒屋|米店|米屋|豆腐店|豆腐屋|魚屋|肉屋|八百屋|整骨院|接骨院|治療院|鍼灸院|医院|歯科|歯科医院|内科|眼科|工務店|理容室|理容店|理髪店|美容室|美容院|食堂)(?:[のでにはがもとを、。]|さん|$|\s)/u;
+
+// Latin names after a relation or a role in an English comment (My daughter Emily, expert Daniel Whitmore).
+const LATIN_INTRODUCED =
+  /\b(?:daughter|son|wife|husband|mother|mom|mum|father|dad|brother|sister|friend|grandson|granddaughter|grandma|grandpa|neighbou?r|teacher|coach|expert|agent|advisor|adviser|manager|named|called|Mr\.?|Mrs\.?|Ms\.?|Dr\.?) ([A-Z][a-z]{1,14}(?: [A-Z][a-z]{1,14})?)\b/g;
+
+/** Cues read from the text alone: they run on comments with no kanji or katakana too. */
+// Cheap tests that rule a cue out before its pattern runs: most comments hold none of these.
+const HONORIFIC_HINT = /くん|ちゃん|君|さん|先生|せんせい/u;
+const KIN_HINT = /うちの|の[ぁ-ゖ]/u;
+const SPACED_HINT = /[^ ] [^ ] [^ ]/u;
+const ACCOUNT_HINT = /[0-9０-９]{6}|名義/u;
+const LATIN_HINT = /[A-Za-z]{2}/;
+
+const kanaCues = (text: string): Candidate[] => {
+  const out: Candidate[] = [];
+  const matches = (hint: RegExp, pattern: RegExp) =>
+    hint.test(text) ? text.matchAll(pattern) : [];
+  for (const m of matches(HONORIFIC_HINT, KANA_CHILD)) {
+    const name = m[1] ?? '';
+    if (NOT_CHILD_NAME.test(name)) continue;
+    out.push(nameCandidate(m.index, m.index + name.length, 0.75, 'pii.person_name.kana_child'));
+  }
+  for (const m of matches(HONORIFIC_HINT, KANA_SURNAME)) {
+    const name = m[1] ?? '';
+    if (NOT_KANA_SURNAME.test(name)) continue;
+    out.push(nameCandidate(m.index, m.index + name.length, 0.65, 'pii.person_name.kana_surname'));
+  }
+  for (const m of matches(KIN_HINT, KIN_KANA)) {
+    const name = m[1] ?? '';
+    if (NOT_KANA_GIVEN.has(name) || NOT_CHILD_NAME.test(name)) continue;
+    const start = m.index + m[0].length - name.length;
+    out.push(nameCandidate(start, start + name.length, 0.7, 'pii.person_name.kin_kana'));
+  }
+  for (const m of matches(SPACED_HINT, SPACED_LETTERS))
+    out.push(nameCandidate(m.index, m.index + m[0].length, 0.75, 'pii.person_name.spaced'));
+  for (const m of matches(ACCOUNT_HINT, ACCOUNT_HOLDER)) {
+    const name = m[1] ?? '';
+    const start = m.index + m[0].length - name.length;
+    out.push(nameCandidate(start, start + name.length, 0.8, 'pii.person_name.account_holder'));
+  }
+  for (const m of matches(LATIN_HINT, LATIN_INTRODUCED)) {
+    const name = m[1] ?? '';
+    const start = m.index + m[0].length - name.length;
+    out.push(nameCandidate(start, start + name.length, 0.7, 'pii.person_name.latin_introduced'));
+  }
+  return out;
+};
+
+// A family's home said the way people say it (田中んとこの息子, 佐藤んちの犬).
+const FAMILY_HOME_AFTER = /^(?:んち|んとこ|ん家|ンチ|ントコ)/u;
+
+/** 田中んとこ, 佐藤んち: a surname before the colloquial "…'s place". */
+const familyHomeCues = (
+  text: string,
+  tokens: readonly Token[],
+  isKnownSurname: (surface: string) => boolean,
+): Candidate[] => {
+  const out: Candidate[] = [];
+  for (const t of tokens) {
+    if (!((isPerson(t) && t.posDetail3 === '姓') || isKnownSurname(t.surface))) continue;
+    if (FAMILY_HOME_AFTER.test(text.slice(end(t), end(t) + 3)))
+      out.push(nameCandidate(t.start, end(t), 0.75, 'pii.person_name.family_home'));
+  }
+  return out;
+};
+
+/** 佐藤商店のじいさん, 三浦整骨院: the family name on a small shop names that family. */
+const shopCues = (
+  text: string,
+  tokens: readonly Token[],
+  isKnownSurname: (surface: string) => boolean,
+): Candidate[] => {
+  const out: Candidate[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i] as Token;
+    const surname = (isPerson(t) && t.posDetail3 === '姓') || isKnownSurname(t.surface);
+    if (!surname) continue;
+    const prev = tokens[i - 1];
+    if (prev !== undefined && end(prev) === t.start && prev.pos === '名詞') continue;
+    if (!SHOP_WORDS.test(text.slice(end(t), end(t) + 8))) continue;
+    out.push(nameCandidate(t.start, end(t), 0.7, 'pii.person_name.shop_family'));
+  }
+  return out;
+};
+
+const findCommentNameCues = (
+  text: string,
+  tokens: readonly Token[],
+  isKnownSurname: (surface: string) => boolean,
+): Candidate[] => [
+  ...kanaCues(text),
+  ...shopCues(text, tokens, isKnownSurname),
+  ...familyHomeCues(text, tokens, isKnownSurname),
+];
+
+/** The cues that need no analysis, for text with no kanji or katakana for the analyser. */
+const findTextNameCues = (text: string): Candidate[] => {
+  const isPublicOrForeign = publicOrForeignTest(text);
+  return kanaCues(text).filter((c) => !isPublicOrForeign(c));
+};
+
+// --- People in public roles, and text that is not Japanese -------------------------------------
+
+// Local offices whose holders act in public: a name next to one is not a resident's personal data.
+// National titles (首相, 大臣, 大統領) are left out: the Wikipedia set labels those names, and the
+// comments under a city's posts speak of the mayor and the council.
+const PUBLIC_OFFICE_AFTER =
+  /^ ?(?:前|元|現)?(?:市長|町長|村長|副市長|知事|副知事|市議|町議|村議|道議|議員|市議候補|候補|候補者)/u;
+// The same offices written before the name (市長の中西さん, 知事・鈴木氏).
+const PUBLIC_OFFICE_BEFORE = /(?:市長|町長|村長|知事|議員|市議|候補|候補者)(?:の|・| |　)?$/u;
+// A comment canvassing for an election: every name in it is a candidate or a canvasser. Both an
+// election word and a word of canvassing must be there (Wikipedia reports elections, it does not
+// canvass).
+const ELECTION =
+  /選挙|市議選|市長選|町議選|村議選|道議選|議員選|投票|一票|候補|後援会|公認|[^政]党/u;
+const CANVASSING =
+  /よろしく|お願い|清き|一票|に入れ|入れて|入れた|入れよう|入れましょう|応援して|応援しよう|応援してる|応援してます|拡散|選挙カー|期日前|投票して|投票しよう|投票しました|（無所属|無所属・|挑戦します|を市長に|を議会に|議会へ|に託そう|を支持して|街頭演説|出陣式|選んで|選ぼう|しかいない/u;
+// A celebrity's name used to sell a scam: [Name 公式], "Name です … 応援ありがとう".
+const CELEBRITY_AFTER = /^ ?(?:公式|オフィシャル|official|本人です|本人だよ|本人が直接)/iu;
+const CELEBRITY_CONTEXT = /応援|フォロワー|プレゼント|抽選|ファン|お年玉|企画/u;
+const SELF_INTRODUCTION = /^[\p{Script=Han}]{0,2}(?:です|と申します|だよ|でーす)/u;
+// Children and family members are never candidates, whatever the comment is about.
+const PRIVATE_AFTER = /^(?:くん|ちゃん|君)/u;
+const KANA = /[ぁ-ゖァ-ヺ]/u;
+// Characters of written Chinese (simplified, or traditional forms Japanese does not use): with no
+// kana at all they mark a Chinese comment, not a Japanese one written in kanji (山田太郎 090-…).
+const CHINESE_ONLY =
+  /[们這这吧吗嗎呢啦么麼为為说說还還给給让讓对對从從发發个個来來时过过没样动费无广线乐剧邮当當谢謝们們边见门问间关开长车东书买卖觉认识语话读写请]/u;
+const LATIN_RULES = new Set(['pii.person_name.latin_introduced', 'pii.person_name.account_holder']);
+
+/**
+ * A test for name findings in `text`: whether one is someone acting in a public role, or a kanji
+ * word in a Chinese comment; such findings are not redacted. What holds for the whole comment is
+ * worked out once, so a hostile text with thousands of findings is scanned once, not per finding.
+ */
+const publicOrForeignTest = (text: string): ((c: Candidate) => boolean) => {
+  const canvassing = ELECTION.test(text) && CANVASSING.test(text);
+  const celebrity = CELEBRITY_CONTEXT.test(text);
+  const chinese = !KANA.test(text) && CHINESE_ONLY.test(text);
+  return (c) => {
+    const after = text.slice(c.end, c.end + 8);
+    if (PRIVATE_AFTER.test(after)) return false;
+    if (canvassing || PUBLIC_OFFICE_AFTER.test(after) || CELEBRITY_AFTER.test(after)) return true;
+    if (PUBLIC_OFFICE_BEFORE.test(text.slice(Math.max(0, c.start - 5), c.start))) return true;
+    if (celebrity && c.start <= 2 && SELF_INTRODUCTION.test(after)) return true;
+    return chinese && !LATIN_RULES.has(c.rule);
+  };
+};
+
+const NAME_COMMENT_PATTERNS: readonly RegExp[] = [
+  KANA_CHILD,
+  NOT_CHILD_NAME,
+  KIN_KANA,
+  HONORIFIC_HINT,
+  KIN_HINT,
+  SPACED_HINT,
+  ACCOUNT_HINT,
+  LATIN_HINT,
+  KANA_SURNAME,
+  NOT_KANA_SURNAME,
+  SPACED_LETTERS,
+  ACCOUNT_HOLDER,
+  SHOP_WORDS,
+  FAMILY_HOME_AFTER,
+  LATIN_INTRODUCED,
+  PUBLIC_OFFICE_AFTER,
+  PUBLIC_OFFICE_BEFORE,
+  ELECTION,
+  CANVASSING,
+  CELEBRITY_AFTER,
+  CELEBRITY_CONTEXT,
+  SELF_INTRODUCTION,
+  PRIVATE_AFTER,
+  KANA,
+  CHINESE_ONLY,
+];
+
+export { findCommentNameCues, findTextNameCues, NAME_COMMENT_PATTERNS, publicOrForeignTest };
