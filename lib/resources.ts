@@ -145,6 +145,10 @@ const ENV = {
   /** `true` lets the act stage call the Graph API; anything else is a dry run. */
   actionsEnabled: 'ACTIONS_ENABLED',
   graphApiBaseUrl: 'GRAPH_API_BASE_URL',
+  /** `instagram` (graph.instagram.com) or `facebook` (graph.facebook.com): the token's login. */
+  graphLoginType: 'GRAPH_LOGIN_TYPE',
+  /** The city's Instagram professional account id; the sweep asks `/me` when it is absent. */
+  instagramAccountId: 'IG_ACCOUNT_ID',
 } as const;
 
 export type { IndexDefinition, KeyAttribute, QueueDefinition, TableDefinition };

@@ -3,14 +3,28 @@
  * (staff restoring a comment the stage hid) and delete; there is deliberately no method that
  * creates content or replies (policy article 5(2)).
  */
+
+import { ENV } from '../../lib/resources';
 import type { GraphFailure } from '../core/act/graph-errors';
 import type { GraphCallResult, ModerationPort } from '../core/act/ports';
 import { readUsageHeaders } from '../core/act/usage';
-import { ConfigurationError } from './env';
+import { ConfigurationError, type Env, optionalEnv } from './env';
 
 /** Pinned: Meta changes behaviour between versions; moving it is a deliberate, tested change. */
 const GRAPH_API_VERSION = 'v25.0';
-const DEFAULT_GRAPH_API_BASE_URL = 'https://graph.facebook.com';
+
+/**
+ * Meta serves the same comment calls on two hosts, one per login product: a token from Business
+ * Login for Instagram works only on graph.instagram.com, one from Facebook Login for Business only
+ * on graph.facebook.com (IG Comment reference, "Host URL"). The login type is configuration.
+ */
+const GRAPH_LOGIN_TYPES = ['instagram', 'facebook'] as const;
+type GraphLoginType = (typeof GRAPH_LOGIN_TYPES)[number];
+const GRAPH_HOSTS: Readonly<Record<GraphLoginType, string>> = {
+  instagram: 'https://graph.instagram.com',
+  facebook: 'https://graph.facebook.com',
+};
+const DEFAULT_GRAPH_API_BASE_URL = GRAPH_HOSTS.facebook;
 
 const MAX_BODY_BYTES = 64 * 1024;
 const MAX_MESSAGE_CHARS = 300;
@@ -193,11 +207,42 @@ const createModerationPort = (
   };
 };
 
-export type { AccessTokenSource, GraphApiClientOptions };
+/** `GRAPH_LOGIN_TYPE` as a login type, when set; anything but a known type is an error. */
+const graphLoginTypeFromEnv = (env: Env): GraphLoginType | undefined => {
+  const loginType = optionalEnv(env, ENV.graphLoginType);
+  if (loginType === undefined) return undefined;
+  if (!(GRAPH_LOGIN_TYPES as readonly string[]).includes(loginType)) {
+    throw new ConfigurationError(
+      `${ENV.graphLoginType} must be one of ${GRAPH_LOGIN_TYPES.join(', ')}, got "${loginType}"`,
+    );
+  }
+  return loginType as GraphLoginType;
+};
+
+/**
+ * The Graph origin from configuration: `GRAPH_API_BASE_URL` when set (the local fake, tests),
+ * otherwise the host of `GRAPH_LOGIN_TYPE`. Undefined when neither is set: callers that need Meta
+ * fail fast, never fall back silently to the other login's host.
+ */
+const graphBaseUrlFromEnv = (env: Env): string | undefined => {
+  const explicit = optionalEnv(env, ENV.graphApiBaseUrl);
+  if (explicit) return explicit;
+  const loginType = graphLoginTypeFromEnv(env);
+  return loginType === undefined ? undefined : GRAPH_HOSTS[loginType];
+};
+
+export type { AccessTokenSource, GraphApiClientOptions, GraphLoginType };
 export {
   createModerationPort,
   DEFAULT_GRAPH_API_BASE_URL,
   GRAPH_API_VERSION,
+  GRAPH_HOSTS,
+  GRAPH_LOGIN_TYPES,
   GraphApiClient,
+  graphBaseUrlFromEnv,
+  graphLoginTypeFromEnv,
   InvalidCommentIdError,
+  parseBaseUrl,
+  readBody,
+  toFailure,
 };
