@@ -70,9 +70,10 @@ const parseBaseUrl = (raw: string): URL => {
   return url;
 };
 
-const readBody = async (response: Response): Promise<unknown> => {
+/** The JSON body, or undefined when it is not JSON or longer than `maxChars` (untrusted input). */
+const readBody = async (response: Response, maxChars = MAX_BODY_BYTES): Promise<unknown> => {
   const text = await response.text();
-  if (text.length > MAX_BODY_BYTES) return undefined;
+  if (text.length > maxChars) return undefined;
   try {
     return JSON.parse(text);
   } catch {
@@ -184,28 +185,31 @@ interface AccessTokenSource {
   invalidate(): void;
 }
 
+/**
+ * Runs one call with the current token. A token error (190) is not retried (it is permanent for
+ * this call), but the cached token is dropped so the next call reads the secret again and picks up
+ * a rotated or refreshed token.
+ */
+const callWithToken = async <R extends { ok: boolean; failure?: GraphFailure }>(
+  tokens: AccessTokenSource,
+  call: (token: string) => Promise<R>,
+): Promise<R> => {
+  const result = await call(await tokens.get());
+  if (!result.ok && result.failure?.kind === 'graph' && result.failure.code === 190) {
+    tokens.invalidate();
+  }
+  return result;
+};
+
 /** The moderation port: the client plus the token, refreshed after a token error. */
 const createModerationPort = (
   client: GraphApiClient,
   tokens: AccessTokenSource,
-): ModerationPort => {
-  const withToken = async (
-    send: (token: string) => Promise<GraphCallResult>,
-  ): Promise<GraphCallResult> => {
-    const result = await send(await tokens.get());
-    if (!result.ok && result.failure.kind === 'graph' && result.failure.code === 190) {
-      // The call is not repeated (190 is permanent for this message), but the next one reads the
-      // secret again and picks up a rotated token.
-      tokens.invalidate();
-    }
-    return result;
-  };
-  return {
-    hide: (commentId) => withToken((token) => client.hideComment(commentId, token)),
-    unhide: (commentId) => withToken((token) => client.unhideComment(commentId, token)),
-    delete: (commentId) => withToken((token) => client.deleteComment(commentId, token)),
-  };
-};
+): ModerationPort => ({
+  hide: (commentId) => callWithToken(tokens, (token) => client.hideComment(commentId, token)),
+  unhide: (commentId) => callWithToken(tokens, (token) => client.unhideComment(commentId, token)),
+  delete: (commentId) => callWithToken(tokens, (token) => client.deleteComment(commentId, token)),
+});
 
 /** `GRAPH_LOGIN_TYPE` as a login type, when set; anything but a known type is an error. */
 const graphLoginTypeFromEnv = (env: Env): GraphLoginType | undefined => {
@@ -233,6 +237,8 @@ const graphBaseUrlFromEnv = (env: Env): string | undefined => {
 
 export type { AccessTokenSource, GraphApiClientOptions, GraphLoginType };
 export {
+  COMMENT_ID,
+  callWithToken,
   createModerationPort,
   DEFAULT_GRAPH_API_BASE_URL,
   GRAPH_API_VERSION,

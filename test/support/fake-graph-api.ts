@@ -210,6 +210,8 @@ interface FakeGraphApi {
   enqueue(...replies: Reply[]): void;
   /** Replies for the next requests on one comment, in order. */
   script(commentId: string, ...replies: Reply[]): void;
+  /** Replies for the next requests whose path matches, in order (an edge: `/comments$`). */
+  scriptPath(path: RegExp, ...replies: Reply[]): void;
   /** Answer every request with this until cleared (undefined). */
   always(reply: Reply | undefined): void;
   /** Usage sent in `X-Business-Use-Case-Usage` on every response (undefined: no header). */
@@ -323,6 +325,7 @@ const startFakeGraphApi = async (options: { token?: string } = {}): Promise<Fake
   const history: RecordedRequest[] = [];
   const queue: Reply[] = [];
   const scripts = new Map<string, Reply[]>();
+  const pathScripts: { path: RegExp; replies: Reply[] }[] = [];
   const hidden = new Set<string>();
   const deleted = new Set<string>();
   const forgotten = new Set<string>();
@@ -600,7 +603,9 @@ const startFakeGraphApi = async (options: { token?: string } = {}): Promise<Fake
     history.push(recorded);
     const match = new RegExp(`^/${VERSION.replace('.', '\\.')}/(\\d+)$`).exec(url.pathname);
     const commentId = match?.[1];
-    const scripted = commentId ? scripts.get(commentId)?.shift() : undefined;
+    const scripted =
+      (commentId ? scripts.get(commentId)?.shift() : undefined) ??
+      pathScripts.find((p) => p.path.test(url.pathname) && p.replies.length > 0)?.replies.shift();
     const reply = scripted ?? queue.shift() ?? fixed ?? throttled() ?? defaultReply(recorded);
     if (reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
     if (res.destroyed) return;
@@ -631,6 +636,9 @@ const startFakeGraphApi = async (options: { token?: string } = {}): Promise<Fake
     enqueue: (...replies) => queue.push(...replies),
     script: (id, ...replies) => {
       scripts.set(id, [...(scripts.get(id) ?? []), ...replies]);
+    },
+    scriptPath: (path, ...replies) => {
+      pathScripts.push({ path, replies });
     },
     always: (reply) => {
       fixed = reply;
@@ -682,6 +690,7 @@ const startFakeGraphApi = async (options: { token?: string } = {}): Promise<Fake
       requests.length = 0;
       queue.length = 0;
       scripts.clear();
+      pathScripts.length = 0;
       hidden.clear();
       deleted.clear();
       forgotten.clear();
