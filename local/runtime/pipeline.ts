@@ -6,6 +6,7 @@ import { createDecisionStore } from '../../lambdas/adapters/decision-store';
 import { loadTokenizer } from '../../lambdas/adapters/kuromoji-tokenizer';
 import { createPiiLedger } from '../../lambdas/adapters/pii-ledger';
 import { loadPolicy } from '../../lambdas/adapters/policy';
+import { createRequeueStore } from '../../lambdas/adapters/requeue-store';
 import { createReviewStore } from '../../lambdas/adapters/review-store';
 import { createSqsCommentQueue } from '../../lambdas/adapters/sqs-comment-queue';
 import { staticWebhookSecrets } from '../../lambdas/adapters/webhook-secrets';
@@ -16,6 +17,7 @@ import type { DecisionStore } from '../../lambdas/core/classify-stage/ports';
 import type { DecisionRecord } from '../../lambdas/core/classify-stage/records';
 import type { Tokenizer } from '../../lambdas/core/tokenizer';
 import { createClassifyHandler, offHoursFor } from '../../lambdas/handlers/classify';
+import { createRequeueHandler, sqsActionSender } from '../../lambdas/handlers/requeue';
 import {
   createReviewApi,
   createSqsReviewActions,
@@ -30,6 +32,7 @@ import { createDecisionsApi } from './decisions-api';
 import type { LocalSettings } from './defaults';
 import { startEmbeddedThread } from './embedded-thread';
 import { type LocalServer, type ProxyMount, startLocalServer } from './http-server';
+import { createOpsApi } from './ops-api';
 import { createSqsPoller, type Poller, type PollerStats } from './sqs-poller';
 
 /**
@@ -222,12 +225,26 @@ const startPipeline = async (options: PipelineOptions): Promise<Pipeline> => {
       logger: logger('review-api'),
     });
 
+    // Operations (README runbook): requeue failed or stuck actions, as the deployed function does.
+    const opsApi = createOpsApi({
+      requeue: createRequeueHandler({
+        ports: {
+          store: createRequeueStore(dynamo, tableNames.decisions),
+          send: sqsActionSender(sqs, queues.actions.url),
+        },
+        metrics: { add: () => undefined, flush: () => undefined },
+        logger: logger('requeue'),
+      }),
+      onError: (name) => report('ops requeue', name),
+    });
+
     server = await startLocalServer({
       webhook,
       decisions: createDecisionsApi({ doc, tableName: tableNames.decisions }),
       mounts: [
         { prefix: '/api/reviews', handler: reviewApi },
         { prefix: '/api/inquiries', handler: reviewApi },
+        { prefix: '/api/ops', handler: opsApi },
         ...(options.mounts ?? []),
       ],
       ...(options.host ? { host: options.host } : {}),
