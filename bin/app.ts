@@ -1,6 +1,16 @@
 import { App } from 'aws-cdk-lib';
-import { actionsEnabledFromContext, buildPipeline } from '../lib/pipeline-app';
+import {
+  actionsEnabledFromContext,
+  buildPipeline,
+  keyAdminArnsFromContext,
+  operationsSettingsFromContext,
+} from '../lib/pipeline-app';
 
 const app = new App();
-buildPipeline(app, { actionsEnabled: actionsEnabledFromContext(app) });
+const keyAdminArns = keyAdminArnsFromContext(app);
+buildPipeline(app, {
+  actionsEnabled: actionsEnabledFromContext(app),
+  operations: operationsSettingsFromContext(app),
+  ...(keyAdminArns ? { keyAdminArns } : {}),
+});
 app.synth();

@@ -1,7 +1,7 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import { Key } from 'aws-cdk-lib/aws-kms';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
+import { DataKey } from './constructs/data-key';
 import { PipelineSecret } from './constructs/pipeline-secret';
 import { PipelineTable } from './constructs/pipeline-table';
 import { WorkQueue } from './constructs/work-queue';
@@ -25,24 +25,28 @@ interface PipelineSecrets {
  * The stateless stack (functions, API, alarms) can be destroyed and redeployed freely; this one
  * keeps its tables, key and secrets even when the stack itself is deleted.
  */
+interface StatefulStackProps extends StackProps {
+  /** IAM ARNs named as the data key's administrators (context `keyAdminArns`). */
+  readonly keyAdminArns?: readonly string[];
+}
+
 class StatefulStack extends Stack {
-  readonly key: Key;
+  readonly key: DataKey;
   readonly tables: Readonly<Record<TableName, PipelineTable>>;
   readonly queues: Readonly<Record<QueueName, WorkQueue>>;
   readonly secrets: PipelineSecrets;
   /** Staff subscribe to the daily digest here; kept with the data so subscriptions survive. */
   readonly digestTopic: Topic;
 
-  constructor(scope: Construct, id: string, props?: StackProps) {
+  constructor(scope: Construct, id: string, props: StatefulStackProps = {}) {
+    const { keyAdminArns, ...stackProps } = props;
     super(scope, id, {
       description: 'instagram-policy-guard: key, tables, queues and secrets',
-      ...props,
+      ...stackProps,
     });
-    this.key = new Key(this, 'DataKey', {
-      description: 'instagram-policy-guard data: tables, queues, secrets',
-      enableKeyRotation: true,
-      rotationPeriod: Duration.days(365),
-      removalPolicy: RemovalPolicy.RETAIN,
+    // Its policy names its users; the function roles are added once the other stack is built.
+    this.key = new DataKey(this, 'DataKey', {
+      ...(keyAdminArns ? { adminArns: keyAdminArns } : {}),
     });
 
     const tables = {} as Record<TableName, PipelineTable>;
@@ -117,5 +121,5 @@ class StatefulStack extends Stack {
 
 const capitalise = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 
-export type { PipelineSecrets, QueueName, TableName };
+export type { PipelineSecrets, QueueName, StatefulStackProps, TableName };
 export { StatefulStack };

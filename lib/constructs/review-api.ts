@@ -29,6 +29,7 @@ class ReviewApi extends Construct {
   constructor(scope: Construct, id: string, props: ReviewApiProps) {
     super(scope, id);
     const rest = new PipelineRestApi(this, 'Rest', {
+      job: 'review',
       description: 'Staff review of moderation decisions (IAM-authorized)',
       throttlingRateLimit: props.throttlingRateLimit ?? 10,
       throttlingBurstLimit: props.throttlingBurstLimit ?? 20,

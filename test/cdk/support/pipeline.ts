@@ -5,7 +5,13 @@ import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Code } from 'aws-cdk-lib/aws-lambda';
 import { PROJECT_ROOT } from '../../../lib/constructs/pipeline-function';
-import { actionsEnabledFromContext, buildPipeline, type Pipeline } from '../../../lib/pipeline-app';
+import {
+  actionsEnabledFromContext,
+  buildPipeline,
+  keyAdminArnsFromContext,
+  operationsSettingsFromContext,
+  type Pipeline,
+} from '../../../lib/pipeline-app';
 import { DEFAULT_ENTRIES, type HandlerEntries } from '../../../lib/stateless-stack';
 
 type Json = Record<string, unknown>;
@@ -59,8 +65,11 @@ const synthesizePipeline = (
     },
   });
   const prebuiltCode = standInsForMissingHandlers();
+  const keyAdminArns = keyAdminArnsFromContext(app);
   const pipeline = buildPipeline(app, {
     actionsEnabled: actionsEnabledFromContext(app),
+    operations: operationsSettingsFromContext(app),
+    ...(keyAdminArns ? { keyAdminArns } : {}),
     prebuiltCode,
   });
   const assembly = app.synth();
