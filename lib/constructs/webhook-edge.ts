@@ -90,7 +90,7 @@ class WebhookEdge extends Construct {
             scope: 'REGIONAL',
             ipAddressVersion: s.version,
             addresses: s.addresses,
-            description: 'Meta webhook delivery ranges (context metaWebhookCidrs)',
+            description: 'Meta webhook delivery ranges, from context metaWebhookCidrs',
           }),
       );
     const fromMeta: CfnWebACL.StatementProperty | undefined =
