@@ -7,7 +7,7 @@
 import { ENV } from '../../lib/resources';
 import type { GraphFailure } from '../core/act/graph-errors';
 import type { GraphCallResult, ModerationPort } from '../core/act/ports';
-import { readUsageHeaders } from '../core/act/usage';
+import { readUsageHeaders, type UsageReading } from '../core/act/usage';
 import { ConfigurationError, type Env, optionalEnv } from './env';
 
 /** Pinned: Meta changes behaviour between versions; moving it is a deliberate, tested change. */
@@ -112,6 +112,69 @@ const toFailure = (httpStatus: number, body: unknown): GraphFailure => {
 const isSuccessBody = (body: unknown): boolean =>
   typeof body === 'object' && body !== null && (body as { success?: unknown }).success === true;
 
+/** What one HTTP exchange with the Graph API gave: an answer to read, or a failure already. */
+type GraphExchange =
+  | {
+      readonly answered: true;
+      readonly response: Response;
+      readonly body: unknown;
+      readonly usage?: UsageReading;
+    }
+  | {
+      readonly answered: false;
+      readonly result: {
+        readonly ok: false;
+        readonly failure: GraphFailure;
+        readonly usage?: UsageReading;
+      };
+    };
+
+/**
+ * Sends one request with a timeout and no redirects, and reads the usage headers and the JSON body
+ * (up to `maxBodyChars`). A connection or time-out failure, or a body that could not be read, comes
+ * back as a network failure; anything Meta answered comes back for the caller to interpret.
+ */
+const exchangeWithGraph = async (
+  fetchImpl: typeof fetch,
+  url: URL,
+  request: {
+    readonly method: string;
+    readonly headers: Readonly<Record<string, string>>;
+    readonly timeoutMs: number;
+    readonly maxBodyChars?: number;
+  },
+): Promise<GraphExchange> => {
+  let response: Response;
+  try {
+    response = await fetchImpl(url, {
+      method: request.method,
+      headers: { accept: 'application/json', ...request.headers },
+      signal: AbortSignal.timeout(request.timeoutMs),
+      redirect: 'error',
+    });
+  } catch (error) {
+    const timedOut = error instanceof Error && error.name === 'TimeoutError';
+    return {
+      answered: false,
+      result: {
+        ok: false,
+        failure: { kind: 'network', reason: timedOut ? 'timeout' : 'connection' },
+      },
+    };
+  }
+  const usage = readUsageHeaders((name) => response.headers.get(name));
+  const withUsage = usage ? { usage } : {};
+  try {
+    const body = await readBody(response, request.maxBodyChars);
+    return { answered: true, response, body, ...withUsage };
+  } catch {
+    return {
+      answered: false,
+      result: { ok: false, failure: { kind: 'network', reason: 'connection' }, ...withUsage },
+    };
+  }
+};
+
 class GraphApiClient {
   readonly #base: URL;
   readonly #timeoutMs: number;
@@ -147,33 +210,14 @@ class GraphApiClient {
     if (!COMMENT_ID.test(commentId)) throw new InvalidCommentIdError();
     const url = new URL(`/${GRAPH_API_VERSION}/${commentId}`, this.#base);
     for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
-    let response: Response;
-    try {
-      response = await this.#fetch(url, {
-        method,
-        // The token goes in a header, never in the URL, so it cannot end up in access logs.
-        headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' },
-        signal: AbortSignal.timeout(this.#timeoutMs),
-        redirect: 'error',
-      });
-    } catch (error) {
-      const timedOut = error instanceof Error && error.name === 'TimeoutError';
-      return {
-        ok: false,
-        failure: { kind: 'network', reason: timedOut ? 'timeout' : 'connection' },
-      };
-    }
-    const usage = readUsageHeaders((name) => response.headers.get(name));
-    let body: unknown;
-    try {
-      body = await readBody(response);
-    } catch {
-      return {
-        ok: false,
-        failure: { kind: 'network', reason: 'connection' },
-        ...(usage ? { usage } : {}),
-      };
-    }
+    const answer = await exchangeWithGraph(this.#fetch, url, {
+      method,
+      // The token goes in a header, never in the URL, so it cannot end up in access logs.
+      headers: { authorization: `Bearer ${accessToken}` },
+      timeoutMs: this.#timeoutMs,
+    });
+    if (!answer.answered) return answer.result;
+    const { response, body, usage } = answer;
     if (response.ok && isSuccessBody(body)) return { ok: true, ...(usage ? { usage } : {}) };
     return { ok: false, failure: toFailure(response.status, body), ...(usage ? { usage } : {}) };
   }
@@ -241,6 +285,7 @@ export {
   callWithToken,
   createModerationPort,
   DEFAULT_GRAPH_API_BASE_URL,
+  exchangeWithGraph,
   GRAPH_API_VERSION,
   GRAPH_HOSTS,
   GRAPH_LOGIN_TYPES,
@@ -249,6 +294,5 @@ export {
   graphLoginTypeFromEnv,
   InvalidCommentIdError,
   parseBaseUrl,
-  readBody,
   toFailure,
 };

@@ -12,7 +12,6 @@
  */
 import { z } from 'zod';
 import type { GraphFailure } from '../core/act/graph-errors';
-import { readUsageHeaders } from '../core/act/usage';
 import type {
   GraphCommentItem,
   GraphMediaItem,
@@ -25,9 +24,9 @@ import {
   type AccessTokenSource,
   COMMENT_ID,
   callWithToken,
+  exchangeWithGraph,
   GRAPH_API_VERSION,
   parseBaseUrl,
-  readBody,
   toFailure,
 } from './graph-api-client';
 
@@ -275,32 +274,15 @@ class GraphReadClient {
   ): Promise<ReadResult<T>> {
     const url = new URL(path, this.#base);
     for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
-    let response: Response;
-    try {
-      response = await this.#fetch(url, {
-        method: 'GET',
-        headers: {
-          accept: 'application/json',
-          ...(token !== undefined ? { authorization: `Bearer ${token}` } : {}),
-        },
-        signal: AbortSignal.timeout(this.#timeoutMs),
-        redirect: 'error',
-      });
-    } catch (error) {
-      const timedOut = error instanceof Error && error.name === 'TimeoutError';
-      return {
-        ok: false,
-        failure: { kind: 'network', reason: timedOut ? 'timeout' : 'connection' },
-      };
-    }
-    const usage = readUsageHeaders((name) => response.headers.get(name));
+    const answer = await exchangeWithGraph(this.#fetch, url, {
+      method: 'GET',
+      headers: token !== undefined ? { authorization: `Bearer ${token}` } : {},
+      timeoutMs: this.#timeoutMs,
+      maxBodyChars: MAX_READ_CHARS,
+    });
+    if (!answer.answered) return answer.result;
+    const { response, body, usage } = answer;
     const withUsage = usage ? { usage } : {};
-    let body: unknown;
-    try {
-      body = await readBody(response, MAX_READ_CHARS);
-    } catch {
-      return { ok: false, failure: { kind: 'network', reason: 'connection' }, ...withUsage };
-    }
     if (!response.ok) return { ok: false, failure: toFailure(response.status, body), ...withUsage };
     const value = read(body);
     if (value === undefined) {

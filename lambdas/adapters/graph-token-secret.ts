@@ -4,14 +4,10 @@
  * put `{ "accessToken": "..." }` alone; the first refresh adds the expiry. Any other field an
  * operator stored is kept as it was. Errors carry no secret material.
  */
-import {
-  GetSecretValueCommand,
-  PutSecretValueCommand,
-  type SecretsManagerClient,
-} from '@aws-sdk/client-secrets-manager';
+import { PutSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { z } from 'zod';
 import type { StoredToken } from '../core/ops/token-refresh';
-import { GraphTokenError } from './graph-token';
+import { GraphTokenError, readTokenSecretJson } from './graph-token';
 
 const secretSchema = z.looseObject({
   accessToken: z.string().min(1).max(4096),
@@ -38,17 +34,11 @@ type SecretsClient = Pick<SecretsManagerClient, 'send'>;
 
 const createTokenSecret = (client: SecretsClient, secretArn: string): TokenSecret => ({
   async read() {
-    const out = await client.send(new GetSecretValueCommand({ SecretId: secretArn }));
-    let json: unknown;
-    try {
-      json = JSON.parse(out.SecretString ?? '');
-    } catch {
-      throw new GraphTokenError('graph token secret is not JSON');
-    }
+    const { json, createdAt } = await readTokenSecretJson(client, secretArn);
     const parsed = secretSchema.safeParse(json);
     if (!parsed.success) throw new GraphTokenError('graph token secret has no valid accessToken');
     const { accessToken, expiresAt, refreshedAt: _refreshedAt, ...extra } = parsed.data;
-    const storedAt = out.CreatedDate instanceof Date ? out.CreatedDate.getTime() : Number.NaN;
+    const storedAt = createdAt?.getTime() ?? Number.NaN;
     if (!Number.isFinite(storedAt))
       throw new GraphTokenError('graph token secret has no version date');
     return {

@@ -1,10 +1,9 @@
-import { type AttributeValue, type DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { TABLES } from '../../lib/resources';
 import { epochSeconds } from '../core/classify-stage/plan';
 import { COMMENT_FIELDS, type CommentField } from '../core/contracts/comment-message';
 import type { PendingFetch, PendingFetchSource } from '../core/ops/sweep';
-import { toAttributes } from './dynamo-items';
+import { queryAll, toAttributes } from './dynamo-items';
 
 /**
  * Decisions recorded without text (`pendingFetch`), for the sweep to complete. Such a decision is
@@ -38,31 +37,20 @@ const createPendingFetchStore = (
 ): PendingFetchSource => ({
   async list(since, now) {
     if (!BY_ACTION) throw new Error('index byAction missing from lib/resources.ts');
-    const found: PendingFetch[] = [];
-    let startKey: Record<string, AttributeValue> | undefined;
-    do {
-      const out = await client.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: BY_ACTION,
-          KeyConditionExpression: '#action = :allow AND decidedAt >= :since',
-          FilterExpression: 'pendingFetch = :true AND expiresAt > :now',
-          ExpressionAttributeNames: { '#action': 'action' },
-          ExpressionAttributeValues: toAttributes({
-            ':allow': 'allow',
-            ':since': since.toISOString(),
-            ':true': true,
-            ':now': epochSeconds(now),
-          }),
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
-      for (const raw of out.Items ?? []) {
-        const pending = toPending(unmarshall(raw));
-        if (pending) found.push(pending);
-      }
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
+    const items = await queryAll(client, {
+      TableName: tableName,
+      IndexName: BY_ACTION,
+      KeyConditionExpression: '#action = :allow AND decidedAt >= :since',
+      FilterExpression: 'pendingFetch = :true AND expiresAt > :now',
+      ExpressionAttributeNames: { '#action': 'action' },
+      ExpressionAttributeValues: toAttributes({
+        ':allow': 'allow',
+        ':since': since.toISOString(),
+        ':true': true,
+        ':now': epochSeconds(now),
+      }),
+    });
+    const found = items.map(toPending).filter((p): p is PendingFetch => p !== undefined);
     return found;
   },
 });

@@ -1,11 +1,10 @@
-import { type AttributeValue, type DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { TABLES } from '../../lib/resources';
 import { epochSeconds } from '../core/classify-stage/plan';
 import { COMMENT_FIELDS } from '../core/contracts/comment-message';
 import { ACTION_STATUSES, ACTIONS } from '../core/contracts/decision';
 import type { RequeueCandidate, RequeueStorePort } from '../core/ops/requeue';
-import { getItem, toAttributes, updateItem } from './dynamo-items';
+import { getItem, queryAll, toAttributes, updateItem } from './dynamo-items';
 
 /**
  * The decisions table as requeue sees it: failed or pending actions found through the `byAction`
@@ -77,30 +76,23 @@ const createRequeueStore = (client: DynamoDBClient, tableName: string): RequeueS
     const found: RequeueCandidate[] = [];
     // An `allow` or `review` decision can carry an action too (a staff review, an interim hide).
     for (const action of ACTIONS) {
-      let startKey: Record<string, AttributeValue> | undefined;
-      do {
-        const out = await client.send(
-          new QueryCommand({
-            TableName: tableName,
-            IndexName: BY_ACTION,
-            KeyConditionExpression: '#action = :action AND decidedAt >= :since',
-            FilterExpression: 'actionStatus IN (:failed, :pending)',
-            ExpressionAttributeNames: { '#action': 'action' },
-            ExpressionAttributeValues: toAttributes({
-              ':action': action,
-              ':since': since.toISOString(),
-              ':failed': 'failed',
-              ':pending': 'pending',
-            }),
-            ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-          }),
-        );
-        for (const raw of out.Items ?? []) {
-          const candidate = toCandidate(unmarshall(raw), now);
-          if (candidate) found.push(candidate);
-        }
-        startKey = out.LastEvaluatedKey;
-      } while (startKey);
+      const items = await queryAll(client, {
+        TableName: tableName,
+        IndexName: BY_ACTION,
+        KeyConditionExpression: '#action = :action AND decidedAt >= :since',
+        FilterExpression: 'actionStatus IN (:failed, :pending)',
+        ExpressionAttributeNames: { '#action': 'action' },
+        ExpressionAttributeValues: toAttributes({
+          ':action': action,
+          ':since': since.toISOString(),
+          ':failed': 'failed',
+          ':pending': 'pending',
+        }),
+      });
+      for (const item of items) {
+        const candidate = toCandidate(item, now);
+        if (candidate) found.push(candidate);
+      }
     }
     return found;
   },
