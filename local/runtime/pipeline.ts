@@ -342,4 +342,4 @@ const startPipeline = async (options: PipelineOptions): Promise<Pipeline> => {
 };
 
 export type { DecisionSummary, LogLevel, Pipeline, PipelineOptions, QueueDepth };
-export { startPipeline };
+export { observed, startPipeline };

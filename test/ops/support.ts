@@ -25,6 +25,7 @@ import { type ClassifyHandler, createClassifyHandler } from '../../lambdas/handl
 import { createSweepHandler, type SweepHandler } from '../../lambdas/handlers/sweep';
 import { createWebhookHandler, type WebhookHandler } from '../../lambdas/handlers/webhook';
 import { clientConfig, type Embedded } from '../../local/embedded';
+import { observed } from '../../local/runtime/pipeline';
 import { fakeAnalyze, TEST_KEY, VISIBLE_OFF_HOURS } from '../classify-stage/support/fixtures';
 import type { FakeComment, FakeGraphApi } from '../support/fake-graph-api';
 
@@ -55,25 +56,7 @@ const countingDecisions = (store: DecisionStore): DecisionWrites & { store: Deci
     writes.set(id, (writes.get(id) ?? 0) + 1);
     if (decision.pendingFetch !== true) classified.set(id, (classified.get(id) ?? 0) + 1);
   };
-  return {
-    writes,
-    classified,
-    store: {
-      get: (id, now) => store.get(id, now),
-      claim: (id, expected, next) => store.claim(id, expected, next),
-      markComplete: (id, enqueued) => store.markComplete(id, enqueued),
-      async create(decision, now) {
-        const written = await store.create(decision, now);
-        if (written) count(decision);
-        return written;
-      },
-      async supersedePendingFetch(decision, now) {
-        const written = await store.supersedePendingFetch(decision, now);
-        if (written) count(decision);
-        return written;
-      },
-    },
-  };
+  return { writes, classified, store: observed(store, count) };
 };
 
 /** The classify handler as deployed (own clients), counting decision writes. */
