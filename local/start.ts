@@ -100,6 +100,7 @@ const main = async (): Promise<void> => {
       `  read API      ${pipeline.url}/api/decisions?limit=&action=&category=`,
       `                ${pipeline.url}/api/decisions/{commentId}`,
       `  review API    ${pipeline.url}/api/reviews, /api/inquiries   (header x-reviewer: your-name)`,
+      `  operations    POST ${pipeline.url}/api/ops/requeue   (npm run requeue -- --help)`,
       `  verify token  ${settings.verifyToken}   (${tokenSource})`,
       `  app secret    ${settings.appSecrets[0]}   (${secretSource})`,
       `  decisions     ${values.memory ? 'in memory (--memory): gone when stopped' : `${dataDir} (kept across restarts)`}`,
