@@ -162,6 +162,10 @@ const ENV = {
   dataOfficerRoleName: 'DATA_OFFICER_ROLE_NAME',
   /** The policy pack, a folder of `policies/` (CDK context `policyPack`; locally default `rumoi`). */
   policyPack: 'POLICY_PACK',
+  /** `instagram` (graph.instagram.com) or `facebook` (graph.facebook.com): the token's login. */
+  graphLoginType: 'GRAPH_LOGIN_TYPE',
+  /** The city's Instagram professional account id; the sweep asks `/me` when it is absent. */
+  instagramAccountId: 'IG_ACCOUNT_ID',
 } as const;
 
 export type { IndexDefinition, KeyAttribute, QueueDefinition, TableDefinition };

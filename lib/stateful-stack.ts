@@ -1,7 +1,7 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import { Key } from 'aws-cdk-lib/aws-kms';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
+import { DataKey } from './constructs/data-key';
 import { PipelineSecret } from './constructs/pipeline-secret';
 import { PipelineTable } from './constructs/pipeline-table';
 import { StaffUserPool } from './constructs/staff-user-pool';
@@ -10,11 +10,6 @@ import { QUEUES, TABLES } from './resources';
 
 type TableName = keyof typeof TABLES;
 type QueueName = keyof typeof QUEUES;
-
-interface StatefulStackProps extends StackProps {
-  /** Managed-login domain prefix of the staff user pool (`-c staffAuthDomainPrefix=...`). */
-  readonly staffAuthDomainPrefix?: string;
-}
 
 interface PipelineSecrets {
   /** `{ "appSecrets": string[], "verifyToken": string }`; set by an operator. */
@@ -31,8 +26,15 @@ interface PipelineSecrets {
  * The stateless stack (functions, API, alarms) can be destroyed and redeployed freely; this one
  * keeps its tables, key and secrets even when the stack itself is deleted.
  */
+interface StatefulStackProps extends StackProps {
+  /** Managed-login domain prefix of the staff user pool (`-c staffAuthDomainPrefix=...`). */
+  readonly staffAuthDomainPrefix?: string;
+  /** IAM ARNs named as the data key's administrators (context `keyAdminArns`). */
+  readonly keyAdminArns?: readonly string[];
+}
+
 class StatefulStack extends Stack {
-  readonly key: Key;
+  readonly key: DataKey;
   readonly tables: Readonly<Record<TableName, PipelineTable>>;
   readonly queues: Readonly<Record<QueueName, WorkQueue>>;
   readonly secrets: PipelineSecrets;
@@ -41,17 +43,15 @@ class StatefulStack extends Stack {
   /** Staff accounts for the console and the review API (users are data: kept here). */
   readonly staff: StaffUserPool;
 
-  constructor(scope: Construct, id: string, props?: StatefulStackProps) {
-    const { staffAuthDomainPrefix: _prefix, ...stackProps } = props ?? {};
+  constructor(scope: Construct, id: string, props: StatefulStackProps = {}) {
+    const { staffAuthDomainPrefix, keyAdminArns, ...stackProps } = props;
     super(scope, id, {
       description: 'instagram-policy-guard: key, tables, queues, secrets and staff accounts',
       ...stackProps,
     });
-    this.key = new Key(this, 'DataKey', {
-      description: 'instagram-policy-guard data: tables, queues, secrets',
-      enableKeyRotation: true,
-      rotationPeriod: Duration.days(365),
-      removalPolicy: RemovalPolicy.RETAIN,
+    // Its policy names its users; the function roles are added once the other stack is built.
+    this.key = new DataKey(this, 'DataKey', {
+      ...(keyAdminArns ? { adminArns: keyAdminArns } : {}),
     });
 
     const tables = {} as Record<TableName, PipelineTable>;
@@ -109,7 +109,7 @@ class StatefulStack extends Stack {
     };
 
     this.staff = new StaffUserPool(this, 'StaffUsers', {
-      ...(props?.staffAuthDomainPrefix ? { domainPrefix: props.staffAuthDomainPrefix } : {}),
+      ...(staffAuthDomainPrefix ? { domainPrefix: staffAuthDomainPrefix } : {}),
     });
 
     // What an operator needs after the first deploy (README "Deploying to AWS").

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import {
+  Aspects,
   CfnOutput,
   CrossStackReferences,
   Duration,
@@ -11,15 +12,14 @@ import type { Code } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { DailyDigest } from './constructs/daily-digest';
 import { DataRequestApi } from './constructs/data-request-api';
-import { type CustomCountAlarm, PipelineAlarms } from './constructs/pipeline-alarms';
-import {
-  PipelineFunction,
-  POWERTOOLS_METRIC_IDENTITY,
-  PROJECT_ROOT,
-} from './constructs/pipeline-function';
+import { EncryptLogGroups } from './constructs/encrypt-log-groups';
+import { PipelineAlarms } from './constructs/pipeline-alarms';
+import { PipelineFunction, PROJECT_ROOT } from './constructs/pipeline-function';
+import { PipelineOperations } from './constructs/pipeline-operations';
 import { ReviewApi } from './constructs/review-api';
 import { StaffConsole } from './constructs/staff-console';
 import { WebhookApi } from './constructs/webhook-api';
+import { EDGE_METRICS } from './constructs/webhook-edge';
 import { ENV } from './resources';
 import type { StatefulStack } from './stateful-stack';
 
@@ -31,6 +31,9 @@ interface HandlerEntries {
   readonly reviewApi: string;
   readonly digest: string;
   readonly dataRequest: string;
+  readonly sweep: string;
+  readonly tokenRefresh: string;
+  readonly requeue: string;
 }
 
 const DEFAULT_ENTRIES: HandlerEntries = {
@@ -40,25 +43,37 @@ const DEFAULT_ENTRIES: HandlerEntries = {
   reviewApi: join(PROJECT_ROOT, 'lambdas/handlers/review-api.ts'),
   digest: join(PROJECT_ROOT, 'lambdas/handlers/digest.ts'),
   dataRequest: join(PROJECT_ROOT, 'lambdas/handlers/data-request.ts'),
+  sweep: join(PROJECT_ROOT, 'lambdas/handlers/sweep.ts'),
+  tokenRefresh: join(PROJECT_ROOT, 'lambdas/handlers/token-refresh.ts'),
+  requeue: join(PROJECT_ROOT, 'lambdas/handlers/requeue.ts'),
 };
 
-/**
- * Counts the act stage emits with Powertools Metrics (namespace and `service` dimension come from the
- * POWERTOOLS_* variables every PipelineFunction gets) that page someone from the first one.
- */
-const GRAPH_ALARMS: readonly CustomCountAlarm[] = [
-  {
-    ...POWERTOOLS_METRIC_IDENTITY,
-    metricName: 'GraphThrottled',
-    description: 'The Graph API throttled moderation calls: actions wait for the window to reopen.',
-  },
-  {
-    ...POWERTOOLS_METRIC_IDENTITY,
-    metricName: 'GraphPermanentFailure',
-    description:
-      'A moderation call failed for good (permissions, token, bad parameter): check the access token and app permissions.',
-  },
-];
+/** Operations settings from the CDK context (see `operationsSettingsFromContext`). */
+interface OperationsSettings {
+  /** The Graph token's login: it decides the Graph host (context `graphLoginType`). */
+  readonly graphLoginType: 'instagram' | 'facebook';
+  /** The city's Instagram account id (context `instagramAccountId`); required with Facebook Login. */
+  readonly instagramAccountId?: string;
+  /**
+   * Reserved concurrency (webhook 20, sweep and refresh 1 each). Accounts whose concurrency quota
+   * is still at a new account's 10 cannot reserve any: context `reservedConcurrency: false`.
+   */
+  readonly reserveConcurrency: boolean;
+  /** Meta's webhook delivery ranges (context `metaWebhookCidrs`), a higher limit at the edge. */
+  readonly metaWebhookCidrs?: readonly string[];
+  /** Requests per 5 minutes from one address (context `webhookRateLimitPerIp`). */
+  readonly webhookRateLimitPerIp?: number;
+  /** Hours without an accepted delivery before the silence alarm (context `webhookSilenceHours`). */
+  readonly webhookSilenceHours?: number;
+}
+
+const DEFAULT_OPERATIONS: OperationsSettings = {
+  graphLoginType: 'instagram',
+  reserveConcurrency: true,
+};
+
+/** Concurrency set aside for the webhook: far above Meta's few requests a second. */
+const WEBHOOK_RESERVED_CONCURRENCY = 20;
 
 interface StatelessStackProps extends StackProps {
   readonly stateful: StatefulStack;
@@ -73,6 +88,8 @@ interface StatelessStackProps extends StackProps {
   readonly entries?: Partial<HandlerEntries>;
   /** Already-built stand-ins for handlers not written yet (tests only); see PipelineFunction. */
   readonly prebuiltCode?: Partial<Record<keyof HandlerEntries, Code>>;
+  /** @default instagram login, reserved concurrency on, no Meta ranges */
+  readonly operations?: OperationsSettings;
 }
 
 /**
@@ -92,6 +109,7 @@ class StatelessStack extends Stack {
   readonly dataRequestFunction: PipelineFunction;
   readonly dataRequestApi: DataRequestApi;
   readonly staffConsole: StaffConsole;
+  readonly operations: PipelineOperations;
   readonly alarms: PipelineAlarms;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
@@ -104,6 +122,9 @@ class StatelessStack extends Stack {
     CrossStackReferences.of(this).consume(ReferenceStrength.STRONG);
     const { tables, queues, secrets, digestTopic } = props.stateful;
     const entries: HandlerEntries = { ...DEFAULT_ENTRIES, ...props.entries };
+    const ops = props.operations ?? DEFAULT_OPERATIONS;
+    // Every log group of this stack (functions, API access logs) is encrypted with the data key.
+    Aspects.of(this).add(new EncryptLogGroups(props.stateful.key));
     const source = (name: keyof HandlerEntries): { entry: string; prebuiltCode?: Code } => {
       const prebuiltCode = props.prebuiltCode?.[name];
       return prebuiltCode ? { entry: entries[name], prebuiltCode } : { entry: entries[name] };
@@ -115,6 +136,10 @@ class StatelessStack extends Stack {
       description: 'Verifies Meta webhook deliveries and enqueues one message per comment change',
       memorySize: 512,
       timeout: Duration.seconds(4),
+      // A flood can use these and no more: classify and act keep the rest of the account's pool.
+      ...(ops.reserveConcurrency
+        ? { reservedConcurrentExecutions: WEBHOOK_RESERVED_CONCURRENCY }
+        : {}),
     })
       .bindQueueSender(queues.comments, ENV.commentsQueueUrl)
       .bindSecret(secrets.webhook, ENV.webhookSecretArn);
@@ -130,8 +155,9 @@ class StatelessStack extends Stack {
       withDictionary: true,
       policyPack: props.policyPack,
     })
-      .bindTable(tables.decisions, ENV.decisionsTable, 'readWrite')
-      .bindTable(tables.piiLedger, ENV.piiLedgerTable, 'readWrite')
+      // Exactly the adapters' calls: decision get/put/update, ledger and audit puts.
+      .bindTable(tables.decisions, ENV.decisionsTable, ['GetItem', 'PutItem', 'UpdateItem'])
+      .bindTable(tables.piiLedger, ENV.piiLedgerTable, ['PutItem'])
       // Appends the audit event of an off-hours interim hide (conditional put, never an update).
       .bindTable(tables.audit, ENV.auditTable, 'append')
       .bindQueueSender(queues.actions, ENV.actionsQueueUrl)
@@ -143,10 +169,14 @@ class StatelessStack extends Stack {
       description: 'Hides or deletes comments through the Graph API (dry run unless enabled)',
       memorySize: 512,
       timeout: Duration.seconds(30),
-      environment: { [ENV.actionsEnabled]: props.actionsEnabled === true ? 'true' : 'false' },
+      environment: {
+        [ENV.actionsEnabled]: props.actionsEnabled === true ? 'true' : 'false',
+        [ENV.graphLoginType]: ops.graphLoginType,
+      },
     })
-      .bindTable(tables.decisions, ENV.decisionsTable, 'readWrite')
-      .bindTable(tables.circuitBreaker, ENV.breakerTable, 'readWrite')
+      // The action status is moved by conditional updates; the breaker is read and put whole.
+      .bindTable(tables.decisions, ENV.decisionsTable, ['GetItem', 'UpdateItem'])
+      .bindTable(tables.circuitBreaker, ENV.breakerTable, ['GetItem', 'PutItem'])
       .bindSecret(secrets.graphToken, ENV.graphTokenSecretArn)
       // Deferred messages (rate limit, open breaker) go back on the queue with a delay.
       .bindQueueSender(queues.actions, ENV.actionsQueueUrl)
@@ -162,8 +192,14 @@ class StatelessStack extends Stack {
       timeout: Duration.seconds(10),
       policyPack: props.policyPack,
     })
-      .bindTable(tables.decisions, ENV.decisionsTable, 'readWrite', ['byReviewState', 'byAction'])
-      .bindTable(tables.audit, ENV.auditTable, 'readWrite')
+      // Reviews and inquiry marks update decisions (never put one); the audit trail is appended to.
+      .bindTable(
+        tables.decisions,
+        ENV.decisionsTable,
+        ['GetItem', 'UpdateItem'],
+        ['byReviewState', 'byAction'],
+      )
+      .bindTable(tables.audit, ENV.auditTable, ['GetItem', 'Query', 'PutItem'])
       .bindQueueSender(queues.actions, ENV.actionsQueueUrl)
       // The console's health page: message counts of the queues and their DLQs, and the act mode.
       .bindQueueDepthReader(queues.comments, ENV.commentsQueueUrl, ENV.commentsDlqUrl)
@@ -178,18 +214,24 @@ class StatelessStack extends Stack {
       policyPack: props.policyPack,
     });
     this.digest.handler
-      .bindTable(tables.decisions, ENV.decisionsTable, 'read', ['byReviewState', 'byAction'])
-      .bindTable(tables.audit, ENV.auditTable, 'readWrite')
+      // The digest reads decisions through the indexes only, and appends its own audit event.
+      .bindTable(tables.decisions, ENV.decisionsTable, [], ['byReviewState', 'byAction'])
+      .bindTable(tables.audit, ENV.auditTable, ['Query', 'PutItem'])
       .bindTopicPublisher(digestTopic, ENV.digestTopicArn);
 
-    this.webhookApi = new WebhookApi(this, 'WebhookApi', { handler: this.webhook });
+    this.webhookApi = new WebhookApi(this, 'WebhookApi', {
+      handler: this.webhook,
+      edge: {
+        ...(ops.metaWebhookCidrs ? { metaCidrs: ops.metaWebhookCidrs } : {}),
+        ...(ops.webhookRateLimitPerIp ? { perIpLimit: ops.webhookRateLimitPerIp } : {}),
+      },
+    });
     this.reviewApi = new ReviewApi(this, 'ReviewApi', {
       handler: this.reviewApiFunction,
       userPool: props.stateful.staff.userPool,
     });
     // The webhook API owns the account's API Gateway logging role; stage logging here needs it first.
     this.reviewApi.node.addDependency(this.webhookApi);
-
     // Data-subject requests: reads and deletes the subject's items, sweeps the queues and DLQs,
     // and needs the dictionary to recognise a personal value in a queued comment's text.
     // Under API Gateway's 29 s integration limit (the sweeps have a budget of their own).
@@ -223,19 +265,45 @@ class StatelessStack extends Stack {
       authBaseUrl: props.stateful.staff.authBaseUrl,
     });
 
+    this.operations = new PipelineOperations(this, 'Operations', {
+      stateful: props.stateful,
+      sweep: source('sweep'),
+      tokenRefresh: source('tokenRefresh'),
+      requeue: source('requeue'),
+      graphLoginType: ops.graphLoginType,
+      ...(ops.instagramAccountId ? { instagramAccountId: ops.instagramAccountId } : {}),
+      reserveConcurrency: ops.reserveConcurrency,
+    });
+
     this.alarms = new PipelineAlarms(this, 'Monitoring', {
       queues: [queues.comments, queues.actions],
-      extraDeadLetterQueues: [{ name: 'DigestFailures', queue: this.digest.failedInvocations }],
-      functions: [
-        this.webhook,
-        this.classify,
-        this.act,
-        this.reviewApiFunction,
-        this.digest.handler,
-        this.dataRequestFunction,
+      extraDeadLetterQueues: [
+        { name: 'DigestFailures', queue: this.digest.failedInvocations },
+        { name: 'SweepFailures', queue: this.operations.sweep.failedInvocations },
+        { name: 'TokenRefreshFailures', queue: this.operations.tokenRefresh.failedInvocations },
       ],
-      api: this.webhookApi.api,
-      customCounts: GRAPH_ALARMS,
+      functions: {
+        Webhook: this.webhook,
+        Classify: this.classify,
+        Act: this.act,
+        ReviewApi: this.reviewApiFunction,
+        Digest: this.digest.handler,
+        Sweep: this.operations.sweep.handler,
+        TokenRefresh: this.operations.tokenRefresh.handler,
+        Requeue: this.operations.requeue,
+        DataRequest: this.dataRequestFunction,
+      },
+      webhookApi: this.webhookApi.api,
+      reviewApi: this.reviewApi.api,
+      dataRequestApi: this.dataRequestApi.api,
+      classify: this.classify,
+      edge: {
+        webAclName: this.webhookApi.edge.webAclName,
+        perIpRuleMetric: EDGE_METRICS.perIp,
+        bodyRuleMetric: EDGE_METRICS.bodyTooLarge,
+      },
+      graphLoginType: ops.graphLoginType,
+      ...(ops.webhookSilenceHours ? { silenceHours: ops.webhookSilenceHours } : {}),
     });
 
     new CfnOutput(this, 'WebhookUrl', {
@@ -259,8 +327,31 @@ class StatelessStack extends Stack {
       value: this.alarms.topic.topicArn,
       description: 'Subscribe the on-call address to this topic',
     });
+    new CfnOutput(this, 'SweepFunctionName', {
+      value: this.operations.sweep.handler.functionName,
+      description:
+        'Run a sweep now: aws lambda invoke --function-name <this> --payload {} out.json',
+    });
+    new CfnOutput(this, 'RequeueFunctionName', {
+      value: this.operations.requeue.functionName,
+      description: 'Re-send failed or stuck actions after a fix (README, Operations runbook)',
+    });
+    new CfnOutput(this, 'TokenRefreshFunctionName', {
+      value: this.operations.tokenRefresh.handler.functionName,
+      description: 'Check and refresh the Graph token now',
+    });
   }
 }
 
-export type { HandlerEntries, StatelessStackProps };
-export { DEFAULT_ENTRIES, GRAPH_ALARMS, StatelessStack };
+/** Every function of the stack, by construct: the data key's policy names their roles. */
+const pipelineFunctionsIn = (scope: Construct): PipelineFunction[] =>
+  scope.node.findAll().filter((c): c is PipelineFunction => c instanceof PipelineFunction);
+
+export type { HandlerEntries, OperationsSettings, StatelessStackProps };
+export {
+  DEFAULT_ENTRIES,
+  DEFAULT_OPERATIONS,
+  pipelineFunctionsIn,
+  StatelessStack,
+  WEBHOOK_RESERVED_CONCURRENCY,
+};

@@ -155,6 +155,8 @@ const main = async (): Promise<void> => {
     '                (?limit=&action=&category=&since=), /api/decisions/{id}',
     `  review API    ${pipeline.url}/api/reviews, /api/inquiries`,
     '                (header x-reviewer: your-name; or npm run review)',
+    `  operations    POST ${pipeline.url}/api/ops/requeue`,
+    '                (npm run requeue -- --help)',
     `  verify token  ${settings.verifyToken}   (${tokenSource})`,
     `  app secret    ${settings.appSecrets[0]}   (${secretSource})`,
     `  policy pack   ${pipeline.policy.id} ${pipeline.policy.version}`,

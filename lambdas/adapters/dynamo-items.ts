@@ -3,6 +3,8 @@ import {
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
+  QueryCommand,
+  type QueryCommandInput,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
@@ -100,5 +102,22 @@ const updateItem = async (
   }
 };
 
+/** Every item a query returns, page after page (`LastEvaluatedKey`), unmarshalled. */
+const queryAll = async (
+  client: DynamoDBClient,
+  input: Omit<QueryCommandInput, 'ExclusiveStartKey'>,
+): Promise<Item[]> => {
+  const items: Item[] = [];
+  let startKey: Record<string, AttributeValue> | undefined;
+  do {
+    const out = await client.send(
+      new QueryCommand({ ...input, ...(startKey ? { ExclusiveStartKey: startKey } : {}) }),
+    );
+    items.push(...(out.Items ?? []).map((raw) => unmarshall(raw)));
+    startKey = out.LastEvaluatedKey;
+  } while (startKey);
+  return items;
+};
+
 export type { Conditions, Item, Update };
-export { getItem, isConditionFailure, putItem, toAttributes, updateItem };
+export { getItem, isConditionFailure, putItem, queryAll, toAttributes, updateItem };

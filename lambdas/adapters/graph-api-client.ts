@@ -3,14 +3,28 @@
  * (staff restoring a comment the stage hid) and delete; there is deliberately no method that
  * creates content or replies (policy article 5(2)).
  */
+
+import { ENV } from '../../lib/resources';
 import type { GraphFailure } from '../core/act/graph-errors';
 import type { GraphCallResult, ModerationPort } from '../core/act/ports';
-import { readUsageHeaders } from '../core/act/usage';
-import { ConfigurationError } from './env';
+import { readUsageHeaders, type UsageReading } from '../core/act/usage';
+import { ConfigurationError, type Env, optionalEnv } from './env';
 
 /** Pinned: Meta changes behaviour between versions; moving it is a deliberate, tested change. */
 const GRAPH_API_VERSION = 'v25.0';
-const DEFAULT_GRAPH_API_BASE_URL = 'https://graph.facebook.com';
+
+/**
+ * Meta serves the same comment calls on two hosts, one per login product: a token from Business
+ * Login for Instagram works only on graph.instagram.com, one from Facebook Login for Business only
+ * on graph.facebook.com (IG Comment reference, "Host URL"). The login type is configuration.
+ */
+const GRAPH_LOGIN_TYPES = ['instagram', 'facebook'] as const;
+type GraphLoginType = (typeof GRAPH_LOGIN_TYPES)[number];
+const GRAPH_HOSTS: Readonly<Record<GraphLoginType, string>> = {
+  instagram: 'https://graph.instagram.com',
+  facebook: 'https://graph.facebook.com',
+};
+const DEFAULT_GRAPH_API_BASE_URL = GRAPH_HOSTS.facebook;
 
 const MAX_BODY_BYTES = 64 * 1024;
 const MAX_MESSAGE_CHARS = 300;
@@ -56,9 +70,10 @@ const parseBaseUrl = (raw: string): URL => {
   return url;
 };
 
-const readBody = async (response: Response): Promise<unknown> => {
+/** The JSON body, or undefined when it is not JSON or longer than `maxChars` (untrusted input). */
+const readBody = async (response: Response, maxChars = MAX_BODY_BYTES): Promise<unknown> => {
   const text = await response.text();
-  if (text.length > MAX_BODY_BYTES) return undefined;
+  if (text.length > maxChars) return undefined;
   try {
     return JSON.parse(text);
   } catch {
@@ -97,6 +112,69 @@ const toFailure = (httpStatus: number, body: unknown): GraphFailure => {
 const isSuccessBody = (body: unknown): boolean =>
   typeof body === 'object' && body !== null && (body as { success?: unknown }).success === true;
 
+/** What one HTTP exchange with the Graph API gave: an answer to read, or a failure already. */
+type GraphExchange =
+  | {
+      readonly answered: true;
+      readonly response: Response;
+      readonly body: unknown;
+      readonly usage?: UsageReading;
+    }
+  | {
+      readonly answered: false;
+      readonly result: {
+        readonly ok: false;
+        readonly failure: GraphFailure;
+        readonly usage?: UsageReading;
+      };
+    };
+
+/**
+ * Sends one request with a timeout and no redirects, and reads the usage headers and the JSON body
+ * (up to `maxBodyChars`). A connection or time-out failure, or a body that could not be read, comes
+ * back as a network failure; anything Meta answered comes back for the caller to interpret.
+ */
+const exchangeWithGraph = async (
+  fetchImpl: typeof fetch,
+  url: URL,
+  request: {
+    readonly method: string;
+    readonly headers: Readonly<Record<string, string>>;
+    readonly timeoutMs: number;
+    readonly maxBodyChars?: number;
+  },
+): Promise<GraphExchange> => {
+  let response: Response;
+  try {
+    response = await fetchImpl(url, {
+      method: request.method,
+      headers: { accept: 'application/json', ...request.headers },
+      signal: AbortSignal.timeout(request.timeoutMs),
+      redirect: 'error',
+    });
+  } catch (error) {
+    const timedOut = error instanceof Error && error.name === 'TimeoutError';
+    return {
+      answered: false,
+      result: {
+        ok: false,
+        failure: { kind: 'network', reason: timedOut ? 'timeout' : 'connection' },
+      },
+    };
+  }
+  const usage = readUsageHeaders((name) => response.headers.get(name));
+  const withUsage = usage ? { usage } : {};
+  try {
+    const body = await readBody(response, request.maxBodyChars);
+    return { answered: true, response, body, ...withUsage };
+  } catch {
+    return {
+      answered: false,
+      result: { ok: false, failure: { kind: 'network', reason: 'connection' }, ...withUsage },
+    };
+  }
+};
+
 class GraphApiClient {
   readonly #base: URL;
   readonly #timeoutMs: number;
@@ -132,33 +210,14 @@ class GraphApiClient {
     if (!COMMENT_ID.test(commentId)) throw new InvalidCommentIdError();
     const url = new URL(`/${GRAPH_API_VERSION}/${commentId}`, this.#base);
     for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
-    let response: Response;
-    try {
-      response = await this.#fetch(url, {
-        method,
-        // The token goes in a header, never in the URL, so it cannot end up in access logs.
-        headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' },
-        signal: AbortSignal.timeout(this.#timeoutMs),
-        redirect: 'error',
-      });
-    } catch (error) {
-      const timedOut = error instanceof Error && error.name === 'TimeoutError';
-      return {
-        ok: false,
-        failure: { kind: 'network', reason: timedOut ? 'timeout' : 'connection' },
-      };
-    }
-    const usage = readUsageHeaders((name) => response.headers.get(name));
-    let body: unknown;
-    try {
-      body = await readBody(response);
-    } catch {
-      return {
-        ok: false,
-        failure: { kind: 'network', reason: 'connection' },
-        ...(usage ? { usage } : {}),
-      };
-    }
+    const answer = await exchangeWithGraph(this.#fetch, url, {
+      method,
+      // The token goes in a header, never in the URL, so it cannot end up in access logs.
+      headers: { authorization: `Bearer ${accessToken}` },
+      timeoutMs: this.#timeoutMs,
+    });
+    if (!answer.answered) return answer.result;
+    const { response, body, usage } = answer;
     if (response.ok && isSuccessBody(body)) return { ok: true, ...(usage ? { usage } : {}) };
     return { ok: false, failure: toFailure(response.status, body), ...(usage ? { usage } : {}) };
   }
@@ -170,34 +229,70 @@ interface AccessTokenSource {
   invalidate(): void;
 }
 
+/**
+ * Runs one call with the current token. A token error (190) is not retried (it is permanent for
+ * this call), but the cached token is dropped so the next call reads the secret again and picks up
+ * a rotated or refreshed token.
+ */
+const callWithToken = async <R extends { ok: boolean; failure?: GraphFailure }>(
+  tokens: AccessTokenSource,
+  call: (token: string) => Promise<R>,
+): Promise<R> => {
+  const result = await call(await tokens.get());
+  if (!result.ok && result.failure?.kind === 'graph' && result.failure.code === 190) {
+    tokens.invalidate();
+  }
+  return result;
+};
+
 /** The moderation port: the client plus the token, refreshed after a token error. */
 const createModerationPort = (
   client: GraphApiClient,
   tokens: AccessTokenSource,
-): ModerationPort => {
-  const withToken = async (
-    send: (token: string) => Promise<GraphCallResult>,
-  ): Promise<GraphCallResult> => {
-    const result = await send(await tokens.get());
-    if (!result.ok && result.failure.kind === 'graph' && result.failure.code === 190) {
-      // The call is not repeated (190 is permanent for this message), but the next one reads the
-      // secret again and picks up a rotated token.
-      tokens.invalidate();
-    }
-    return result;
-  };
-  return {
-    hide: (commentId) => withToken((token) => client.hideComment(commentId, token)),
-    unhide: (commentId) => withToken((token) => client.unhideComment(commentId, token)),
-    delete: (commentId) => withToken((token) => client.deleteComment(commentId, token)),
-  };
+): ModerationPort => ({
+  hide: (commentId) => callWithToken(tokens, (token) => client.hideComment(commentId, token)),
+  unhide: (commentId) => callWithToken(tokens, (token) => client.unhideComment(commentId, token)),
+  delete: (commentId) => callWithToken(tokens, (token) => client.deleteComment(commentId, token)),
+});
+
+/** `GRAPH_LOGIN_TYPE` as a login type, when set; anything but a known type is an error. */
+const graphLoginTypeFromEnv = (env: Env): GraphLoginType | undefined => {
+  const loginType = optionalEnv(env, ENV.graphLoginType);
+  if (loginType === undefined) return undefined;
+  if (!(GRAPH_LOGIN_TYPES as readonly string[]).includes(loginType)) {
+    throw new ConfigurationError(
+      `${ENV.graphLoginType} must be one of ${GRAPH_LOGIN_TYPES.join(', ')}, got "${loginType}"`,
+    );
+  }
+  return loginType as GraphLoginType;
 };
 
-export type { AccessTokenSource, GraphApiClientOptions };
+/**
+ * The Graph origin from configuration: `GRAPH_API_BASE_URL` when set (the local fake, tests),
+ * otherwise the host of `GRAPH_LOGIN_TYPE`. Undefined when neither is set: callers that need Meta
+ * fail fast, never fall back silently to the other login's host.
+ */
+const graphBaseUrlFromEnv = (env: Env): string | undefined => {
+  const explicit = optionalEnv(env, ENV.graphApiBaseUrl);
+  if (explicit) return explicit;
+  const loginType = graphLoginTypeFromEnv(env);
+  return loginType === undefined ? undefined : GRAPH_HOSTS[loginType];
+};
+
+export type { AccessTokenSource, GraphApiClientOptions, GraphLoginType };
 export {
+  COMMENT_ID,
+  callWithToken,
   createModerationPort,
   DEFAULT_GRAPH_API_BASE_URL,
+  exchangeWithGraph,
   GRAPH_API_VERSION,
+  GRAPH_HOSTS,
+  GRAPH_LOGIN_TYPES,
   GraphApiClient,
+  graphBaseUrlFromEnv,
+  graphLoginTypeFromEnv,
   InvalidCommentIdError,
+  parseBaseUrl,
+  toFailure,
 };

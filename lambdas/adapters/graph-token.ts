@@ -52,19 +52,29 @@ const createCachedTokenSource = (
 
 type SecretsClient = Pick<SecretsManagerClient, 'send'>;
 
+/** The current version's JSON and when it was written. Errors carry no secret material. */
+const readTokenSecretJson = async (
+  client: SecretsClient,
+  secretArn: string,
+): Promise<{ readonly json: unknown; readonly createdAt?: Date }> => {
+  const result = await client.send(new GetSecretValueCommand({ SecretId: secretArn }));
+  try {
+    return {
+      json: JSON.parse(result.SecretString ?? ''),
+      ...(result.CreatedDate instanceof Date ? { createdAt: result.CreatedDate } : {}),
+    };
+  } catch {
+    throw new GraphTokenError('graph token secret is not JSON');
+  }
+};
+
 const secretsManagerTokenSource = (
   client: SecretsClient,
   secretArn: string,
   options: CachedTokenOptions = {},
 ): AccessTokenSource =>
   createCachedTokenSource(async () => {
-    const result = await client.send(new GetSecretValueCommand({ SecretId: secretArn }));
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(result.SecretString ?? '');
-    } catch {
-      throw new GraphTokenError('graph token secret is not JSON');
-    }
+    const { json: parsed } = await readTokenSecretJson(client, secretArn);
     const secret = tokenSecretSchema.safeParse(parsed);
     if (!secret.success) throw new GraphTokenError('graph token secret has no accessToken');
     return secret.data.accessToken;
@@ -77,4 +87,10 @@ const staticTokenSource = (token: string): AccessTokenSource => ({
 });
 
 export type { CachedTokenOptions, SecretsClient };
-export { createCachedTokenSource, GraphTokenError, secretsManagerTokenSource, staticTokenSource };
+export {
+  createCachedTokenSource,
+  GraphTokenError,
+  readTokenSecretJson,
+  secretsManagerTokenSource,
+  staticTokenSource,
+};

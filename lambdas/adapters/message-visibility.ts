@@ -78,7 +78,13 @@ class SqsMessageVisibility implements MessageVisibility {
 }
 
 export type { MessageVisibility, Requeue, VisibilityTarget };
-export { MAX_VISIBILITY_SECONDS, parseQueueArn, SqsMessageVisibility, SqsRequeue };
+export {
+  DEFERRED_SINCE_ATTRIBUTE,
+  MAX_VISIBILITY_SECONDS,
+  parseQueueArn,
+  SqsMessageVisibility,
+  SqsRequeue,
+};
 
 /**
  * Deferral without spending the message's receive count. Waiting for a rate-limit window or a
@@ -87,10 +93,17 @@ export { MAX_VISIBILITY_SECONDS, parseQueueArn, SqsMessageVisibility, SqsRequeue
  * is acknowledged. SQS caps the delay at 15 minutes; a longer wait simply defers again.
  */
 interface Requeue {
-  later(body: string, seconds: number): Promise<void>;
+  /**
+   * `deferredSince` (epoch ms) is the first deferral of this action: it travels with every copy as
+   * the `DeferredSince` message attribute, so the act stage can report how long it has waited.
+   */
+  later(body: string, seconds: number, deferredSince?: number): Promise<void>;
 }
 
 const MAX_DELAY_SECONDS = 900;
+
+/** Message attribute of a deferred copy: the ISO instant of the action's first deferral. */
+const DEFERRED_SINCE_ATTRIBUTE = 'DeferredSince';
 
 class SqsRequeue implements Requeue {
   readonly #sqs: SQSClient;
@@ -101,12 +114,22 @@ class SqsRequeue implements Requeue {
     this.#queueUrl = queueUrl;
   }
 
-  async later(body: string, seconds: number): Promise<void> {
+  async later(body: string, seconds: number, deferredSince?: number): Promise<void> {
     await this.#sqs.send(
       new SendMessageCommand({
         QueueUrl: this.#queueUrl,
         MessageBody: body,
         DelaySeconds: Math.min(MAX_DELAY_SECONDS, Math.max(0, Math.floor(seconds))),
+        ...(deferredSince !== undefined && Number.isFinite(deferredSince)
+          ? {
+              MessageAttributes: {
+                [DEFERRED_SINCE_ATTRIBUTE]: {
+                  DataType: 'String',
+                  StringValue: new Date(deferredSince).toISOString(),
+                },
+              },
+            }
+          : {}),
       }),
     );
   }

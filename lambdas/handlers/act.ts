@@ -19,11 +19,12 @@ import { booleanEnv, ConfigurationError, type Env, optionalEnv, requireEnv } fro
 import {
   type AccessTokenSource,
   createModerationPort,
-  DEFAULT_GRAPH_API_BASE_URL,
   GraphApiClient,
+  graphBaseUrlFromEnv,
 } from '../adapters/graph-api-client';
 import { secretsManagerTokenSource, staticTokenSource } from '../adapters/graph-token';
 import {
+  DEFERRED_SINCE_ATTRIBUTE,
   type MessageVisibility,
   type Requeue,
   SqsMessageVisibility,
@@ -60,9 +61,32 @@ class RetryLaterError extends Error {
 
 interface ActMetricsSink {
   count(name: ActMetric): void;
+  /**
+   * Seconds since a deferred action was first put back on the queue. Every deferral re-sends the
+   * message, which resets the queue's oldest-message age, so this is what shows a long outage.
+   */
+  deferredAge?(seconds: number): void;
   /** Called once at the end of every invocation. */
   flush(): void;
 }
+
+/** The first deferral's instant from a record's attributes, if it is a deferred copy. */
+const deferredSinceOf = (record: SQSRecord): number | undefined => {
+  const raw = record.messageAttributes?.[DEFERRED_SINCE_ATTRIBUTE]?.stringValue;
+  const at = raw === undefined ? Number.NaN : Date.parse(raw);
+  return Number.isFinite(at) ? at : undefined;
+};
+
+class ModerationNotConfiguredError extends Error {
+  override readonly name = 'ModerationNotConfiguredError';
+}
+
+/** The dry run's moderation port when no Graph host is configured: any call is refused. */
+const unconfiguredModeration: ModerationPort = {
+  hide: () => Promise.reject(new ModerationNotConfiguredError('no Graph host configured')),
+  unhide: () => Promise.reject(new ModerationNotConfiguredError('no Graph host configured')),
+  delete: () => Promise.reject(new ModerationNotConfiguredError('no Graph host configured')),
+};
 
 interface ActHandlerDeps {
   readonly config: ActConfig;
@@ -130,11 +154,16 @@ const createActHandler = (deps: ActHandlerDeps): ActHandler => {
     }
     const outcome = await processAction(message, ports, deps.config);
     logOutcome(deps.logger, message, outcome);
+    const deferredSince = deferredSinceOf(record);
+    if (deferredSince !== undefined) {
+      deps.metrics.deferredAge?.(Math.max(0, Math.round((ports.now() - deferredSince) / 1000)));
+    }
     if (outcome.kind === 'retry' && outcome.reason !== 'transient' && deps.requeue) {
       // A wait (rate limit, open breaker, another function's lease) is not the message's fault:
       // a delayed copy keeps its receive count fresh, so deferrals never push it into the DLQ.
+      // The copy carries the first deferral's instant, so the wait stays visible across copies.
       try {
-        await deps.requeue.later(record.body, outcome.delaySeconds);
+        await deps.requeue.later(record.body, outcome.delaySeconds, deferredSince ?? ports.now());
         return;
       } catch (error) {
         deps.logger.warn('could not requeue a deferred message', {
@@ -173,12 +202,17 @@ const createActHandler = (deps: ActHandlerDeps): ActHandler => {
   };
 };
 
-/** Powertools Metrics behind the sink; `GraphPermanentFailure` and `GraphThrottled` are alarmed. */
+/** Powertools Metrics behind the sink; the alarmed ones are listed in lib/constructs/pipeline-alarms.ts. */
 const powertoolsMetricsSink = (metrics: Metrics): ActMetricsSink => {
   let pending = false;
   return {
     count(name) {
       metrics.addMetric(name, MetricUnit.Count, 1);
+      pending = true;
+    },
+    deferredAge(seconds) {
+      // Repeated names become one EMF metric with several values: each record is a data point.
+      metrics.addMetric('ActionDeferredAgeSeconds', MetricUnit.Seconds, seconds);
       pending = true;
     },
     flush() {
@@ -201,6 +235,13 @@ const depsFromEnv = (env: Env): ActHandlerDeps => {
       `${ENV.actionsEnabled}=true needs ${ENV.graphTokenSecretArn} or ${ENV.accessToken}`,
     );
   }
+  const baseUrl = graphBaseUrlFromEnv(env);
+  if (actionsEnabled && !baseUrl) {
+    // An Instagram-login token is refused by graph.facebook.com and the reverse: no default host.
+    throw new ConfigurationError(
+      `${ENV.actionsEnabled}=true needs ${ENV.graphLoginType} (or ${ENV.graphApiBaseUrl})`,
+    );
+  }
   const tokens: AccessTokenSource = secretArn
     ? secretsManagerTokenSource(traced(new SecretsManagerClient({})), secretArn)
     : staticTokenSource(localToken ?? '');
@@ -214,9 +255,10 @@ const depsFromEnv = (env: Env): ActHandlerDeps => {
   });
   const sqs = traced(new SQSClient({ cacheMiddleware: true }));
   const actionsQueueUrl = optionalEnv(env, ENV.actionsQueueUrl);
-  const client = new GraphApiClient({
-    baseUrl: optionalEnv(env, ENV.graphApiBaseUrl) ?? DEFAULT_GRAPH_API_BASE_URL,
-  });
+  // A dry run never calls Meta; without a host its moderation port refuses, should that change.
+  const moderation: ModerationPort = baseUrl
+    ? createModerationPort(new GraphApiClient({ baseUrl }), tokens)
+    : unconfiguredModeration;
   return {
     config,
     // Plain client, middleware resolved once per command class (see dynamo-items.ts).
@@ -226,7 +268,7 @@ const depsFromEnv = (env: Env): ActHandlerDeps => {
     ),
     breaker: breakerStore,
     usage: breakerStore,
-    moderation: createModerationPort(client, tokens),
+    moderation,
     visibility: new SqsMessageVisibility(sqs, actionsQueueUrl),
     ...(actionsQueueUrl ? { requeue: new SqsRequeue(sqs, actionsQueueUrl) } : {}),
     metrics: powertoolsMetricsSink(new Metrics()),
@@ -245,6 +287,7 @@ const handler: ActHandler = (event, context) => {
 export type { ActHandler, ActHandlerDeps, ActMetricsSink };
 export {
   createActHandler,
+  deferredSinceOf,
   depsFromEnv,
   handler,
   InvalidActionMessageError,

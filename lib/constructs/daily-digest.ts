@@ -1,10 +1,10 @@
-import { Duration, Validations } from 'aws-cdk-lib';
-import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
-import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { Duration } from 'aws-cdk-lib';
+import { type Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import type { Code } from 'aws-cdk-lib/aws-lambda';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { PipelineFunction } from './pipeline-function';
+import { failedInvocationsQueue, scheduleInvocations } from './scheduled-invocations';
 
 /**
  * 08:50 JST (UTC+9, no daylight saving) is 23:50 UTC the day before, so Monday to Friday in Japan is
@@ -33,17 +33,7 @@ class DailyDigest extends Construct {
 
   constructor(scope: Construct, id: string, props: DailyDigestProps) {
     super(scope, id);
-    // Holds only scheduled events (a time stamp), no personal data: SQS-managed encryption lets
-    // EventBridge write to it without a key policy.
-    this.failedInvocations = new Queue(this, 'FailedInvocations', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.failedInvocations).acknowledge({
-      id: 'Serverless-SQSRedrivePolicy',
-      reason: 'This queue is itself the dead-letter target of the digest schedule and function.',
-    });
+    this.failedInvocations = failedInvocationsQueue(this, 'digest');
     this.handler = new PipelineFunction(this, 'Function', {
       entry: props.entry,
       ...(props.prebuiltCode ? { prebuiltCode: props.prebuiltCode } : {}),
@@ -53,16 +43,9 @@ class DailyDigest extends Construct {
       asyncFailureQueue: this.failedInvocations,
       policyPack: props.policyPack,
     });
-    this.rule = new Rule(this, 'Schedule', {
-      description: 'Daily review digest, 08:50 JST on weekdays',
+    this.rule = scheduleInvocations(this, this.handler, this.failedInvocations, {
       schedule: props.schedule ?? WEEKDAYS_0850_JST,
-      targets: [
-        new LambdaFunction(this.handler, {
-          retryAttempts: 2,
-          maxEventAge: Duration.hours(2),
-          deadLetterQueue: this.failedInvocations,
-        }),
-      ],
+      description: 'Daily review digest, 08:50 JST on weekdays',
     });
   }
 }

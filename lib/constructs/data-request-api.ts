@@ -42,6 +42,7 @@ class DataRequestApi extends Construct {
         'Data officer: serves data-subject requests (disclose, erase) through the data-request API only',
     });
     const rest = new PipelineRestApi(this, 'Rest', {
+      job: 'data-requests',
       description: 'Data-subject requests: disclose or erase what is held about a person (IAM)',
       // A handful of requests a year: one at a time is plenty, and limits any misuse.
       throttlingRateLimit: 1,

@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Aws, type Duration, Names, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { type CfnRole, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import {
   ApplicationLogLevel,
   Architecture,
@@ -49,8 +49,20 @@ const RUNTIME = Runtime.NODEJS_24_X;
 const ESM_REQUIRE_BANNER =
   "import { createRequire as __pgCreateRequire } from 'node:module'; const require = __pgCreateRequire(import.meta.url);";
 
-/** `append`: conditional puts only, for an append-only log such as the audit trail. */
-type TableAccess = 'read' | 'readWrite' | 'append';
+/** The DynamoDB item calls the adapters make; a function is granted exactly the ones it uses. */
+type TableCall = 'GetItem' | 'Query' | 'PutItem' | 'UpdateItem';
+
+/**
+ * `append`: conditional puts only, for an append-only log such as the audit trail. Or the exact
+ * list of calls the function's adapters make (e.g. `['GetItem', 'UpdateItem']`).
+ */
+type TableAccess = 'read' | 'readWrite' | 'append' | readonly TableCall[];
+
+const TABLE_ACCESS = {
+  read: ['GetItem', 'Query'],
+  readWrite: ['GetItem', 'Query', 'PutItem', 'UpdateItem'],
+  append: ['PutItem'],
+} as const satisfies Record<string, readonly TableCall[]>;
 
 /** Where every function's Powertools Metrics land: namespace plus the default `service` dimension. */
 const POWERTOOLS_METRIC_IDENTITY = {
@@ -87,6 +99,11 @@ interface PipelineFunctionProps {
   readonly asyncFailureQueue?: IQueue;
   /** @default three months: long enough to investigate an incident reported a month later */
   readonly logRetention?: RetentionDays;
+  /**
+   * Concurrency set aside for (and capping) this function, so a flood on it cannot take the
+   * account's concurrency from the others. @default none
+   */
+  readonly reservedConcurrentExecutions?: number;
 }
 
 /**
@@ -97,6 +114,8 @@ interface PipelineFunctionProps {
  */
 class PipelineFunction extends NodejsFunction {
   readonly functionRole: Role;
+  /** The role's physical name, known at synthesis (the data key's policy names it). */
+  readonly roleName: string;
   readonly timeoutSeconds: number;
 
   constructor(scope: Construct, id: string, props: PipelineFunctionProps) {
@@ -114,11 +133,15 @@ class PipelineFunction extends NodejsFunction {
       removalPolicy: RemovalPolicy.DESTROY,
     });
     // One role per function, built here rather than by the Function construct, which would attach the
-    // AWSLambdaBasicExecutionRole managed policy (logs on every group in the account).
+    // AWSLambdaBasicExecutionRole managed policy (logs on every group in the account). Its name is
+    // fixed at synthesis, so the data key's policy (another stack) can name it without a reference;
+    // the region keeps it unique in an account that runs the app in two regions (IAM is global).
     const role = new Role(scope, `${id}Role`, {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
       description: `Execution role of the ${id} function only`,
     });
+    const roleName = `${Names.uniqueResourceName(role, { maxLength: 48, separator: '-' })}-${Aws.REGION}`;
+    (role.node.defaultChild as CfnRole).roleName = roleName;
     logGroup.grantWrite(role);
     const withDictionary = props.withDictionary ?? false;
     const packCopies = props.policyPack
@@ -139,6 +162,9 @@ class PipelineFunction extends NodejsFunction {
       timeout: props.timeout,
       tracing: Tracing.ACTIVE,
       role,
+      ...(props.reservedConcurrentExecutions !== undefined
+        ? { reservedConcurrentExecutions: props.reservedConcurrentExecutions }
+        : {}),
       ...(props.asyncFailureQueue ? { deadLetterQueue: props.asyncFailureQueue } : {}),
       logGroup,
       loggingFormat: LoggingFormat.JSON,
@@ -176,6 +202,7 @@ class PipelineFunction extends NodejsFunction {
       },
     });
     this.functionRole = role;
+    this.roleName = roleName;
     this.timeoutSeconds = props.timeout.toSeconds();
 
     if (!props.asyncFailureQueue) {
@@ -192,7 +219,10 @@ class PipelineFunction extends NodejsFunction {
     });
   }
 
-  /** Sets `envName` to the table name and grants item reads (and writes) on it and the named indexes. */
+  /**
+   * Sets `envName` to the table name and grants exactly the item calls `access` names on it, and
+   * `Query` on the named indexes.
+   */
   bindTable(
     table: PipelineTable,
     envName: string,
@@ -200,26 +230,28 @@ class PipelineFunction extends NodejsFunction {
     indexes: readonly string[] = [],
   ): this {
     this.addEnvironment(envName, table.table.tableName);
-    // Exactly the calls the adapters make (Get/Query, Put/Update); a new call needs a line here.
-    const read = ['dynamodb:GetItem', 'dynamodb:Query'];
-    const write = ['dynamodb:PutItem', 'dynamodb:UpdateItem'];
-    const actions = {
-      read,
-      readWrite: [...read, ...write],
-      append: ['dynamodb:PutItem'],
-    } satisfies Record<TableAccess, string[]>;
-    this.addToRolePolicy(
-      new PolicyStatement({ actions: actions[access], resources: [table.table.tableArn] }),
-    );
+    const calls: readonly TableCall[] = typeof access === 'string' ? TABLE_ACCESS[access] : access;
+    if (calls.length === 0 && indexes.length === 0) {
+      throw new Error(`${this.node.id}: bindTable(${envName}) grants nothing`);
+    }
+    if (calls.length > 0) {
+      this.addToRolePolicy(
+        new PolicyStatement({
+          actions: [...new Set(calls)].sort().map((c) => `dynamodb:${c}`),
+          resources: [table.table.tableArn],
+        }),
+      );
+    }
     if (indexes.length > 0) {
       this.addToRolePolicy(
         new PolicyStatement({ actions: ['dynamodb:Query'], resources: table.indexArns(indexes) }),
       );
     }
+    const writes = calls.includes('PutItem') || calls.includes('UpdateItem');
     this.#useKey(
       table.encryptionKey.keyArn,
       'dynamodb',
-      access === 'read' ? ['kms:Decrypt'] : ['kms:Decrypt', 'kms:GenerateDataKey'],
+      writes ? ['kms:Decrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt'],
     );
     return this;
   }
@@ -260,6 +292,25 @@ class PipelineFunction extends NodejsFunction {
       }),
     );
     this.#useKey(secret.encryptionKey.keyArn, 'secretsmanager', ['kms:Decrypt']);
+    return this;
+  }
+
+  /**
+   * Sets `envName` to the secret's ARN and grants reading it and storing a new version of it (the
+   * token refresh), on that secret only.
+   */
+  bindSecretWriter(secret: PipelineSecret, envName: string): this {
+    this.addEnvironment(envName, secret.secret.secretArn);
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue'],
+        resources: [secret.secret.secretArn],
+      }),
+    );
+    this.#useKey(secret.encryptionKey.keyArn, 'secretsmanager', [
+      'kms:Decrypt',
+      'kms:GenerateDataKey',
+    ]);
     return this;
   }
 
@@ -369,5 +420,5 @@ class PipelineFunction extends NodejsFunction {
   }
 }
 
-export type { PipelineFunctionProps, TableAccess };
+export type { PipelineFunctionProps, TableAccess, TableCall };
 export { PipelineFunction, POWERTOOLS_METRIC_IDENTITY, PROJECT_ROOT };

@@ -1,4 +1,4 @@
-import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import {
   AccessLogField,
   AccessLogFormat,
@@ -12,6 +12,11 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 
 interface PipelineRestApiProps {
+  /**
+   * What the API is for (`webhook`, `review`): its name is `<stack>-<job>`, which is the `ApiName`
+   * dimension of its metrics, so alarms on one API never mix in the other.
+   */
+  readonly job: string;
   readonly description: string;
   /** Steady requests per second for the whole stage. */
   readonly throttlingRateLimit: number;
@@ -42,6 +47,7 @@ class PipelineRestApi extends Construct {
       removalPolicy: RemovalPolicy.DESTROY,
     });
     this.api = new RestApi(this, 'Api', {
+      restApiName: `${Stack.of(this).stackName}-${props.job}`,
       description: props.description,
       endpointTypes: [EndpointType.REGIONAL],
       cloudWatchRole: props.ownsAccountLoggingRole,

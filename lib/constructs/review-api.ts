@@ -38,6 +38,7 @@ class ReviewApi extends Construct {
   constructor(scope: Construct, id: string, props: ReviewApiProps) {
     super(scope, id);
     const rest = new PipelineRestApi(this, 'Rest', {
+      job: 'review',
       description: 'Staff review of moderation decisions (Cognito-authorized, groups per route)',
       throttlingRateLimit: props.throttlingRateLimit ?? 10,
       throttlingBurstLimit: props.throttlingBurstLimit ?? 20,

@@ -2,7 +2,9 @@ import { Validations } from 'aws-cdk-lib';
 import { LambdaIntegration, type RestApi } from 'aws-cdk-lib/aws-apigateway';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import { MAX_BODY_BYTES } from '../../lambdas/core/webhook/delivery';
 import { PipelineRestApi } from './pipeline-rest-api';
+import { WebhookEdge, type WebhookEdgeProps } from './webhook-edge';
 
 interface WebhookApiProps {
   /** The function that verifies and enqueues deliveries (Lambda proxy integration). */
@@ -15,16 +17,19 @@ interface WebhookApiProps {
   readonly throttlingRateLimit?: number;
   /** @default 100 */
   readonly throttlingBurstLimit?: number;
+  /** The web ACL's per-address limits and Meta's ranges (see WebhookEdge). */
+  readonly edge?: Pick<WebhookEdgeProps, 'perIpLimit' | 'metaCidrs' | 'metaPerIpLimit'>;
 }
 
 /**
  * The public REST endpoint Meta calls: `GET /webhook` (subscription handshake) and `POST /webhook`
- * (signed deliveries), both proxied to one function. This API owns the account's API Gateway
- * logging role.
+ * (signed deliveries), both proxied to one function, behind a web ACL (WebhookEdge). This API owns
+ * the account's API Gateway logging role.
  *
  * Request size: API Gateway accepts up to 10 MB, a synchronous Lambda invocation 6 MB, and the
- * webhook itself 6 MiB (`MAX_BODY_BYTES`), all above what a 1000-change Meta batch weighs. Nothing
- * here sets a smaller limit, because a batch we refuse is retried by Meta for 36 hours, then dropped.
+ * webhook itself 6 MiB (`MAX_BODY_BYTES`), all above what a 1000-change Meta batch weighs. The edge
+ * refuses a `Content-Length` over the webhook's own limit (never smaller: a batch we refuse is
+ * retried by Meta for 36 hours, then dropped), so an oversized body costs no invocation.
  *
  * No binary media types: Meta's JSON is ASCII (non-ASCII text arrives `\u`-escaped), so the body
  * string the function receives is byte for byte what Meta signed, and base64 would cost a third of
@@ -32,10 +37,12 @@ interface WebhookApiProps {
  */
 class WebhookApi extends Construct {
   readonly api: RestApi;
+  readonly edge: WebhookEdge;
 
   constructor(scope: Construct, id: string, props: WebhookApiProps) {
     super(scope, id);
     const rest = new PipelineRestApi(this, 'Rest', {
+      job: 'webhook',
       description: 'Instagram comment webhook (Meta calls it; HMAC-signed)',
       throttlingRateLimit: props.throttlingRateLimit ?? 50,
       throttlingBurstLimit: props.throttlingBurstLimit ?? 100,
@@ -68,10 +75,10 @@ class WebhookApi extends Construct {
         reason: 'The caller is Meta, not a Cognito user: authentication is the HMAC signature.',
       });
     }
-    Validations.of(this.api).acknowledge({
-      id: 'AwsSolutions-APIG3',
-      reason:
-        'No WAF: one public route whose requests are rejected by HMAC before any work, with stage throttling; a web ACL would cost more than the threat it removes here.',
+    this.edge = new WebhookEdge(this, 'Edge', {
+      api: this.api,
+      maxBodyBytes: MAX_BODY_BYTES,
+      ...props.edge,
     });
   }
 

@@ -6,6 +6,7 @@ import { loadTokenizer } from '../../lambdas/adapters/kuromoji-tokenizer';
 import { createPiiLedger } from '../../lambdas/adapters/pii-ledger';
 import { loadPolicyPack } from '../../lambdas/adapters/policy';
 import { createQueueHealthProbe } from '../../lambdas/adapters/queue-health';
+import { createRequeueStore } from '../../lambdas/adapters/requeue-store';
 import { createReviewStore } from '../../lambdas/adapters/review-store';
 import { createSqsCommentQueue } from '../../lambdas/adapters/sqs-comment-queue';
 import { staticWebhookSecrets } from '../../lambdas/adapters/webhook-secrets';
@@ -17,6 +18,7 @@ import type { Policy } from '../../lambdas/core/policy/schema';
 import type { QueueDepth } from '../../lambdas/core/review/health';
 import type { Tokenizer } from '../../lambdas/core/tokenizer';
 import { createClassifyHandler, offHoursFor } from '../../lambdas/handlers/classify';
+import { createRequeueHandler, sqsActionSender } from '../../lambdas/handlers/requeue';
 import {
   createReviewApi,
   createSqsReviewActions,
@@ -32,6 +34,7 @@ import { createDecisionsApi } from './decisions-api';
 import type { LocalSettings } from './defaults';
 import { startEmbeddedThread } from './embedded-thread';
 import { type LocalServer, type ProxyMount, startLocalServer } from './http-server';
+import { createOpsApi } from './ops-api';
 import { createSqsPoller, type Poller, type PollerStats } from './sqs-poller';
 import type { StaticFiles } from './static-files';
 
@@ -254,6 +257,19 @@ const startPipeline = async (options: PipelineOptions): Promise<Pipeline> => {
       ...(options.now ? { now: options.now } : {}),
     });
 
+    // Operations (README runbook): requeue failed or stuck actions, as the deployed function does.
+    const opsApi = createOpsApi({
+      requeue: createRequeueHandler({
+        ports: {
+          store: createRequeueStore(dynamo, tableNames.decisions),
+          send: sqsActionSender(sqs, queues.actions.url),
+        },
+        metrics: { add: () => undefined, flush: () => undefined },
+        logger: logger('requeue'),
+      }),
+      onError: (name) => report('ops requeue', name),
+    });
+
     server = await startLocalServer({
       webhook,
       decisions: createDecisionsApi({ doc, tableName: tableNames.decisions }),
@@ -267,6 +283,7 @@ const startPipeline = async (options: PipelineOptions): Promise<Pipeline> => {
           auditRetentionDays: officeHours.review.auditRetentionDays,
           logger: logger('data-request'),
         }),
+        { prefix: '/api/ops', handler: opsApi },
         ...(options.mounts ?? []),
       ],
       ...(options.console ? { console: options.console } : {}),
@@ -338,4 +355,4 @@ const startPipeline = async (options: PipelineOptions): Promise<Pipeline> => {
 };
 
 export type { DecisionSummary, LogLevel, Pipeline, PipelineOptions, QueueDepth };
-export { startPipeline };
+export { observed, startPipeline };

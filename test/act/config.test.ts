@@ -20,19 +20,30 @@ describe('act handler configuration', () => {
     expect(depsFromEnv({ ...BASE, ACTIONS_ENABLED: 'TRUE' }).config.actionsEnabled).toBe(false);
     expect(depsFromEnv({ ...BASE, ACTIONS_ENABLED: 'yes' }).config.actionsEnabled).toBe(false);
     expect(
-      depsFromEnv({ ...BASE, ACTIONS_ENABLED: 'true', IG_ACCESS_TOKEN: 't' }).config.actionsEnabled,
-    ).toBe(true);
-  });
-
-  it('live mode needs a token source, and the base URL must be https', () => {
-    expect(() => depsFromEnv({ ...BASE, ACTIONS_ENABLED: 'true' })).toThrow(ConfigurationError);
-    expect(() =>
       depsFromEnv({
         ...BASE,
         ACTIONS_ENABLED: 'true',
-        GRAPH_TOKEN_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:1:secret:x',
-      }),
+        IG_ACCESS_TOKEN: 't',
+        GRAPH_LOGIN_TYPE: 'instagram',
+      }).config.actionsEnabled,
+    ).toBe(true);
+  });
+
+  it('live mode needs a token source and a Graph host, and the base URL must be https', () => {
+    const secret = { GRAPH_TOKEN_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:1:secret:x' };
+    expect(() =>
+      depsFromEnv({ ...BASE, ACTIONS_ENABLED: 'true', GRAPH_LOGIN_TYPE: 'facebook' }),
+    ).toThrow(ConfigurationError);
+    // The host follows the token's login: no silent default to graph.facebook.com.
+    expect(() => depsFromEnv({ ...BASE, ACTIONS_ENABLED: 'true', ...secret })).toThrow(
+      /GRAPH_LOGIN_TYPE/,
+    );
+    expect(() =>
+      depsFromEnv({ ...BASE, ACTIONS_ENABLED: 'true', ...secret, GRAPH_LOGIN_TYPE: 'instagram' }),
     ).not.toThrow();
+    expect(() =>
+      depsFromEnv({ ...BASE, ACTIONS_ENABLED: 'true', ...secret, GRAPH_LOGIN_TYPE: 'tiktok' }),
+    ).toThrow(ConfigurationError);
     expect(() => depsFromEnv({ ...BASE, GRAPH_API_BASE_URL: 'http://example.com' })).toThrow(
       ConfigurationError,
     );

@@ -39,8 +39,12 @@ class RecordingVisibility implements MessageVisibility {
 
 class RecordingMetrics {
   readonly counts = new Map<ActMetric, number>();
+  readonly deferredAges: number[] = [];
   count(name: ActMetric): void {
     this.counts.set(name, (this.counts.get(name) ?? 0) + 1);
+  }
+  deferredAge(seconds: number): void {
+    this.deferredAges.push(seconds);
   }
   flush(): void {}
   get(name: ActMetric): number {
@@ -148,6 +152,7 @@ const startHarness = async (): Promise<Harness> => {
       }
       graph.reset();
       metrics.counts.clear();
+      metrics.deferredAges.length = 0;
       visibility.delays.length = 0;
       harness.now = START;
     },

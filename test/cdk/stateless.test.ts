@@ -2,13 +2,14 @@ import { rmSync } from 'node:fs';
 import { App } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FIRST_ONE_COUNTS } from '../../lib/constructs/pipeline-alarms';
+import { POWERTOOLS_METRIC_IDENTITY } from '../../lib/constructs/pipeline-function';
 import {
   actionsEnabledFromContext,
   buildPipeline,
   policyPackFromContext,
 } from '../../lib/pipeline-app';
 import { ENV, QUEUES } from '../../lib/resources';
-import { GRAPH_ALARMS } from '../../lib/stateless-stack';
 import {
   importedLogicalId,
   type Json,
@@ -270,11 +271,17 @@ describe('roles', () => {
     expect(actionsOf(onAudit)).toEqual(['dynamodb:PutItem']);
   });
 
-  it('give the Graph token to the act stage alone', () => {
+  it('give the Graph token to the act stage, the sweep and the token refresh alone', () => {
     const holders = functions().filter(([, f]) =>
       JSON.stringify(statementsOf(roleIdOf(f))).includes('GraphTokenSecret'),
     );
-    expect(holders.map(([id]) => id)).toEqual([functionId('Act')]);
+    expect(holders.map(([id]) => id).sort()).toEqual(
+      [
+        functionId('Act'),
+        functionId('OperationsSweepFunction'),
+        functionId('OperationsTokenRefreshFunction'),
+      ].sort(),
+    );
   });
 
   it('use no wildcard resource except for X-Ray', () => {
@@ -398,7 +405,9 @@ describe('daily digest', () => {
   });
 
   it('keeps failed invocations in a dead-letter queue', () => {
-    const queues = resourcesOf(stateless, 'AWS::SQS::Queue');
+    const queues = resourcesOf(stateless, 'AWS::SQS::Queue').filter(([id]) =>
+      id.startsWith('DailyDigest'),
+    );
     expect(queues).toHaveLength(1);
     const queueArn = { 'Fn::GetAtt': [(queues[0] as [string, Resource])[0], 'Arn'] };
     expect(fn('DailyDigestFunction').Properties.DeadLetterConfig).toEqual({ TargetArn: queueArn });
@@ -415,15 +424,22 @@ describe('alarms', () => {
 
   it('fire on the first message in every dead-letter queue', () => {
     const dlq = alarmsOn('ApproximateNumberOfMessagesVisible');
-    expect(dlq).toHaveLength(Object.keys(QUEUES).length + 1);
+    // The work queues' DLQs, and the failed-invocation queues of digest, sweep and token refresh.
+    expect(dlq).toHaveLength(Object.keys(QUEUES).length + 3);
     for (const [id, a] of dlq) {
       expect(a.Properties.Threshold, id).toBe(1);
       expect(a.Properties.ComparisonOperator, id).toBe('GreaterThanOrEqualToThreshold');
     }
   });
 
-  it('watch the age of the oldest message in each work queue', () => {
-    expect(alarmsOn('ApproximateAgeOfOldestMessage')).toHaveLength(Object.keys(QUEUES).length);
+  it('watch the age of the oldest message in each work queue, and of each dead letter', () => {
+    const ages = alarmsOn('ApproximateAgeOfOldestMessage');
+    expect(ages.filter(([, a]) => a.Properties.Threshold === 900)).toHaveLength(
+      Object.keys(QUEUES).length,
+    );
+    expect(ages.filter(([, a]) => a.Properties.Threshold === 86_400)).toHaveLength(
+      Object.keys(QUEUES).length + 3,
+    );
   });
 
   it('watch errors of every function', () => {
@@ -438,15 +454,15 @@ describe('alarms', () => {
   });
 
   it('watch throttled and permanently failed Graph calls', () => {
-    for (const { metricName, namespace } of GRAPH_ALARMS) {
+    for (const { metricName } of FIRST_ONE_COUNTS) {
       stateless.hasResourceProperties('AWS::CloudWatch::Alarm', {
         MetricName: metricName,
-        Namespace: namespace,
+        Namespace: POWERTOOLS_METRIC_IDENTITY.namespace,
         Dimensions: [{ Name: 'service', Value: 'instagram-policy-guard' }],
         Threshold: 1,
       });
     }
-    expect(GRAPH_ALARMS.map((a) => a.metricName)).toContain('GraphThrottled');
+    expect(FIRST_ONE_COUNTS.map((a) => a.metricName)).toContain('GraphThrottled');
   });
 
   it('all notify the alarm topic', () => {

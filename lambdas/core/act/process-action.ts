@@ -6,7 +6,7 @@
 import type { ActionMessage } from '../contracts/decision';
 import type { RandomSource } from './backoff';
 import type { ActConfig } from './config';
-import { classifyGraphFailure, failureCode } from './graph-errors';
+import { classifyGraphFailure, failureCode, type GraphFailure } from './graph-errors';
 import { planAction, planAfterFailure } from './plan';
 import type {
   ActionStatusPort,
@@ -240,8 +240,13 @@ const recordCall = async (
  * throttling window, and whether the service answered at all (the breaker counts only transient
  * failures; a permanent error or "does not exist" is an answer).
  */
-const observe = async (ports: ActPorts, result: GraphCallResult, now: number): Promise<void> => {
-  const errorClass = result.ok ? undefined : classifyGraphFailure(result.failure);
+const observe = async (
+  ports: Pick<ActPorts, 'usage' | 'breaker'>,
+  result: Pick<GraphCallResult, 'ok' | 'usage'> & { readonly failure?: GraphFailure },
+  now: number,
+): Promise<void> => {
+  const errorClass =
+    result.ok || result.failure === undefined ? undefined : classifyGraphFailure(result.failure);
   if (errorClass === 'throttled') await ports.usage.throttle(result.usage, now);
   else if (result.usage) await ports.usage.observe(result.usage, now);
   if (errorClass === 'transient') await ports.breaker.recordFailure(now);
@@ -249,4 +254,4 @@ const observe = async (ports: ActPorts, result: GraphCallResult, now: number): P
 };
 
 export type { ActOutcome, ActPorts, RetryReason, SettleReason };
-export { processAction };
+export { observe as observeGraphCall, processAction };

@@ -8,6 +8,8 @@ import { PROJECT_ROOT } from '../../../lib/constructs/pipeline-function';
 import {
   actionsEnabledFromContext,
   buildPipeline,
+  keyAdminArnsFromContext,
+  operationsSettingsFromContext,
   type Pipeline,
   policyPackFromContext,
 } from '../../../lib/pipeline-app';
@@ -64,9 +66,12 @@ const synthesizePipeline = (
     },
   });
   const prebuiltCode = standInsForMissingHandlers();
+  const keyAdminArns = keyAdminArnsFromContext(app);
   const pipeline = buildPipeline(app, {
     actionsEnabled: actionsEnabledFromContext(app),
     policyPack: policyPackFromContext(app),
+    operations: operationsSettingsFromContext(app),
+    ...(keyAdminArns ? { keyAdminArns } : {}),
     prebuiltCode,
   });
   const assembly = app.synth();
