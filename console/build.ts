@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BuildOptions, build, buildSync, type OutputFile } from 'esbuild';
+import type { ConsoleConfig } from './src/config';
 
 /**
  * Builds the staff console from `console/` with esbuild (already the project's bundler for the
@@ -11,17 +12,6 @@ import { type BuildOptions, build, buildSync, type OutputFile } from 'esbuild';
  */
 
 const CONSOLE_DIR = dirname(fileURLToPath(import.meta.url));
-
-/** How the console finds its API and signs staff in; `config.json` beside `index.html`. */
-type ConsoleConfig =
-  | { readonly mode: 'local'; readonly apiUrl: string }
-  | {
-      readonly mode: 'cognito';
-      readonly apiUrl: string;
-      /** Hosted UI / managed login base URL, `https://<prefix>.auth.<region>.amazoncognito.com`. */
-      readonly authUrl: string;
-      readonly clientId: string;
-    };
 
 interface BuiltFile {
   /** Path below the console root, e.g. `assets/console.js`. */

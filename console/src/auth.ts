@@ -5,14 +5,7 @@
  * the reviewer recorded is the token's subject and name, never what the page says.
  */
 
-type ConsoleConfig =
-  | { readonly mode: 'local'; readonly apiUrl: string }
-  | {
-      readonly mode: 'cognito';
-      readonly apiUrl: string;
-      readonly authUrl: string;
-      readonly clientId: string;
-    };
+import type { ConsoleConfig } from './config';
 
 interface Session {
   /** Headers that identify the caller to the API. */

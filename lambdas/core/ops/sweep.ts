@@ -20,6 +20,7 @@ import type { BreakerPort, UsagePort } from '../act/ports';
 import { observeGraphCall } from '../act/process-action';
 import { type UsageGateConfig, usageGate } from '../act/throttle-gate';
 import type { DecisionStore } from '../classify-stage/ports';
+import type { DecisionRecord } from '../classify-stage/records';
 import {
   type CommentField,
   type CommentMessage,
@@ -66,14 +67,10 @@ const DEFAULT_SWEEP_CONFIG: SweepConfig = {
 };
 
 /** A decision recorded without text, as the sweep needs it to complete it. */
-interface PendingFetch {
-  readonly commentId: string;
-  readonly accountId: string;
-  readonly field: CommentField;
-  readonly mediaId?: string;
-  readonly mediaProductType?: string;
-  readonly parentId?: string;
-}
+type PendingFetch = Pick<
+  DecisionRecord,
+  'commentId' | 'accountId' | 'field' | 'mediaId' | 'mediaProductType' | 'parentId'
+>;
 
 interface PendingFetchSource {
   /** Live decisions still `pendingFetch`, decided at or after `since`. */
