@@ -24,6 +24,7 @@ import {
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { ESM_BUNDLE_BANNER } from '../esm-banner';
 import type { PipelineSecret } from './pipeline-secret';
 import type { PipelineTable } from './pipeline-table';
 import type { WorkQueue } from './work-queue';
@@ -37,15 +38,11 @@ const DICTIONARY_DIR = join(
   'dict',
 );
 
+/** The learned second opinion's weights and manifest (`npm run train`), committed in the repository. */
+const TEXT_MODEL_DIR = join(PROJECT_ROOT, 'models', 'comment-classifier');
+
 /** Newest Node.js runtime aws-cdk-lib knows (AwsSolutions-L1 asks for the latest of the family). */
 const RUNTIME = Runtime.NODEJS_24_X;
-
-/**
- * Bundles are ESM; some dependencies (kuromoji, parts of the AWS SDK) still call `require`, which
- * ESM lacks: the banner gives them one.
- */
-const ESM_REQUIRE_BANNER =
-  "import { createRequire as __pgCreateRequire } from 'node:module'; const require = __pgCreateRequire(import.meta.url);";
 
 /** `append`: conditional puts only, for an append-only log such as the audit trail. */
 type TableAccess = 'read' | 'readWrite' | 'append';
@@ -72,6 +69,8 @@ interface PipelineFunctionProps {
   readonly environment?: Readonly<Record<string, string>>;
   /** Copy kuromoji's IPADIC files next to the bundle (`./dict`), where the tokenizer adapter looks. */
   readonly withDictionary?: boolean;
+  /** Copy the learned classifier model next to the bundle (`./model`), where its adapter looks. */
+  readonly withTextModel?: boolean;
   /**
    * For asynchronously invoked functions (schedules): where Lambda puts events that still fail after
    * its retries. Functions invoked synchronously or by an event source mapping leave it unset.
@@ -113,6 +112,7 @@ class PipelineFunction extends NodejsFunction {
     });
     logGroup.grantWrite(role);
     const withDictionary = props.withDictionary ?? false;
+    const withTextModel = props.withTextModel ?? false;
 
     super(scope, id, {
       ...(props.prebuiltCode
@@ -142,7 +142,7 @@ class PipelineFunction extends NodejsFunction {
         format: OutputFormat.ESM,
         target: 'node24',
         mainFields: ['module', 'main'],
-        banner: ESM_REQUIRE_BANNER,
+        banner: ESM_BUNDLE_BANNER,
         minify: true,
         sourceMap: true,
         sourceMapMode: SourceMapMode.DEFAULT,
@@ -153,8 +153,15 @@ class PipelineFunction extends NodejsFunction {
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],
-          afterBundling: (_inputDir: string, outputDir: string): string[] =>
-            withDictionary ? [`cp -R "${DICTIONARY_DIR}" "${outputDir}/dict"`] : [],
+          afterBundling: (_inputDir: string, outputDir: string): string[] => [
+            ...(withDictionary ? [`cp -R "${DICTIONARY_DIR}" "${outputDir}/dict"`] : []),
+            ...(withTextModel
+              ? [
+                  `mkdir -p "${outputDir}/model"`,
+                  `cp "${TEXT_MODEL_DIR}/manifest.json" "${TEXT_MODEL_DIR}/weights.bin" "${outputDir}/model/"`,
+                ]
+              : []),
+          ],
         },
       },
     });
