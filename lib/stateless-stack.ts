@@ -119,6 +119,7 @@ class StatelessStack extends Stack {
       memorySize: 1536,
       timeout: Duration.seconds(30),
       withDictionary: true,
+      withTextModel: true,
     })
       .bindTable(tables.decisions, ENV.decisionsTable, 'readWrite')
       .bindTable(tables.piiLedger, ENV.piiLedgerTable, 'readWrite')

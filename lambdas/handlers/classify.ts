@@ -14,6 +14,7 @@ import { loadTokenizer } from '../adapters/kuromoji-tokenizer';
 import { createPiiLedger } from '../adapters/pii-ledger';
 import { loadPolicy } from '../adapters/policy';
 import { loadPseudonymKey } from '../adapters/pseudonym-key';
+import { analyzeDeps } from '../adapters/text-model';
 import { analyze } from '../core/analyze';
 import { loadOfficeHours } from '../core/calendar/bundled';
 import { createBusinessCalendar } from '../core/calendar/calendar';
@@ -146,6 +147,7 @@ const buildClassifyHandlerFromEnv = async (env: Env): Promise<ClassifyHandler> =
   const policy = loadPolicy('rumoi');
   const offHours = offHoursFor('rumoi');
   const tokenizer = await loadTokenizer();
+  const deps = analyzeDeps(policy, tokenizer);
   // The per-comment adapters take the plain client with its middleware stack resolved once per
   // command class (see dynamo-items.ts); the document client refuses that option.
   const dynamo = new DynamoDBClient({ cacheMiddleware: true });
@@ -158,7 +160,7 @@ const buildClassifyHandlerFromEnv = async (env: Env): Promise<ClassifyHandler> =
     ledger: createPiiLedger(dynamo, ledgerTable),
     actions: createActionQueue(sqs, actionsQueueUrl),
     audit: createAuditStore(doc, auditTable),
-    analyze: (text) => analyze(text, { policy, tokenizer }),
+    analyze: (text) => analyze(text, deps),
     policy,
     offHours,
     pseudonymKey,

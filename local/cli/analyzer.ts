@@ -1,5 +1,6 @@
 import { loadTokenizer } from '../../lambdas/adapters/kuromoji-tokenizer';
 import { loadPolicy } from '../../lambdas/adapters/policy';
+import { analyzeDeps } from '../../lambdas/adapters/text-model';
 import { type Analysis, analyze } from '../../lambdas/core/analyze';
 
 /** The CLI view of a decision (DESIGN.md, `npm run classify`). */
@@ -21,11 +22,19 @@ const toCliDecision = (id: string, analysis: Analysis): CliDecision => ({
   inquiry: analysis.inquiry,
 });
 
-/** Loads the tokenizer and the policy once and returns a classifier bound to them. */
-const createAnalyzer = async (policyId = 'rumoi') => {
+/**
+ * Loads the tokenizer, the policy and, when the policy has a second opinion, the learned model once,
+ * and returns a classifier bound to them. `rulesOnly` leaves the model out (training uses it to
+ * measure what the rules do by themselves).
+ */
+const createAnalyzer = async (
+  policyId = 'rumoi',
+  options: { readonly rulesOnly?: boolean } = {},
+): Promise<(text: string) => Analysis> => {
   const tokenizer = await loadTokenizer();
   const policy = loadPolicy(policyId);
-  return (text: string): Analysis => analyze(text, { policy, tokenizer });
+  const deps = analyzeDeps(policy, tokenizer, options);
+  return (text: string): Analysis => analyze(text, deps);
 };
 
 export type { CliDecision };

@@ -8,6 +8,7 @@ import { createPiiLedger } from '../../lambdas/adapters/pii-ledger';
 import { loadPolicy } from '../../lambdas/adapters/policy';
 import { createReviewStore } from '../../lambdas/adapters/review-store';
 import { createSqsCommentQueue } from '../../lambdas/adapters/sqs-comment-queue';
+import { analyzeDeps } from '../../lambdas/adapters/text-model';
 import { staticWebhookSecrets } from '../../lambdas/adapters/webhook-secrets';
 import { analyze } from '../../lambdas/core/analyze';
 import { loadOfficeHours } from '../../lambdas/core/calendar/bundled';
@@ -163,6 +164,7 @@ const startPipeline = async (options: PipelineOptions): Promise<Pipeline> => {
   try {
     const tokenizer = await tokenizerReady;
     const policy = loadPolicy('rumoi');
+    const deps = analyzeDeps(policy, tokenizer);
     const { dynamo, doc, sqs, tableNames, queues } = embedded;
 
     const webhook = createWebhookHandler({
@@ -183,7 +185,7 @@ const startPipeline = async (options: PipelineOptions): Promise<Pipeline> => {
       ledger: createPiiLedger(dynamo, tableNames.piiLedger),
       actions: createActionQueue(sqs, queues.actions.url),
       audit: createAuditStore(doc, tableNames.audit),
-      analyze: (text) => analyze(text, { policy, tokenizer }),
+      analyze: (text) => analyze(text, deps),
       policy,
       offHours: offHoursFor('rumoi'),
       pseudonymKey: settings.pseudonymKey,

@@ -9,11 +9,17 @@ type Action = (typeof ACTIONS)[number];
 const CATEGORY_IDS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11'] as const;
 type CategoryId = (typeof CATEGORY_IDS)[number];
 
-/** A rule that fired, located in the ORIGINAL text (JavaScript string indices, end exclusive). */
+/**
+ * A rule that fired, located in the ORIGINAL text (JavaScript string indices, end exclusive). When
+ * the learned second opinion took part, its evidence spans the whole comment and names the model
+ * (`name@version`) and its score, so a person can tell a model's judgement from a rule's.
+ */
 interface Evidence {
   readonly rule: string;
   readonly start: number;
   readonly end: number;
+  readonly model?: string;
+  readonly score?: number;
 }
 
 interface CategoryFinding {

@@ -52,7 +52,15 @@ const reviewItemSchema = z.object({
       z.object({
         id: z.enum(CATEGORY_IDS),
         score: z.number(),
-        evidence: z.array(z.object({ rule: z.string().max(128) })).default([]),
+        evidence: z
+          .array(
+            z.object({
+              rule: z.string().max(128),
+              model: z.string().max(128).optional(),
+              score: z.number().optional(),
+            }),
+          )
+          .default([]),
       }),
     )
     .default([]),
