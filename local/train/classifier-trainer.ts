@@ -21,6 +21,13 @@ const policyDrift = (name: string, version: string, thresholds: Thresholds): str
   if (config.alone.minScore !== thresholds.alone) {
     drift.push(`secondOpinion.alone.minScore should be ${thresholds.alone}`);
   }
+  const naming = JSON.stringify(thresholds.aloneCategories);
+  const currentNaming = JSON.stringify(
+    config.alone.categories.map((c) => ({ id: c.id, minScore: c.minScore })),
+  );
+  if (naming !== currentNaming) {
+    drift.push(`secondOpinion.alone.categories should be ${naming} (ids, minScores)`);
+  }
   const heads = JSON.stringify(thresholds.categories);
   const current = JSON.stringify(
     config.categories.map((c) => ({ id: c.id, minScore: c.minScore })),
@@ -46,6 +53,8 @@ const classifierTrainer: Trainer = {
     log(
       `thresholds (cross-validated): alone ${thresholds.alone}; trusted heads ${
         thresholds.categories.map((c) => `${c.id}@${c.minScore}`).join(', ') || 'none'
+      }; naming heads for the model's own flags ${
+        thresholds.aloneCategories.map((c) => `${c.id}@${c.minScore}`).join(', ') || 'none'
       }`,
     );
     if (check) {

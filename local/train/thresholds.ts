@@ -17,21 +17,32 @@ interface RulesOutcome {
 const POOL = ['municipal-synthetic-2.jsonl', 'municipal-synthetic.jsonl'] as const;
 
 /**
- * A model-only flag must be right at least this often on held-back rows: the issue's precision
- * target for the whole classifier, so that the extra flags do not dilute it.
+ * The model's own flags (`any` at or above the threshold, whatever the rules say) must be right at
+ * least this often on held-back rows: the issue's precision target for the whole classifier. The
+ * rules do not enter this choice: they were written from these very rows, so their figures here
+ * are in-sample and would bias it.
  */
 const ALONE_MIN_PRECISION = 0.92;
-/** Share of civil-criticism rows the model alone may send to review (the policy's cap is 3%). */
+/** Share of civil-criticism rows the model may flag (the policy's cap is 3%; 1 point of margin). */
 const CRITICISM_BUDGET = 0.02;
 /** A head is trusted when it lifts its category's F1 over the rules by at least this much. */
 const HEAD_MIN_GAIN = 0.02;
 /** ...and the categories it adds (beyond the rules') are right at least this often. */
 const HEAD_MIN_PRECISION = 0.5;
 
+/**
+ * A head names the category of the model's own flags when, on the held-back rows the model flags,
+ * it is right about that category at least this often, on enough rows, finding a fair share of them.
+ */
+const NAMING_MIN_PRECISION = 0.7;
+const NAMING_MIN_FLAGS = 5;
+const NAMING_MIN_RECALL = 0.3;
+
 const GRID = Array.from({ length: 66 }, (_, k) => (30 + k) / 100);
 
 interface Thresholds {
   readonly alone: number;
+  readonly aloneCategories: ReadonlyArray<{ readonly id: CategoryId; readonly minScore: number }>;
   readonly categories: ReadonlyArray<{ readonly id: CategoryId; readonly minScore: number }>;
 }
 
@@ -78,8 +89,10 @@ const joinedFigures = (
   const joined = counts();
   const rulesOnly = counts();
   const alone = counts();
+  const model = counts();
   let criticism = 0;
   let criticismAlone = 0;
+  let criticismModel = 0;
   let benign = 0;
   let benignFlagged = 0;
   for (const i of indices) {
@@ -93,6 +106,7 @@ const joinedFigures = (
     const byModel = aloneAt(rule, scores, t);
     add(joined, gold === 1, byRules || byModel);
     add(rulesOnly, gold === 1, byRules);
+    add(model, gold === 1, (scores.any ?? 0) >= t);
     if (!byRules) add(alone, gold === 1, byModel);
     if (gold === 0) {
       benign++;
@@ -101,15 +115,18 @@ const joinedFigures = (
     if (row.criticism) {
       criticism++;
       if (byModel) criticismAlone++;
+      if ((scores.any ?? 0) >= t) criticismModel++;
     }
   }
   return {
     joined: prf(joined),
     rules: prf(rulesOnly),
+    model: prf(model),
     modelAloneFlags: {
       precision: r3(ratio(alone.tp, alone.tp + alone.fp)),
       flags: alone.tp + alone.fp,
     },
+    criticismFlaggedByModel: criticismModel,
     benignFlagRate: r3(ratio(benignFlagged, benign)),
     criticismRows: criticism,
     criticismSentToReviewByModel: criticismAlone,
@@ -125,12 +142,18 @@ const chooseSecondOpinion = (
   const pool = new Set<string>(POOL);
   const inPool = rows.flatMap((row, i) => (pool.has(row.source) ? [i] : []));
 
+  const bySourceIndices = POOL.map((source) =>
+    rows.flatMap((row, i) => (row.source === source ? [i] : [])),
+  );
   const curve = GRID.map((t) => ({ t, ...joinedFigures(rows, oof, rules, inPool, t) }));
+  // The criticism budget holds in each city-style file, not only on their sum.
+  const withinBudget = (t: number): boolean =>
+    bySourceIndices.every((indices) => {
+      const f = joinedFigures(rows, oof, rules, indices, t);
+      return ratio(f.criticismFlaggedByModel, f.criticismRows) <= CRITICISM_BUDGET;
+    });
   const feasible = curve.filter(
-    (c) =>
-      c.modelAloneFlags.precision >= ALONE_MIN_PRECISION &&
-      c.criticismRate <= CRITICISM_BUDGET &&
-      c.modelAloneFlags.flags > 0,
+    (c) => c.model.precision >= ALONE_MIN_PRECISION && c.model.tp > 0 && withinBudget(c.t),
   );
   const alone = feasible[0]?.t ?? 0.95;
 
@@ -191,6 +214,31 @@ const chooseSecondOpinion = (
     };
   }
 
+  // Heads that name the category of a comment the model flags: judged on the held-back rows the
+  // model flags (any >= alone), against each row's own categories. The rules play no part.
+  const aloneHeads: Array<{ id: CategoryId; minScore: number }> = [];
+  const aloneReport: Record<string, unknown> = {};
+  const modelFlagged = inPool.filter((i) => (oof[i]?.any ?? 0) >= alone);
+  for (const id of CATEGORY_IDS) {
+    const h = Number(id);
+    const judged = modelFlagged.filter((i) => rows[i]?.row.judged.includes(h));
+    let best: { t: number; figures: ReturnType<typeof prf> } | undefined;
+    for (const t of GRID) {
+      const c = counts();
+      for (const i of judged) {
+        add(c, rows[i]?.row.categories.includes(h) === true, (oof[i]?.[id] ?? 0) >= t);
+      }
+      const figures = prf(c);
+      if (figures.precision < NAMING_MIN_PRECISION || figures.tp + figures.fp < NAMING_MIN_FLAGS) {
+        continue;
+      }
+      if (best === undefined || figures.f1 > best.figures.f1) best = { t, figures };
+    }
+    const trusted = best !== undefined && best.figures.recall >= NAMING_MIN_RECALL;
+    if (trusted && best !== undefined) aloneHeads.push({ id, minScore: best.t });
+    aloneReport[id] = { ...(best ? { minScore: best.t, ...best.figures } : {}), trusted };
+  }
+
   const bySource: Record<string, unknown> = {};
   for (const source of new Set(rows.map((r) => r.source))) {
     const indices = rows.flatMap((row, i) => (row.source === source ? [i] : []));
@@ -198,22 +246,24 @@ const chooseSecondOpinion = (
   }
   return {
     pool,
-    thresholds: { alone, categories: heads },
+    thresholds: { alone, aloneCategories: aloneHeads, categories: heads },
     report: {
       selection: {
         pool: [...pool],
-        rule: `smallest threshold whose model-only flags are right >= ${ALONE_MIN_PRECISION} of the time and send <= ${CRITICISM_BUDGET * 100}% of criticism rows to review; heads trusted when they lift their category's F1 by >= ${HEAD_MIN_GAIN} with added categories right >= ${HEAD_MIN_PRECISION} of the time`,
+        rule: `smallest threshold at which the model's own flags are right >= ${ALONE_MIN_PRECISION} of the time and touch <= ${CRITICISM_BUDGET * 100}% of the criticism rows of each pool file (the rules are left out: they are in-sample here); heads trusted when they lift their category's F1 over the rules by >= ${HEAD_MIN_GAIN} with the categories they add right >= ${HEAD_MIN_PRECISION} of the time; heads name the category of the model's own flags when, on the held-back rows the model flags, they are right >= ${NAMING_MIN_PRECISION} of the time on >= ${NAMING_MIN_FLAGS} rows with recall >= ${NAMING_MIN_RECALL}`,
       },
       curve: curve
         .filter((c) => Math.round(c.t * 100) % 5 === 0 || c.t === alone)
         .map((c) => ({
           t: c.t,
+          model: { precision: c.model.precision, recall: c.model.recall },
           joined: { precision: c.joined.precision, recall: c.joined.recall },
           modelAloneFlags: c.modelAloneFlags,
-          criticismRate: c.criticismRate,
+          criticismFlaggedByModel: c.criticismFlaggedByModel,
         })),
       atThreshold: bySource,
       heads: headReport,
+      namingHeads: aloneReport,
     },
   };
 };

@@ -144,6 +144,26 @@ const FAMILIES: ReadonlyArray<{
     spared: ['映画館で見た映画が最高だった', 'この曲、無料のコンサートで聴いたよ'],
   },
   {
+    family: 'profile links offered with money, followers or dating',
+    category: '4',
+    caught: [
+      '副業に興味ある人はぷろふのりんく見てね',
+      'フォロワー増やせます 1000人500円',
+      '前世を鑑定します、初回500円 DMで',
+    ],
+    spared: ['プロフの写真きれいですね', 'フォローしました、これからも楽しみにしてます'],
+  },
+  {
+    family: 'text that says nothing',
+    category: '11',
+    caught: [
+      'あいうえおかきくけこさしすせそ',
+      'qwertyuiop asdfghjkl',
+      '1 2 3 4 5 6 7 8 9 10 11 12',
+    ],
+    spared: ['1月2日の初日の出、きれいでした', 'あいうえお作文、子どもが楽しんでました'],
+  },
+  {
     family: 'chain messages and flooding',
     category: '11',
     caught: ['この文章をコピペして10人に送ってください', 'テストテストテストテストテスト'],

@@ -20,6 +20,7 @@ const CONFIG: SecondOpinion = {
     action: 'review',
     offHours: 'review',
     category: '11',
+    categories: [{ id: '4', rule: 'model.alone.c4', minScore: 0.6 }],
   },
   categories: [{ id: '5', rule: 'model.c5', minScore: 0.5 }],
   corroborate: [
@@ -77,6 +78,24 @@ describe('second opinion: how the model joins the rules', () => {
     const trusted = joinSecondOpinion(NONE, { any: 0.8, '5': 0.6, '2': 0.99 }, CONFIG, 5);
     expect(trusted.categories.map((c) => c.id)).toEqual(['5']);
     expect(trusted.categories[0]?.evidence[0]).toMatchObject({ rule: 'model.c5', model: 'm@1' });
+  });
+
+  it('names the category of a model-only flag by the heads trusted for that, else files it under 11', () => {
+    const named = joinSecondOpinion(NONE, { any: 0.8, '4': 0.65 }, CONFIG, 7);
+    expect(named.categories).toEqual([
+      {
+        id: '4',
+        score: 0.65,
+        evidence: [{ rule: 'model.alone.c4', start: 0, end: 7, model: 'm@1', score: 0.65 }],
+      },
+    ]);
+    expect(named).toMatchObject({ action: 'review', modelOnly: true });
+    // The same head does not add its category to a comment a rule flagged.
+    const ruled = joinSecondOpinion(review6, { any: 0.8, '4': 0.65 }, CONFIG, 7);
+    expect(ruled.categories.map((c) => c.id)).toEqual(['6']);
+    expect(joinSecondOpinion(NONE, { any: 0.8, '4': 0.55 }, CONFIG, 7).categories[0]?.id).toBe(
+      '11',
+    );
   });
 
   it('never flags a comment on a head alone: below `alone.minScore` the rules decide', () => {

@@ -49,6 +49,9 @@ describe('npm run train -- classifier', () => {
     expect(config?.categories.map((c) => ({ id: c.id, minScore: c.minScore }))).toEqual(
       manifest.thresholds.categories,
     );
+    expect(config?.alone.categories.map((c) => ({ id: c.id, minScore: c.minScore }))).toEqual(
+      manifest.thresholds.aloneCategories,
+    );
   });
 
   it('sent at most 3% of held-back criticism rows to review on its own', () => {

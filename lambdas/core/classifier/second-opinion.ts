@@ -62,7 +62,16 @@ const joinSecondOpinion = (
       assert(head.id, score, evidence(head.rule, score));
     }
   }
-  if (byId.size === 0) assert(config.alone.category, any, evidence(config.alone.rule, any));
+  if (byId.size === 0) {
+    // Flagged by the model alone: the heads trusted for that name its categories, else the fallback.
+    for (const head of config.alone.categories) {
+      const score = scores[head.id];
+      if (score !== undefined && score >= head.minScore) {
+        assert(head.id, score, evidence(head.rule, score));
+      }
+    }
+    if (byId.size === 0) assert(config.alone.category, any, evidence(config.alone.rule, any));
+  }
   for (const step of config.corroborate) {
     const found = byId.get(step.category);
     if (!ruled.has(step.category) || found === undefined) continue;

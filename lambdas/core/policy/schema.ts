@@ -108,8 +108,21 @@ const secondOpinionSchema = z.object({
     action: z.literal('review'),
     /** Off hours a model-only review stays visible: the model never hides, even for a night. */
     offHours: z.literal('review'),
-    /** Filed under this category when no trusted head names one (article 6(11): the city judges). */
+    /** Filed under this category when no head below names one (article 6(11): the city judges). */
     category: z.enum(CATEGORY_IDS),
+    /**
+     * Heads that name the category of a comment the model alone flags: chosen by cross-validation
+     * on the comments the model flags, where each was right often enough about its category.
+     */
+    categories: z
+      .array(
+        z.object({
+          id: z.enum(CATEGORY_IDS),
+          rule: z.string().regex(ID),
+          minScore: z.number().gt(0).lt(1),
+        }),
+      )
+      .default([]),
     note: z.string().max(300).optional(),
   }),
   /**
@@ -200,6 +213,7 @@ const policySchema = z
     const modelRules = policy.secondOpinion
       ? [
           policy.secondOpinion.alone.rule,
+          ...policy.secondOpinion.alone.categories.map((c) => c.rule),
           ...policy.secondOpinion.categories.map((c) => c.rule),
           ...policy.secondOpinion.corroborate.map((c) => c.rule),
         ]
