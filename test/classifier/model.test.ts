@@ -10,6 +10,7 @@ import {
   HEADS,
   ModelFormatError,
   type ModelHeader,
+  scoreBuckets,
   scoreText,
 } from '../../lambdas/core/classifier/model';
 import { featureBuckets } from '../../lambdas/core/classifier/model-features';
@@ -111,6 +112,24 @@ describe('learned model: weights file', () => {
     expect(() => decodeModel(header(1), outside)).toThrow(ModelFormatError);
     expect(() => decodeModel({ ...header(1), scales: [] }, good)).toThrow(ModelFormatError);
     expect(() => decodeModel({ ...header(1), heads: ['nope'] }, good)).toThrow(ModelFormatError);
+  });
+
+  it('scores a text as its distinct buckets would be scored, whatever was scored before', () => {
+    const model = loadTextModel();
+    fc.assert(
+      fc.property(
+        fc.array(fc.string({ maxLength: 120 }), { minLength: 1, maxLength: 4 }),
+        (texts) => {
+          for (const text of texts) {
+            const folded = normalize(text).folded.text;
+            expect(scoreText(model, folded)).toEqual(
+              scoreBuckets(model, featureBuckets(folded, model.features)),
+            );
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 
   it('scores every head between 0 and 1, the same way every time', () => {

@@ -35,26 +35,33 @@ const hashGram = (units: Uint16Array, from: number, n: number): number => {
   return h >>> 0;
 };
 
-/**
- * The distinct buckets of a text's n-grams, ascending. Presence, not counts: a word said ten times
- * (flooding) has its own signal in the rules, and counts would let long comments dominate.
- */
-const featureBuckets = (compact: string, spec: FeatureSpec): Uint32Array => {
-  const length = Math.min(compact.length, spec.maxChars);
+/** Calls `visit` with the bucket of every n-gram of the text, duplicates included. */
+const visitBuckets = (text: string, spec: FeatureSpec, visit: (bucket: number) => void): void => {
+  const length = Math.min(text.length, spec.maxChars);
   const units = new Uint16Array(length + 2);
   units[0] = EDGE;
-  for (let i = 0; i < length; i++) units[i + 1] = compact.charCodeAt(i);
+  for (let i = 0; i < length; i++) units[i + 1] = text.charCodeAt(i);
   units[length + 1] = EDGE;
   const mask = (1 << spec.bucketsLog2) - 1;
   const total = units.length;
-  const out: number[] = [];
   for (let n = spec.minN; n <= spec.maxN; n++) {
     for (let i = 0; i + n <= total; i++) {
       // A gram made of the edge marker alone says nothing.
       if (n === 1 && units[i] === EDGE) continue;
-      out.push(hashGram(units, i, n) & mask);
+      visit(hashGram(units, i, n) & mask);
     }
   }
+};
+
+/**
+ * The distinct buckets of a text's n-grams, ascending. Presence, not counts: a word said ten times
+ * (flooding) has its own signal in the rules, and counts would let long comments dominate.
+ */
+const featureBuckets = (text: string, spec: FeatureSpec): Uint32Array => {
+  const out: number[] = [];
+  visitBuckets(text, spec, (bucket) => {
+    out.push(bucket);
+  });
   const sorted = Uint32Array.from(out).sort();
   let kept = 0;
   for (let i = 0; i < sorted.length; i++) {
@@ -64,4 +71,4 @@ const featureBuckets = (compact: string, spec: FeatureSpec): Uint32Array => {
 };
 
 export type { FeatureSpec };
-export { featureBuckets };
+export { featureBuckets, visitBuckets };

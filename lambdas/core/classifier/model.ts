@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CATEGORY_IDS } from '../contracts/decision';
-import { type FeatureSpec, featureBuckets } from './model-features';
+import { type FeatureSpec, featureBuckets, visitBuckets } from './model-features';
 
 /**
  * The learned second opinion: a logistic regression over hashed character n-grams with one head for
@@ -44,6 +44,11 @@ interface TextModel {
   readonly quantized: Int8Array;
   readonly scales: Float64Array;
   readonly bias: Float64Array;
+  /**
+   * Scratch space for scoring without sorting: `seen[bucket] === stamp` marks a bucket already
+   * counted for the comment being scored. Only ever read by `scoreText`.
+   */
+  readonly scratch: { readonly seen: Int32Array; stamp: number };
 }
 
 /** Probability per head, 0..1. */
@@ -115,6 +120,7 @@ const decodeModel = (header: unknown, bytes: Uint8Array): TextModel => {
     quantized,
     scales: Float64Array.from(h.scales),
     bias: Float64Array.from(h.bias),
+    scratch: { seen: new Int32Array(size), stamp: 0 },
   };
 };
 
@@ -134,7 +140,11 @@ const scoreBuckets = (model: TextModel, buckets: Uint32Array): ModelScores => {
     const base = bucket * H;
     for (let h = 0; h < H; h++) sums[h] = (sums[h] ?? 0) + (model.quantized[base + h] ?? 0);
   }
-  const value = featureValue(buckets.length);
+  return probabilities(model, sums, buckets.length);
+};
+
+const probabilities = (model: TextModel, sums: Float64Array, count: number): ModelScores => {
+  const value = featureValue(count);
   const scores: Partial<Record<Head, number>> = {};
   model.heads.forEach((head, h) => {
     scores[head] = sigmoid((sums[h] ?? 0) * (model.scales[h] ?? 0) * value + (model.bias[h] ?? 0));
@@ -142,9 +152,28 @@ const scoreBuckets = (model: TextModel, buckets: Uint32Array): ModelScores => {
   return scores;
 };
 
-/** Scores the folded view of a comment (see `normalize`). */
-const scoreText = (model: TextModel, folded: string): ModelScores =>
-  scoreBuckets(model, featureBuckets(folded, model.features));
+/**
+ * Scores the folded view of a comment (see `normalize`): the same figures as `scoreBuckets` of its
+ * `featureBuckets` (integer sums do not depend on order), without building and sorting the list.
+ */
+const scoreText = (model: TextModel, folded: string): ModelScores => {
+  const H = model.heads.length;
+  const sums = new Float64Array(H);
+  const { scratch, quantized } = model;
+  // A new stamp per comment; after 2^31 comments the table is cleared and counting starts again.
+  scratch.stamp = scratch.stamp === 0x7fffffff ? 1 : scratch.stamp + 1;
+  if (scratch.stamp === 1) scratch.seen.fill(0);
+  const stamp = scratch.stamp;
+  let count = 0;
+  visitBuckets(folded, model.features, (bucket) => {
+    if (scratch.seen[bucket] === stamp) return;
+    scratch.seen[bucket] = stamp;
+    count++;
+    const base = bucket * H;
+    for (let h = 0; h < H; h++) sums[h] = (sums[h] ?? 0) + (quantized[base + h] ?? 0);
+  });
+  return probabilities(model, sums, count);
+};
 
 export type { Head, ModelHeader, ModelScores, SparseWeights, TextModel };
 export {
