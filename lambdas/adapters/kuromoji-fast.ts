@@ -85,6 +85,12 @@ const FALL_BACK = Symbol('fall back');
 
 const isHigh = (code: number): boolean => code >= 0xd800 && code <= 0xdbff;
 
+/** One step down the double-array trie (module level: this runs for every byte looked up). */
+function traverse(bc: DoubleArray['bc'], parent: number, code: number): number {
+  const child = bc.getBase(parent) + code;
+  return bc.getCheck(child) === parent ? child : NOT_FOUND;
+}
+
 /**
  * kuromoji's commonPrefixSearch over `text` from `from`: every dictionary key that is a prefix of
  * the rest of the text, shortest first, as `{ k, v }`.
@@ -95,10 +101,6 @@ const prefixSearch = (
   from: number,
 ): Array<{ k: string; v?: number }> | typeof FALL_BACK => {
   const { bc } = trie;
-  const traverse = (parent: number, code: number): number => {
-    const child = bc.getBase(parent) + code;
-    return bc.getCheck(child) === parent ? child : NOT_FOUND;
-  };
   const result: Array<{ k: string; v?: number }> = [];
   const bytes = [0, 0, 0, 0];
   let parent = ROOT_ID;
@@ -133,10 +135,10 @@ const prefixSearch = (
       count = 4;
     }
     for (let b = 0; b < count; b++) {
-      const child = traverse(parent, bytes[b] ?? 0);
+      const child = traverse(bc, parent, bytes[b] ?? 0);
       if (child === NOT_FOUND) return result;
       parent = child;
-      const terminal = traverse(child, TERM_CODE);
+      const terminal = traverse(bc, child, TERM_CODE);
       if (terminal === NOT_FOUND) continue;
       // A key ending inside a character cannot be turned back into a string the same way.
       if (b !== count - 1) return FALL_BACK;
@@ -154,7 +156,9 @@ const makeBuild = (builder: ViterbiBuilder, original: (sentence: string) => Latt
   // The lattice and node classes kuromoji itself uses, taken from a lattice it built.
   const sample = original.call(builder, 'あ');
   const LatticeCtor = sample.constructor as new () => Lattice;
-  const NodeCtor = (sample.nodes_end_at[0]?.[0] as { constructor: LatticeNodeCtor }).constructor;
+  const bos = sample.nodes_end_at[0]?.[0];
+  if (bos === undefined) throw new Error('kuromoji built a lattice without its start node');
+  const NodeCtor = (bos as { constructor: LatticeNodeCtor }).constructor;
   const { trie, token_info_dictionary: known, unknown_dictionary: unknown } = builder;
   // A character's class depends on its first UTF-16 unit only (kuromoji puts every surrogate pair
   // in the default class): remembered per unit.

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CATEGORY_IDS } from '../contracts/decision';
-import { type FeatureSpec, featureBuckets, visitBuckets } from './model-features';
+import { type FeatureSpec, visitBuckets } from './model-features';
 
 /**
  * The learned second opinion: a logistic regression over hashed character n-grams with one head for
