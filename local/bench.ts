@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadTokenizer } from '../lambdas/adapters/kuromoji-tokenizer';
 import { loadPolicy } from '../lambdas/adapters/policy';
@@ -95,7 +95,7 @@ const main = async (): Promise<void> => {
     },
   });
   const classifier = await benchClassifier();
-  const coldStart = await benchColdStart();
+  const coldStart = await benchColdStart(DEV_FILES.map((f) => resolve(findDatasets(), f)));
   const pipeline = values['classifier-only'] ? {} : await benchPipeline();
   const figures: Figures = {
     classify_comments_per_s: Math.round(classifier.classify_comments_per_s),
