@@ -154,6 +154,7 @@ class StatelessStack extends Stack {
       timeout: Duration.seconds(30),
       withDictionary: true,
       policyPack: props.policyPack,
+      withTextModel: true,
     })
       // Exactly the adapters' calls: decision get/put/update, ledger and audit puts.
       .bindTable(tables.decisions, ENV.decisionsTable, ['GetItem', 'PutItem', 'UpdateItem'])

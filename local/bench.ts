@@ -1,9 +1,11 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadTokenizer } from '../lambdas/adapters/kuromoji-tokenizer';
 import { loadPolicy } from '../lambdas/adapters/policy';
+import { analyzeDeps } from '../lambdas/adapters/text-model';
 import { analyze } from '../lambdas/core/analyze';
+import { benchColdStart } from './bench/cold-start';
 import { readDataset } from './cli/dataset';
 import { HOSTILE_INPUTS } from './cli/hostile-inputs';
 import { runCli } from './cli/run';
@@ -36,8 +38,7 @@ const benchClassifier = async () => {
   const loadStarted = performance.now();
   const tokenizer = await loadTokenizer();
   const tokenizer_load_ms = performance.now() - loadStarted;
-  const policy = loadPolicy('rumoi');
-  const deps = { policy, tokenizer };
+  const deps = analyzeDeps(loadPolicy('rumoi'), tokenizer);
 
   const folder = findDatasets();
   const texts = DEV_FILES.flatMap((f) => readDataset(join(folder, f)).map((r) => r.text));
@@ -109,11 +110,13 @@ const main = async (): Promise<void> => {
     return;
   }
   const classifier = await benchClassifier();
+  const coldStart = await benchColdStart(DEV_FILES.map((f) => resolve(findDatasets(), f)));
   const pipeline = values['classifier-only'] ? {} : await benchPipeline();
   const figures: Figures = {
     classify_comments_per_s: Math.round(classifier.classify_comments_per_s),
     classify_worst_case_ms: Number(classifier.classify_worst_case_ms.toFixed(2)),
     tokenizer_load_ms: Math.round(classifier.tokenizer_load_ms),
+    ...coldStart,
     ...pipeline,
   };
   if (values.json) {

@@ -27,6 +27,14 @@ const printHuman = (dataset: string, r: EvalReport): void => {
     lines.push(
       `benign  any flag ${pct(r.flag_fpr)}  auto hide/delete ${pct(r.auto_action_fpr)}  criticism auto-actioned ${r.criticism_auto_actioned}`,
     );
+    if (r.criticism_rows > 0) {
+      lines.push(
+        `criticism rows ${r.criticism_rows}: sent to review ${r.criticism_review} (${pct(r.criticism_review / r.criticism_rows)}), auto-actioned ${r.criticism_auto_actioned}`,
+      );
+    }
+    lines.push(
+      `model alone flagged ${r.model_only.flags} rows (${r.model_only.benign} benign); the rest of the flags rest on a rule`,
+    );
   }
   const categories = Object.entries(r.categories).filter(
     ([, m]) => m.support > 0 || m.precision > 0,

@@ -1,5 +1,7 @@
 import { classify } from './classifier/classify';
 import { compiled } from './classifier/compile';
+import { scoreText, type TextModel } from './classifier/model';
+import { joinSecondOpinion } from './classifier/second-opinion';
 import type { Action, CategoryFinding } from './contracts/decision';
 import { detectPii } from './pii/detect';
 import { redact } from './pii/redact';
@@ -21,14 +23,32 @@ interface Analysis {
   readonly inquiry: boolean;
   readonly policyVersion: string;
   readonly classifierVersion: string;
+  /**
+   * The learned second opinion, when the policy has one and a model was supplied: its `any` score and
+   * whether the comment is flagged by the model alone (such a review is never hidden off hours).
+   */
+  readonly secondOpinion?: {
+    readonly model: string;
+    readonly score: number;
+    readonly alone: boolean;
+  };
 }
 
 interface AnalyzeDeps {
   readonly policy: Policy;
   readonly tokenizer: Tokenizer;
+  /**
+   * The model the policy's `secondOpinion` names (loaded by `adapters/text-model.ts`). Without it the
+   * rules decide alone.
+   */
+  readonly model?: TextModel;
 }
 
-const CLASSIFIER_VERSION = '1.0.0';
+const CLASSIFIER_VERSION = '2.0.0';
+
+class ModelMismatchError extends Error {
+  override name = 'ModelMismatchError';
+}
 
 /**
  * Instagram caps a comment at 2,200 characters. Morphological analysis costs ~5-10 µs per
@@ -99,22 +119,45 @@ const sharedTokenizer = (
 const analyze = (text: string, deps: AnalyzeDeps): Analysis => {
   const shared = sharedTokenizer(text, deps.tokenizer);
   const pii = detectPii(text, shared.tokenizer);
+  const normalized = normalize(text);
   const result = classify(compiled(deps.policy), {
     text,
-    normalized: normalize(text),
+    normalized,
     pii,
     tokens: shared.tokens,
   });
-  return {
-    action: result.action,
-    categories: result.categories,
+  const base = {
     pii,
     redactedText: redact(text, pii),
     inquiry: result.inquiry,
     policyVersion: deps.policy.version,
-    classifierVersion: CLASSIFIER_VERSION,
+  };
+  const config = deps.policy.secondOpinion;
+  const model = deps.model;
+  if (config === undefined || model === undefined) {
+    return {
+      ...base,
+      action: result.action,
+      categories: result.categories,
+      classifierVersion: CLASSIFIER_VERSION,
+    };
+  }
+  if (config.model.name !== model.name || config.model.version !== model.version) {
+    throw new ModelMismatchError(
+      `policy ${deps.policy.id} expects model ${config.model.name}@${config.model.version}, got ${model.name}@${model.version}`,
+    );
+  }
+  const scores = scoreText(model, normalized.folded.text);
+  const joined = joinSecondOpinion(result, scores, config, text.length);
+  const modelId = `${model.name}@${model.version}`;
+  return {
+    ...base,
+    action: joined.action,
+    categories: joined.categories,
+    classifierVersion: `${CLASSIFIER_VERSION}+${modelId}`,
+    secondOpinion: { model: modelId, score: scores.any ?? 0, alone: joined.modelOnly },
   };
 };
 
 export type { Analysis, AnalyzeDeps };
-export { analyze, CLASSIFIER_VERSION };
+export { analyze, CLASSIFIER_VERSION, ModelMismatchError };

@@ -15,6 +15,7 @@ import { createPiiLedger } from '../adapters/pii-ledger';
 import { loadPolicyPack, policyPackFromEnv } from '../adapters/policy';
 import { loadPseudonymKey } from '../adapters/pseudonym-key';
 import { traced } from '../adapters/tracing';
+import { analyzeDeps } from '../adapters/text-model';
 import { analyze } from '../core/analyze';
 import { createBusinessCalendar } from '../core/calendar/calendar';
 import type { ClassifyPorts } from '../core/classify-stage/ports';
@@ -147,6 +148,7 @@ const buildClassifyHandlerFromEnv = async (env: Env): Promise<ClassifyHandler> =
   const { policy } = loadPolicyPack(pack);
   const offHours = offHoursFor(pack);
   const tokenizer = await loadTokenizer();
+  const deps = analyzeDeps(policy, tokenizer);
   // The per-comment adapters take the plain client with its middleware stack resolved once per
   // command class (see dynamo-items.ts); the document client refuses that option.
   const dynamo = traced(new DynamoDBClient({ cacheMiddleware: true }));
@@ -159,7 +161,7 @@ const buildClassifyHandlerFromEnv = async (env: Env): Promise<ClassifyHandler> =
     ledger: createPiiLedger(dynamo, ledgerTable),
     actions: createActionQueue(sqs, actionsQueueUrl),
     audit: createAuditStore(doc, auditTable),
-    analyze: (text) => analyze(text, { policy, tokenizer }),
+    analyze: (text) => analyze(text, deps),
     policy,
     offHours,
     pseudonymKey,

@@ -26,6 +26,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { packChain, packDir } from '../../lambdas/adapters/policy';
 import { ENV } from '../resources';
+import { ESM_BUNDLE_BANNER } from '../esm-banner';
 import type { PipelineSecret } from './pipeline-secret';
 import type { PipelineTable } from './pipeline-table';
 import type { WorkQueue } from './work-queue';
@@ -39,15 +40,11 @@ const DICTIONARY_DIR = join(
   'dict',
 );
 
+/** The learned second opinion's weights and manifest (`npm run train`), committed in the repository. */
+const TEXT_MODEL_DIR = join(PROJECT_ROOT, 'models', 'comment-classifier');
+
 /** Newest Node.js runtime aws-cdk-lib knows (AwsSolutions-L1 asks for the latest of the family). */
 const RUNTIME = Runtime.NODEJS_24_X;
-
-/**
- * Bundles are ESM; some dependencies (kuromoji, parts of the AWS SDK) still call `require`, which
- * ESM lacks: the banner gives them one.
- */
-const ESM_REQUIRE_BANNER =
-  "import { createRequire as __pgCreateRequire } from 'node:module'; const require = __pgCreateRequire(import.meta.url);";
 
 /** The DynamoDB item calls the adapters make; a function is granted exactly the ones it uses. */
 type TableCall = 'GetItem' | 'Query' | 'PutItem' | 'UpdateItem';
@@ -86,6 +83,8 @@ interface PipelineFunctionProps {
   readonly environment?: Readonly<Record<string, string>>;
   /** Copy kuromoji's IPADIC files next to the bundle (`./dict`), where the tokenizer adapter looks. */
   readonly withDictionary?: boolean;
+  /** Copy the learned classifier model next to the bundle (`./model`), where its adapter looks. */
+  readonly withTextModel?: boolean;
   /**
    * The policy pack the function applies: `POLICY_PACK` is set to it, and the pack's folder (with
    * the packs it extends) is copied next to the bundle (`./policies/<name>`), where the policy
@@ -150,6 +149,7 @@ class PipelineFunction extends NodejsFunction {
             `mkdir -p "${outputDir}/policies" && cp -R "${packDir(name)}" "${outputDir}/policies/${name}"`,
         )
       : [];
+    const withTextModel = props.withTextModel ?? false;
 
     super(scope, id, {
       ...(props.prebuiltCode
@@ -183,7 +183,7 @@ class PipelineFunction extends NodejsFunction {
         format: OutputFormat.ESM,
         target: 'node24',
         mainFields: ['module', 'main'],
-        banner: ESM_REQUIRE_BANNER,
+        banner: ESM_BUNDLE_BANNER,
         minify: true,
         sourceMap: true,
         sourceMapMode: SourceMapMode.DEFAULT,
@@ -197,6 +197,12 @@ class PipelineFunction extends NodejsFunction {
           afterBundling: (_inputDir: string, outputDir: string): string[] => [
             ...(withDictionary ? [`cp -R "${DICTIONARY_DIR}" "${outputDir}/dict"`] : []),
             ...packCopies.map((copy) => copy(outputDir)),
+            ...(withTextModel
+              ? [
+                  `mkdir -p "${outputDir}/model"`,
+                  `cp "${TEXT_MODEL_DIR}/manifest.json" "${TEXT_MODEL_DIR}/weights.bin" "${outputDir}/model/"`,
+                ]
+              : []),
           ],
         },
       },

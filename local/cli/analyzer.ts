@@ -1,5 +1,6 @@
 import { loadTokenizer } from '../../lambdas/adapters/kuromoji-tokenizer';
 import { loadPolicy } from '../../lambdas/adapters/policy';
+import { analyzeDeps } from '../../lambdas/adapters/text-model';
 import { type Analysis, analyze } from '../../lambdas/core/analyze';
 import { localSettings } from '../runtime/defaults';
 
@@ -23,13 +24,19 @@ const toCliDecision = (id: string, analysis: Analysis): CliDecision => ({
 });
 
 /**
- * Loads the tokenizer and the policy pack once and returns a classifier bound to them. The pack:
- * `policyPack`, else `POLICY_PACK`, else the local default.
+ * Loads the tokenizer, the policy pack and, when the policy has a second opinion, the learned model
+ * once, and returns a classifier bound to them. The pack: `policyPack`, else `POLICY_PACK`, else
+ * the local default. `rulesOnly` leaves the model out (training uses it to measure what the rules
+ * do by themselves).
  */
-const createAnalyzer = async (policyPack?: string) => {
+const createAnalyzer = async (
+  policyPack?: string,
+  options: { readonly rulesOnly?: boolean } = {},
+): Promise<(text: string) => Analysis> => {
   const policy = loadPolicy(policyPack ?? localSettings().policyPack);
   const tokenizer = await loadTokenizer();
-  return (text: string): Analysis => analyze(text, { policy, tokenizer });
+  const deps = analyzeDeps(policy, tokenizer, options);
+  return (text: string): Analysis => analyze(text, deps);
 };
 
 export type { CliDecision };

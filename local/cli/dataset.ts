@@ -20,19 +20,23 @@ const rowSchema = z.object({
 
 type LabelledRow = z.infer<typeof rowSchema>;
 
-/** Reads JSON Lines, gunzipping `.gz` in memory (RTP-LX must never be written out uncompressed). */
-const readDataset = (path: string): LabelledRow[] => {
+/** The non-blank lines of a JSON Lines file, gunzipped in memory for `.gz`. */
+const datasetLines = (path: string): string[] => {
   const raw = readFileSync(path);
   const text = (path.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8');
-  return text
-    .split('\n')
-    .filter((line) => line.trim().length > 0)
-    .map((line, index) => {
-      const parsed = rowSchema.safeParse(JSON.parse(line));
-      if (!parsed.success) throw new Error(`${path}: row ${index + 1} does not match the schema`);
-      return parsed.data;
-    });
+  return text.split('\n').filter((line) => line.trim().length > 0);
 };
 
+/** Reads JSON Lines, gunzipping `.gz` in memory (RTP-LX must never be written out uncompressed). */
+const readDataset = (path: string): LabelledRow[] => parseDatasetLines(path, datasetLines(path));
+
+/** Parses lines of a labelled file; `path` only names the file in errors. */
+const parseDatasetLines = (path: string, lines: readonly string[]): LabelledRow[] =>
+  lines.map((line, index) => {
+    const parsed = rowSchema.safeParse(JSON.parse(line));
+    if (!parsed.success) throw new Error(`${path}: row ${index + 1} does not match the schema`);
+    return parsed.data;
+  });
+
 export type { LabelledRow };
-export { readDataset };
+export { datasetLines, parseDatasetLines, readDataset };

@@ -35,6 +35,11 @@ interface EvalReport {
   flag_fpr: number;
   /** Benign rows tagged `criticism` that were hidden or deleted (must be 0). */
   criticism_auto_actioned: number;
+  /** Benign rows tagged `criticism`, and those sent to review (by rules or model). */
+  criticism_rows: number;
+  criticism_review: number;
+  /** Judged rows flagged by the learned second opinion alone, and how many of those are benign. */
+  model_only: { flags: number; benign: number };
   categories: Record<string, { precision: number; recall: number; f1: number; support: number }>;
   pii: Record<string, PiiTypeMetrics>;
   pii_leaked: number;
@@ -89,6 +94,8 @@ const evaluate = (
     judgedRows.map(({ row, analysis }) => [row.violation === true, analysis.categories.length > 0]),
   );
   const benign = judgedRows.filter(({ row }) => row.violation === false);
+  const criticism = benign.filter(({ row }) => row.tags.includes('criticism'));
+  const modelOnly = judgedRows.filter(({ analysis }) => analysis.secondOpinion?.alone === true);
 
   const categories: EvalReport['categories'] = {};
   for (const id of CATEGORY_IDS) {
@@ -157,9 +164,13 @@ const evaluate = (
       benign.filter(({ analysis }) => analysis.action !== 'allow').length,
       benign.length,
     ),
-    criticism_auto_actioned: benign.filter(
-      ({ row, analysis }) => row.tags.includes('criticism') && isAuto(analysis),
-    ).length,
+    criticism_auto_actioned: criticism.filter(({ analysis }) => isAuto(analysis)).length,
+    criticism_rows: criticism.length,
+    criticism_review: criticism.filter(({ analysis }) => analysis.action === 'review').length,
+    model_only: {
+      flags: modelOnly.length,
+      benign: modelOnly.filter(({ row }) => row.violation === false).length,
+    },
     categories,
     pii,
     pii_leaked: piiLeaked,

@@ -9,6 +9,7 @@ import { createQueueHealthProbe } from '../../lambdas/adapters/queue-health';
 import { createRequeueStore } from '../../lambdas/adapters/requeue-store';
 import { createReviewStore } from '../../lambdas/adapters/review-store';
 import { createSqsCommentQueue } from '../../lambdas/adapters/sqs-comment-queue';
+import { analyzeDeps } from '../../lambdas/adapters/text-model';
 import { staticWebhookSecrets } from '../../lambdas/adapters/webhook-secrets';
 import { analyze } from '../../lambdas/core/analyze';
 import { createBusinessCalendar } from '../../lambdas/core/calendar/calendar';
@@ -185,6 +186,7 @@ const startPipeline = async (options: PipelineOptions): Promise<Pipeline> => {
   try {
     const tokenizer = await tokenizerReady;
     const { policy } = pack;
+    const deps = analyzeDeps(policy, tokenizer);
     const { dynamo, doc, sqs, tableNames, queues } = embedded;
 
     const webhook = createWebhookHandler({
@@ -205,7 +207,7 @@ const startPipeline = async (options: PipelineOptions): Promise<Pipeline> => {
       ledger: createPiiLedger(dynamo, tableNames.piiLedger),
       actions: createActionQueue(sqs, queues.actions.url),
       audit: createAuditStore(doc, tableNames.audit),
-      analyze: (text) => analyze(text, { policy, tokenizer }),
+      analyze: (text) => analyze(text, deps),
       policy,
       offHours: offHoursFor(pack.name),
       pseudonymKey: settings.pseudonymKey,

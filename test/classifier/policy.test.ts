@@ -71,6 +71,40 @@ describe('policy validation', () => {
     expect(() => parseCheckedPolicy(raw)).toThrow(/vulnerable|unknown/);
   }, 60_000);
 
+  it('lets the learned model alone ask for review only, never hide, delete or an off-hours hide', () => {
+    type Raw = { secondOpinion: { alone: Record<string, unknown>; corroborate: unknown[] } };
+    expect(parsePolicy(clone(), { redosCheck: false }).secondOpinion?.alone.action).toBe('review');
+    for (const [key, value] of [
+      ['action', 'hide'],
+      ['action', 'delete'],
+      ['offHours', 'hide'],
+      ['minScore', 0],
+      ['minScore', 1],
+    ] as const) {
+      const raw = clone() as unknown as Raw;
+      raw.secondOpinion.alone[key] = value;
+      expect(policySchema.safeParse(raw).success, `${key}=${value}`).toBe(false);
+    }
+    const deleting = clone() as unknown as Raw;
+    deleting.secondOpinion.corroborate.push({
+      category: '6',
+      rule: 'model.corroborate.c6',
+      ruleMinScore: 0.5,
+      modelMinScore: 0.9,
+      action: 'delete',
+    });
+    expect(policySchema.safeParse(deleting).success).toBe(false);
+    const clash = clone() as unknown as Raw;
+    clash.secondOpinion.alone.rule = 'c6.kill';
+    expect(() => parsePolicy(clash, { redosCheck: false })).toThrow(/duplicate rule id/);
+  });
+
+  it('still runs on rules alone for a city without a learned model', () => {
+    const raw = clone();
+    delete raw.secondOpinion;
+    expect(parsePolicy(raw, { redosCheck: false }).secondOpinion).toBeUndefined();
+  });
+
   it('lets another city adopt the product with its own data', () => {
     const raw = clone() as Record<string, unknown> & { links: { allowlist: string[] } };
     raw.id = 'example-town';

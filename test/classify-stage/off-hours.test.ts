@@ -101,6 +101,53 @@ describe('off-hours rule in the plan', () => {
     expect(audit).toBeUndefined();
   });
 
+  it('leaves a review the learned model alone asked for visible off hours', () => {
+    const message = commentMessage({ text: '[review] どうでしょう' });
+    const base = analyze('[review] どうでしょう');
+    const modelOnly = {
+      ...base,
+      categories: [
+        {
+          id: '11' as const,
+          score: 0.8,
+          evidence: [{ rule: 'model.alone', start: 0, end: 12, model: 'm@1', score: 0.8 }],
+        },
+      ],
+      secondOpinion: { model: 'm@1', score: 0.8, alone: true },
+    };
+    for (const [, at] of CLOSED) {
+      const { decision, action, audit } = planDecision({
+        message,
+        analysis: modelOnly,
+        now: at,
+        policy,
+        pseudonymKey: TEST_KEY,
+        offHours: RUMOI_OFF_HOURS,
+      });
+      expect(decision).toMatchObject({ action: 'review', reviewState: 'pending' });
+      expect(decision).not.toHaveProperty('interimAction');
+      expect(decision.categories[0]?.evidence[0]).toEqual({
+        rule: 'model.alone',
+        start: 0,
+        end: 12,
+        model: 'm@1',
+        score: 0.8,
+      });
+      expect(action).toBeUndefined();
+      expect(audit).toBeUndefined();
+      // A rule that agrees makes it an ordinary review again: hidden until a person looks.
+      const ruled = planDecision({
+        message,
+        analysis: { ...modelOnly, secondOpinion: { ...modelOnly.secondOpinion, alone: false } },
+        now: at,
+        policy,
+        pseudonymKey: TEST_KEY,
+        offHours: RUMOI_OFF_HOURS,
+      });
+      expect(ruled.decision.interimAction).toBe('hide');
+    }
+  });
+
   it('never changes the machine’s own allow, hide or delete with the clock', () => {
     for (const verb of ['allow', 'hide', 'delete'] as const) {
       const open = plan(`[${verb}] x`, INSTANTS.tuesdayMorning);

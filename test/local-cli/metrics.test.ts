@@ -111,4 +111,32 @@ describe('Eval metrics', () => {
     expect(report.binary).toMatchObject({ tp: 1, fp: 0, fn: 0, tn: 1 });
     expect(report.rows).toBe(4);
   });
+
+  it('counts criticism sent to review and the rows the model alone flagged', () => {
+    const model = { model: 'm@1', score: 0.9, alone: true };
+    const rows = [
+      row({ violation: false, tags: ['criticism'] }),
+      row({ violation: false, tags: ['criticism'] }),
+      row({ violation: false, tags: ['criticism'] }),
+      row({ violation: true }),
+      row({ violation: null }),
+    ];
+    const review = {
+      action: 'review' as const,
+      categories: [{ id: '11' as const, score: 0.9, evidence: [] }],
+    };
+    const analyses = [
+      analysis({ ...review, secondOpinion: model }),
+      analysis({ ...review }),
+      analysis({}),
+      analysis({ ...review, secondOpinion: model }),
+      analysis({ ...review, secondOpinion: model }),
+    ];
+    const report = evaluate(rows, analyses, 1000);
+    expect(report.criticism_rows).toBe(3);
+    expect(report.criticism_review).toBe(2);
+    expect(report.criticism_auto_actioned).toBe(0);
+    expect(report.model_only).toEqual({ flags: 2, benign: 1 });
+    expect(report.binary).toMatchObject({ tp: 1, fp: 2, tn: 1 });
+  });
 });

@@ -155,12 +155,57 @@ const classify = (compiled: CompiledPolicy, input: ClassifyInput): Classificatio
     if (SENSITIVE.has(pii.type)) signal('pii.sensitive', pii);
   }
 
-  const candidates = new Set<number>([...occurrences.keys(), ...compiled.alwaysEvaluate]);
+  // Which gate strings the comment contains, per view, computed on first use.
+  const present: Partial<Record<'folded' | 'compact', Uint8Array>> = {};
+  const gatesIn = (view: 'folded' | 'compact'): Uint8Array => {
+    let found = present[view];
+    if (found === undefined) {
+      const { count, matcher } = compiled.gates[view];
+      const seen = new Uint8Array(count);
+      matcher.scan(normalized[view].text, (index) => {
+        seen[index] = 1;
+      });
+      present[view] = seen;
+      found = seen;
+    }
+    return found;
+  };
+
+  // A rule no word or signal touched can only fire through its regexes: when every regex of one of
+  // its groups is gated and none of those gates occurs, it cannot fire and is not looked at.
+  const mayFireOnRegexes = (rule: CompiledRule): boolean => {
+    for (let g = 0; g < rule.groupCount; g++) {
+      const regexes = rule.regexes.get(g);
+      if (regexes === undefined) return false;
+      let possible = false;
+      for (const r of regexes) {
+        if (r.gateIds === undefined) {
+          possible = true;
+          break;
+        }
+        const seen = gatesIn(r.view);
+        if (r.gateIds.some((id) => seen[id] === 1)) {
+          possible = true;
+          break;
+        }
+      }
+      if (!possible) return false;
+    }
+    return true;
+  };
+
+  const candidates = new Set<number>(occurrences.keys());
+  for (const index of compiled.alwaysEvaluate) {
+    const rule = compiled.rules[index];
+    if (rule !== undefined && !candidates.has(index) && mayFireOnRegexes(rule)) {
+      candidates.add(index);
+    }
+  }
   const fired = new Map<number, Array<{ rule: CompiledRule; evidence: Span[] }>>();
   for (const index of [...candidates].sort((a, b) => a - b)) {
     const rule = compiled.rules[index];
     if (rule === undefined) continue;
-    const evidence = evaluate(rule, index, occurrences, normalized);
+    const evidence = evaluate(rule, index, occurrences, normalized, gatesIn);
     if (evidence === undefined) continue;
     const list = fired.get(rule.owner) ?? [];
     list.push({ rule, evidence });
@@ -199,6 +244,7 @@ const evaluate = (
   index: number,
   occurrences: Map<number, Span[][]>,
   normalized: NormalizedText,
+  gatesIn: (view: 'folded' | 'compact') => Uint8Array,
 ): Span[] | undefined => {
   const groups: Span[][] =
     occurrences.get(index) ?? Array.from({ length: rule.groupCount + 1 }, () => []);
@@ -208,7 +254,10 @@ const evaluate = (
     if (list.length === 0 && regexes !== undefined) {
       for (const r of regexes) {
         const view = normalized[r.view];
-        if (r.gate !== undefined && !r.gate.some((g) => view.text.includes(g))) continue;
+        if (r.gateIds !== undefined) {
+          const seen = gatesIn(r.view);
+          if (!r.gateIds.some((id) => seen[id] === 1)) continue;
+        }
         list.push(...regexSpans(r.pattern, view));
       }
       groups[g] = list;

@@ -25,6 +25,14 @@ interface CompiledRegex {
   readonly pattern: RegExp;
   readonly view: 'folded' | 'compact';
   readonly gate: readonly string[] | undefined;
+  /** Indices of the gate strings in `CompiledPolicy.gates[view]`: one pass finds them all. */
+  readonly gateIds: readonly number[] | undefined;
+}
+
+/** Every gate string of a view, found in one Aho-Corasick pass instead of one search each. */
+interface GateMatcher {
+  readonly count: number;
+  readonly matcher: AhoCorasick;
 }
 
 interface CompiledRule {
@@ -59,6 +67,7 @@ interface CompiledPolicy {
   readonly inquiryMinScore: number;
   readonly inquiryNotWith: ReadonlySet<CategoryId>;
   readonly links: LinkPolicy;
+  readonly gates: Readonly<Record<'folded' | 'compact', GateMatcher>>;
 }
 
 class PolicyCompileError extends Error {
@@ -88,6 +97,19 @@ const compilePolicy = (policy: Policy): CompiledPolicy => {
   const signalRefs = new Map<Signal, Ref[]>();
   const rules: CompiledRule[] = [];
   const alwaysEvaluate: number[] = [];
+  const gateIndex = { folded: new Map<string, number>(), compact: new Map<string, number>() };
+  const gateIdsOf = (view: 'folded' | 'compact', gate: readonly string[] | undefined) => {
+    if (gate === undefined) return undefined;
+    const index = gateIndex[view];
+    return gate.map((g) => {
+      let id = index.get(g);
+      if (id === undefined) {
+        id = index.size;
+        index.set(g, id);
+      }
+      return id;
+    });
+  };
 
   const addTerm = (raw: string, ref: Ref, ruleId: string): void => {
     const left = raw.startsWith('|');
@@ -130,7 +152,12 @@ const compilePolicy = (policy: Policy): CompiledPolicy => {
     if (typeof item !== 'string') {
       const list = regexes.get(ref.group) ?? [];
       const flags = `${item.flags ?? ''}${(item.flags ?? '').includes('u') ? '' : 'u'}g`;
-      list.push({ pattern: new RegExp(item.re, flags), view: item.view, gate: item.gate });
+      list.push({
+        pattern: new RegExp(item.re, flags),
+        view: item.view,
+        gate: item.gate,
+        gateIds: gateIdsOf(item.view, item.gate),
+      });
       regexes.set(ref.group, list);
       return;
     }
@@ -191,6 +218,16 @@ const compilePolicy = (policy: Policy): CompiledPolicy => {
     inquiryMinScore: policy.inquiry.minScore,
     inquiryNotWith: new Set(policy.inquiry.notWith),
     links: policy.links,
+    gates: {
+      folded: {
+        count: gateIndex.folded.size,
+        matcher: buildAhoCorasick([...gateIndex.folded.keys()]),
+      },
+      compact: {
+        count: gateIndex.compact.size,
+        matcher: buildAhoCorasick([...gateIndex.compact.keys()]),
+      },
+    },
   };
 };
 
@@ -206,5 +243,5 @@ const compiled = (policy: Policy): CompiledPolicy => {
   return result;
 };
 
-export type { CompiledPolicy, CompiledRegex, CompiledRule, CompiledTerm, Ref };
+export type { CompiledPolicy, CompiledRegex, CompiledRule, CompiledTerm, GateMatcher, Ref };
 export { compiled, compilePolicy, PolicyCompileError, policyPatterns };

@@ -7,9 +7,15 @@ interface Span {
 
 const LETTER = /[\p{L}\p{N}]/u;
 
+/** A unit said this many times over is a flood; three times is how people cheer (かわいい×3). */
+const MIN_REPEATS = 4;
+/** A single character needs a longer run: 8888 (applause) and ｗｗｗ (laughter) are short. */
+const MIN_SINGLE_RUN = 14;
+
 /**
  * Flooding: the comment is one short unit said over and over (あああ…, テストテスト…, 定期あげ×8).
- * Looks for a period p (1..8 letters) that the letters follow almost everywhere.
+ * Looks for a period p (1..8 letters) that the letters follow almost everywhere, repeated at least
+ * MIN_REPEATS times (MIN_SINGLE_RUN letters for one character).
  */
 const floodSpan = (folded: MappedText): Span | undefined => {
   const text = folded.text;
@@ -31,10 +37,13 @@ const floodSpan = (folded: MappedText): Span | undefined => {
   }
   const n = chars.length;
   if (n < 10) return undefined;
-  for (let p = 1; p <= 8 && p * 3 <= n; p++) {
+  for (let p = 1; p <= 8 && p * MIN_REPEATS <= n; p++) {
     let same = 0;
     for (let i = 0; i + p < n; i++) if (chars[i] === chars[i + p]) same++;
     if (same / (n - p) >= 0.78) {
+      // The smallest period is the unit; a run of one character (8888) also repeats at every
+      // longer period, so a short run must not be counted again as 88×6.
+      if (p === 1 && n < MIN_SINGLE_RUN) return undefined;
       const first = letters[0] ?? 0;
       const last = letters[n - 1] ?? first;
       return {

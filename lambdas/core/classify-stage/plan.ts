@@ -75,7 +75,13 @@ const cleanCategories = (categories: readonly CategoryFinding[]): CategoryFindin
   categories.map((c) => ({
     id: c.id,
     score: c.score,
-    evidence: c.evidence.map((e) => ({ rule: e.rule, start: e.start, end: e.end })),
+    evidence: c.evidence.map((e) => ({
+      rule: e.rule,
+      start: e.start,
+      end: e.end,
+      ...(e.model !== undefined ? { model: e.model } : {}),
+      ...(e.score !== undefined ? { score: e.score } : {}),
+    })),
   }));
 
 /**
@@ -143,8 +149,11 @@ const classifiedDecision = (input: PlanInput, text: string, analysis: Analysis):
     ...authorValues(input.message),
   ];
   const { calendar, rule } = input.offHours;
-  // A `review` stays a review (staff decide); off hours it is also hidden until they do.
-  const interim = effectiveAction(analysis.action, input.now.getTime(), calendar, rule).interim;
+  // A `review` stays a review (staff decide); off hours it is also hidden until they do, unless
+  // only the learned second opinion flagged it: the model alone never hides (policy `secondOpinion`).
+  const interim =
+    analysis.secondOpinion?.alone !== true &&
+    effectiveAction(analysis.action, input.now.getTime(), calendar, rule).interim;
   const enforcing = analysis.action === 'hide' || analysis.action === 'delete' || interim;
   // Nothing left to do after the put: the record can be born complete and save a write.
   const complete = positions.length === 0 && !enforcing;

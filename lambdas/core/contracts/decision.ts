@@ -9,11 +9,17 @@ import {
 } from './codes';
 import { COMMENT_FIELDS, graphId } from './comment-message';
 
-/** A rule that fired, located in the ORIGINAL text (JavaScript string indices, end exclusive). */
+/**
+ * A rule that fired, located in the ORIGINAL text (JavaScript string indices, end exclusive). When
+ * the learned second opinion took part, its evidence spans the whole comment and names the model
+ * (`name@version`) and its score, so a person can tell a model's judgement from a rule's.
+ */
 interface Evidence {
   readonly rule: string;
   readonly start: number;
   readonly end: number;
+  readonly model?: string;
+  readonly score?: number;
 }
 
 interface CategoryFinding {

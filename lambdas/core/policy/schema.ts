@@ -93,6 +93,69 @@ const categorySchema = z.object({
   rules: z.array(ruleSchema),
 });
 
+/**
+ * How the learned second opinion (`classifier/model.ts`) joins the rules. The model alone can only
+ * ever ask a person to look (`review`, and not even an interim hide off hours); hiding or deleting
+ * needs a rule, or a rule the model corroborates where `corroborate` says so.
+ */
+const secondOpinionSchema = z.object({
+  /** The model these thresholds were chosen for: any other model fails at load. */
+  model: z.object({ name: z.string().min(1), version: z.string().min(1) }),
+  /** A comment no rule flags, but the model's `any` head scores at least `minScore`. */
+  alone: z.object({
+    rule: z.string().regex(ID),
+    minScore: z.number().gt(0).lt(1),
+    action: z.literal('review'),
+    /** Off hours a model-only review stays visible: the model never hides, even for a night. */
+    offHours: z.literal('review'),
+    /** Filed under this category when no head below names one (article 6(11): the city judges). */
+    category: z.enum(CATEGORY_IDS),
+    /**
+     * Heads that name the category of a comment the model alone flags: chosen by cross-validation
+     * on the comments the model flags, where each was right often enough about its category.
+     */
+    categories: z
+      .array(
+        z.object({
+          id: z.enum(CATEGORY_IDS),
+          rule: z.string().regex(ID),
+          minScore: z.number().gt(0).lt(1),
+        }),
+      )
+      .default([]),
+    note: z.string().max(300).optional(),
+  }),
+  /**
+   * Category heads that beat the rules out of sample (cross-validated at training): on a comment the
+   * rules or the `any` head flag, a head at or above `minScore` asserts its category, with the model
+   * named in the evidence. A head never flags a comment by itself.
+   */
+  categories: z
+    .array(
+      z.object({
+        id: z.enum(CATEGORY_IDS),
+        rule: z.string().regex(ID),
+        minScore: z.number().gt(0).lt(1),
+      }),
+    )
+    .default([]),
+  /**
+   * Rule plus model: a category the rules assert with a score of at least `ruleMinScore` takes
+   * `action` when the model's `any` head also reaches `modelMinScore`.
+   */
+  corroborate: z
+    .array(
+      z.object({
+        category: z.enum(CATEGORY_IDS),
+        rule: z.string().regex(ID),
+        ruleMinScore: z.number().gt(0).max(1),
+        modelMinScore: z.number().gt(0).lt(1),
+        action: z.enum(['hide']),
+      }),
+    )
+    .default([]),
+});
+
 const linksSchema = z.object({
   allowlist: z.array(z.string().min(3)).min(1),
   shorteners: z.array(z.string().min(3)),
@@ -121,6 +184,7 @@ const policySchema = z
       notWith: z.array(z.enum(CATEGORY_IDS)).default([]),
       rules: z.array(ruleSchema),
     }),
+    secondOpinion: secondOpinionSchema.optional(),
   })
   .superRefine((policy, ctx) => {
     const seenCategories = new Set(policy.categories.map((c) => c.id));
@@ -146,10 +210,19 @@ const policySchema = z
         ctx.addIssue({ code: 'custom', message: `rule ${ruleId}: unknown signal ${item}` });
       }
     };
+    const modelRules = policy.secondOpinion
+      ? [
+          policy.secondOpinion.alone.rule,
+          ...policy.secondOpinion.alone.categories.map((c) => c.rule),
+          ...policy.secondOpinion.categories.map((c) => c.rule),
+          ...policy.secondOpinion.corroborate.map((c) => c.rule),
+        ]
+      : [];
+    for (const id of [...rules.map((r) => r.id), ...modelRules]) {
+      if (ruleIds.has(id)) ctx.addIssue({ code: 'custom', message: `duplicate rule id ${id}` });
+      ruleIds.add(id);
+    }
     for (const rule of rules) {
-      if (ruleIds.has(rule.id))
-        ctx.addIssue({ code: 'custom', message: `duplicate rule id ${rule.id}` });
-      ruleIds.add(rule.id);
       for (const group of rule.all) for (const item of group) check(item, rule.id);
       for (const item of rule.unless ?? []) check(item, rule.id);
     }
@@ -165,6 +238,7 @@ type Policy = z.infer<typeof policySchema>;
 type PolicyRule = z.infer<typeof ruleSchema>;
 type PolicyItem = z.infer<typeof itemSchema>;
 type PolicyCategory = z.infer<typeof categorySchema>;
+type SecondOpinion = z.infer<typeof secondOpinionSchema>;
 
-export type { Policy, PolicyCategory, PolicyItem, PolicyRule, Signal };
+export type { Policy, PolicyCategory, PolicyItem, PolicyRule, SecondOpinion, Signal };
 export { policySchema, SIGNALS };

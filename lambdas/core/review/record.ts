@@ -86,6 +86,8 @@ const reviewItemSchema = z.object({
               rule: z.string().max(128),
               start: z.number().int().nonnegative().optional(),
               end: z.number().int().nonnegative().optional(),
+              model: z.string().max(128).optional(),
+              score: z.number().optional(),
             }),
           )
           .default([]),

@@ -32,6 +32,8 @@ interface ReviewView {
     readonly id: CategoryId;
     readonly score: number;
     readonly rules: readonly string[];
+    /** Present when the learned model took part: staff see its judgement as the model's. */
+    readonly model?: { readonly name: string; readonly score: number };
   }[];
   readonly redactedText?: string;
   /** The evidence placed in `redactedText`, for highlighting. */
@@ -82,11 +84,17 @@ const toView = (item: ReviewItem, now: Date, calendar: BusinessCalendar): Review
     actionStatus: item.actionStatus,
     visibility: visibilityOf(item),
     ...(queue !== undefined ? { queue } : {}),
-    categories: item.categories.map((c) => ({
-      id: c.id,
-      score: c.score,
-      rules: [...new Set(c.evidence.map((e) => e.rule))],
-    })),
+    categories: item.categories.map((c) => {
+      const byModel = c.evidence.find((e) => e.model !== undefined);
+      return {
+        id: c.id,
+        score: c.score,
+        rules: [...new Set(c.evidence.map((e) => e.rule))],
+        ...(byModel?.model !== undefined
+          ? { model: { name: byModel.model, score: byModel.score ?? c.score } }
+          : {}),
+      };
+    }),
     ...(item.redactedText !== undefined ? { redactedText: item.redactedText } : {}),
     highlights: highlightsOf(item),
     piiTypes: { ...item.piiTypes },

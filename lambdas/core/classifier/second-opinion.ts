@@ -1,0 +1,90 @@
+import type { Action, CategoryFinding, CategoryId, Evidence } from '../contracts/decision';
+import type { SecondOpinion } from '../policy/schema';
+import type { ModelScores } from './model';
+
+/**
+ * Joins the learned second opinion to the rules' classification, as the policy's `secondOpinion`
+ * section says. The model can add categories and raise a comment to `review`; only a rule (or a rule
+ * the model corroborates, where the policy lists it) can make it `hide` or `delete`.
+ */
+
+interface RulesOutcome {
+  readonly categories: readonly CategoryFinding[];
+  readonly action: Action;
+}
+
+interface Joined {
+  readonly categories: readonly CategoryFinding[];
+  readonly action: Action;
+  /** Every asserted category rests on the model alone: no rule fired. */
+  readonly modelOnly: boolean;
+}
+
+const RANK: Readonly<Record<Action, number>> = { allow: 0, review: 1, hide: 2, delete: 3 };
+const round3 = (x: number): number => Math.round(x * 1000) / 1000;
+
+const joinSecondOpinion = (
+  rules: RulesOutcome,
+  scores: ModelScores,
+  config: SecondOpinion,
+  textLength: number,
+): Joined => {
+  const modelId = `${config.model.name}@${config.model.version}`;
+  const evidence = (rule: string, score: number): Evidence => ({
+    rule,
+    start: 0,
+    end: textLength,
+    model: modelId,
+    score: round3(score),
+  });
+  const any = scores.any ?? 0;
+  const byId = new Map<CategoryId, CategoryFinding>(rules.categories.map((c) => [c.id, c]));
+  const ruled = new Set(byId.keys());
+  let action = rules.action;
+
+  const assert = (id: CategoryId, score: number, proof: Evidence): void => {
+    const found = byId.get(id);
+    if (found === undefined) {
+      byId.set(id, { id, score: round3(score), evidence: [proof] });
+      if (RANK[action] < RANK.review) action = 'review';
+    } else {
+      byId.set(id, { ...found, evidence: [...found.evidence, proof] });
+    }
+  };
+
+  // Whether a comment is flagged at all is the rules' call or the `any` head's; a trusted category
+  // head only names the category of a flagged comment.
+  const flagged = byId.size > 0 || any >= config.alone.minScore;
+  if (!flagged) return { categories: rules.categories, action: rules.action, modelOnly: false };
+  for (const head of config.categories) {
+    const score = scores[head.id];
+    if (score !== undefined && score >= head.minScore) {
+      assert(head.id, score, evidence(head.rule, score));
+    }
+  }
+  if (byId.size === 0) {
+    // Flagged by the model alone: the heads trusted for that name its categories, else the fallback.
+    for (const head of config.alone.categories) {
+      const score = scores[head.id];
+      if (score !== undefined && score >= head.minScore) {
+        assert(head.id, score, evidence(head.rule, score));
+      }
+    }
+    if (byId.size === 0) assert(config.alone.category, any, evidence(config.alone.rule, any));
+  }
+  for (const step of config.corroborate) {
+    const found = byId.get(step.category);
+    if (!ruled.has(step.category) || found === undefined) continue;
+    const ruleScore = rules.categories.find((c) => c.id === step.category)?.score ?? 0;
+    if (ruleScore < step.ruleMinScore || any < step.modelMinScore) continue;
+    byId.set(step.category, { ...found, evidence: [...found.evidence, evidence(step.rule, any)] });
+    if (RANK[action] < RANK[step.action]) action = step.action;
+  }
+
+  // Categories keep the policy's order (1..11), as the rules report them.
+  const categories = [...byId.values()].sort((a, b) => Number(a.id) - Number(b.id));
+  return { categories, action, modelOnly: categories.length > 0 && ruled.size === 0 };
+};
+
+export type { Joined, RulesOutcome };
+export { joinSecondOpinion };

@@ -1,0 +1,193 @@
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadTokenizer } from '../../lambdas/adapters/kuromoji-tokenizer';
+import { loadPolicy } from '../../lambdas/adapters/policy';
+import { loadTextModel } from '../../lambdas/adapters/text-model';
+import { analyze, ModelMismatchError } from '../../lambdas/core/analyze';
+import type { ModelScores } from '../../lambdas/core/classifier/model';
+import { joinSecondOpinion, type RulesOutcome } from '../../lambdas/core/classifier/second-opinion';
+import { ACTIONS, type Action, CATEGORY_IDS } from '../../lambdas/core/contracts/decision';
+import type { SecondOpinion } from '../../lambdas/core/policy/schema';
+import type { Tokenizer } from '../../lambdas/core/tokenizer';
+
+const RANK: Readonly<Record<Action, number>> = { allow: 0, review: 1, hide: 2, delete: 3 };
+
+const CONFIG: SecondOpinion = {
+  model: { name: 'm', version: '1' },
+  alone: {
+    rule: 'model.alone',
+    minScore: 0.7,
+    action: 'review',
+    offHours: 'review',
+    category: '11',
+    categories: [{ id: '4', rule: 'model.alone.c4', minScore: 0.6 }],
+  },
+  categories: [{ id: '5', rule: 'model.c5', minScore: 0.5 }],
+  corroborate: [
+    {
+      category: '6',
+      rule: 'model.corroborate.c6',
+      ruleMinScore: 0.5,
+      modelMinScore: 0.9,
+      action: 'hide',
+    },
+  ],
+};
+
+const NONE: RulesOutcome = { categories: [], action: 'allow' };
+const review6: RulesOutcome = {
+  categories: [{ id: '6', score: 0.6, evidence: [{ rule: 'c6.x', start: 0, end: 2 }] }],
+  action: 'review',
+};
+
+const scoresArb: fc.Arbitrary<ModelScores> = fc.record({
+  any: fc.double({ min: 0, max: 1, noNaN: true }),
+  ...Object.fromEntries(CATEGORY_IDS.map((id) => [id, fc.double({ min: 0, max: 1, noNaN: true })])),
+});
+
+const rulesArb: fc.Arbitrary<RulesOutcome> = fc
+  .uniqueArray(fc.constantFrom(...CATEGORY_IDS), { maxLength: 3 })
+  .chain((ids) =>
+    fc
+      .constantFrom(...ACTIONS.filter((a) => (ids.length === 0 ? a === 'allow' : a !== 'allow')))
+      .map((action) => ({
+        action,
+        categories: ids.map((id) => ({
+          id,
+          score: 0.6,
+          evidence: [{ rule: `c${id}.x`, start: 0, end: 1 }],
+        })),
+      })),
+  );
+
+describe('second opinion: how the model joins the rules', () => {
+  it('alone, asks for review at most and files under the policy’s category, naming model and score', () => {
+    const joined = joinSecondOpinion(NONE, { any: 0.83 }, CONFIG, 20);
+    expect(joined.action).toBe('review');
+    expect(joined.modelOnly).toBe(true);
+    expect(joined.categories).toEqual([
+      {
+        id: '11',
+        score: 0.83,
+        evidence: [{ rule: 'model.alone', start: 0, end: 20, model: 'm@1', score: 0.83 }],
+      },
+    ]);
+  });
+
+  it('names the category of a trusted head, never of an untrusted one', () => {
+    const trusted = joinSecondOpinion(NONE, { any: 0.8, '5': 0.6, '2': 0.99 }, CONFIG, 5);
+    expect(trusted.categories.map((c) => c.id)).toEqual(['5']);
+    expect(trusted.categories[0]?.evidence[0]).toMatchObject({ rule: 'model.c5', model: 'm@1' });
+  });
+
+  it('names the category of a model-only flag by the heads trusted for that, else files it under 11', () => {
+    const named = joinSecondOpinion(NONE, { any: 0.8, '4': 0.65 }, CONFIG, 7);
+    expect(named.categories).toEqual([
+      {
+        id: '4',
+        score: 0.65,
+        evidence: [{ rule: 'model.alone.c4', start: 0, end: 7, model: 'm@1', score: 0.65 }],
+      },
+    ]);
+    expect(named).toMatchObject({ action: 'review', modelOnly: true });
+    // The same head does not add its category to a comment a rule flagged.
+    const ruled = joinSecondOpinion(review6, { any: 0.8, '4': 0.65 }, CONFIG, 7);
+    expect(ruled.categories.map((c) => c.id)).toEqual(['6']);
+    expect(joinSecondOpinion(NONE, { any: 0.8, '4': 0.55 }, CONFIG, 7).categories[0]?.id).toBe(
+      '11',
+    );
+  });
+
+  it('never flags a comment on a head alone: below `alone.minScore` the rules decide', () => {
+    const joined = joinSecondOpinion(NONE, { any: 0.69, '5': 0.99 }, CONFIG, 5);
+    expect(joined).toEqual({ categories: [], action: 'allow', modelOnly: false });
+  });
+
+  it('adds a trusted head’s category to a comment the rules flagged, keeping their action', () => {
+    const joined = joinSecondOpinion(review6, { any: 0.2, '5': 0.7 }, CONFIG, 5);
+    expect(joined.action).toBe('review');
+    expect(joined.modelOnly).toBe(false);
+    expect(joined.categories.map((c) => c.id)).toEqual(['5', '6']);
+  });
+
+  it('raises a rule’s review to hide only where the policy lists the pair and both agree', () => {
+    expect(joinSecondOpinion(review6, { any: 0.95 }, CONFIG, 5).action).toBe('hide');
+    expect(joinSecondOpinion(review6, { any: 0.85 }, CONFIG, 5).action).toBe('review');
+    const weakRule = { ...review6, categories: [{ ...review6.categories[0], score: 0.4 }] };
+    expect(joinSecondOpinion(weakRule as RulesOutcome, { any: 0.95 }, CONFIG, 5).action).toBe(
+      'review',
+    );
+    const other: RulesOutcome = {
+      categories: [{ id: '2', score: 0.9, evidence: [{ rule: 'c2.x', start: 0, end: 1 }] }],
+      action: 'review',
+    };
+    expect(joinSecondOpinion(other, { any: 0.99 }, CONFIG, 5).action).toBe('review');
+  });
+
+  it('never hides or deletes what no rule flagged, and keeps "no category ⇔ allow" (property)', () => {
+    fc.assert(
+      fc.property(rulesArb, scoresArb, fc.nat({ max: 3000 }), (rules, scores, length) => {
+        const joined = joinSecondOpinion(rules, scores, CONFIG, length);
+        expect(joined.categories.length === 0).toBe(joined.action === 'allow');
+        if (rules.categories.length === 0) {
+          expect(RANK[joined.action]).toBeLessThanOrEqual(RANK.review);
+          expect(joined.modelOnly).toBe(joined.categories.length > 0);
+        } else {
+          expect(RANK[joined.action]).toBeGreaterThanOrEqual(RANK[rules.action]);
+          expect(joined.modelOnly).toBe(false);
+          // The rules' own categories and evidence are all still there.
+          for (const c of rules.categories) {
+            const kept = joined.categories.find((k) => k.id === c.id);
+            expect(kept?.evidence.slice(0, c.evidence.length)).toEqual(c.evidence);
+          }
+        }
+        for (const c of joined.categories) {
+          for (const e of c.evidence) {
+            if (e.model !== undefined) expect(e).toMatchObject({ start: 0, end: length });
+          }
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('second opinion in analyze()', () => {
+  let tokenizer: Tokenizer;
+  const policy = loadPolicy('rumoi');
+  beforeAll(async () => {
+    tokenizer = await loadTokenizer();
+  });
+
+  it('is the model the bundled policy was tuned for, and it is named in the version', () => {
+    const model = loadTextModel();
+    expect(policy.secondOpinion?.model).toEqual({ name: model.name, version: model.version });
+    const analysis = analyze('きれいな夕日ですね', { policy, tokenizer, model });
+    expect(analysis.classifierVersion).toContain(`${model.name}@${model.version}`);
+    expect(analysis.secondOpinion?.model).toBe(`${model.name}@${model.version}`);
+  });
+
+  it('refuses a model other than the one the policy names', () => {
+    const model = { ...loadTextModel(), version: 'other' };
+    expect(() => analyze('テスト', { policy, tokenizer, model })).toThrow(ModelMismatchError);
+  });
+
+  it('keeps the CLI contract with the model on: categories listed ⇔ action is not allow (property)', () => {
+    const model = loadTextModel();
+    const words = ['死ね', '留萌', '夕日', '市長', '投資', 'DM', 'ください', '外国人', '最高', '!'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...words), { maxLength: 8 }), (parts) => {
+        const text = parts.join('');
+        const analysis = analyze(text, { policy, tokenizer, model });
+        expect(analysis.categories.length === 0).toBe(analysis.action === 'allow');
+        if (analysis.secondOpinion?.alone) {
+          expect(analysis.action).toBe('review');
+          for (const c of analysis.categories) {
+            for (const e of c.evidence) expect(e.model).toBe(analysis.secondOpinion.model);
+          }
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
