@@ -244,9 +244,11 @@ describe('staff console in Chromium', () => {
     expect(focused.outline).not.toBe('none');
     expect(Number.parseFloat(focused.width)).toBeGreaterThanOrEqual(2);
     await page.keyboard.press('h');
-    await expect(
-      page.evaluate(() => (document.activeElement as HTMLInputElement).value),
-    ).resolves.toBe('方針に該当するため非表示');
+    // The page moves the focus after it renders the form: poll rather than read once (a loaded
+    // machine may render after the key press returns).
+    await expect
+      .poll(() => page.evaluate(() => (document.activeElement as HTMLInputElement).value))
+      .toBe('方針に該当するため非表示');
     await page.keyboard.press('Enter');
     await page.getByText(`${ids.flaggedKeyboard}: 「非表示で確定する」を記録しました。`).waitFor();
     const detail = await api<{ decision: ReviewView }>(`/comments/${ids.flaggedKeyboard}`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadOfficeHours } from '../../lambdas/core/calendar/bundled';
+import { loadOfficeHours } from '../../lambdas/adapters/policy';
 import { createBusinessCalendar } from '../../lambdas/core/calendar/calendar';
 import { reviewItemSchema } from '../../lambdas/core/review/record';
 import { toView } from '../../lambdas/core/review/view';
