@@ -148,7 +148,7 @@ const analyze = (text: string, deps: AnalyzeDeps): Analysis => {
     );
   }
   const scores = scoreText(model, normalized.folded.text);
-  const joined = joinSecondOpinion(result, scores, config, text.length);
+  const joined = joinSecondOpinion(result, scores, config, text);
   const modelId = `${model.name}@${model.version}`;
   return {
     ...base,

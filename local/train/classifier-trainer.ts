@@ -28,6 +28,13 @@ const policyDrift = (name: string, version: string, thresholds: Thresholds): str
   if (naming !== currentNaming) {
     drift.push(`secondOpinion.alone.categories should be ${naming} (ids, minScores)`);
   }
+  if ((config.confirm?.minScore ?? null) !== thresholds.confirm) {
+    drift.push(
+      thresholds.confirm === null
+        ? 'secondOpinion.confirm should be absent'
+        : `secondOpinion.confirm.minScore should be ${thresholds.confirm}`,
+    );
+  }
   const heads = JSON.stringify(thresholds.categories);
   const current = JSON.stringify(
     config.categories.map((c) => ({ id: c.id, minScore: c.minScore })),
@@ -55,7 +62,7 @@ const classifierTrainer: Trainer = {
         thresholds.categories.map((c) => `${c.id}@${c.minScore}`).join(', ') || 'none'
       }; naming heads for the model's own flags ${
         thresholds.aloneCategories.map((c) => `${c.id}@${c.minScore}`).join(', ') || 'none'
-      }`,
+      }; rules' removals confirmed at ${thresholds.confirm ?? 'none'}`,
     );
     if (check) {
       const ok = sameBytes(weightsPath, out.bytes) && sameBytes(manifestPath, manifest);

@@ -38,12 +38,22 @@ const NAMING_MIN_PRECISION = 0.7;
 const NAMING_MIN_FLAGS = 5;
 const NAMING_MIN_RECALL = 0.3;
 
+/**
+ * The model confirms the rules' removals at the largest threshold that still keeps at least this
+ * share of the rules' right removals (held-back scores) in each pool file; the rest go to a person.
+ * The rules remove no benign row of these files (they were written from them), so the cost side
+ * is all that can be measured here; fold 0 of municipal-synthetic-2 tells the benefit.
+ */
+const CONFIRM_MIN_KEPT = 0.95;
+const CONFIRM_GRID = Array.from({ length: 10 }, (_, k) => (5 + 5 * k) / 100);
+
 const GRID = Array.from({ length: 66 }, (_, k) => (30 + k) / 100);
 
 interface Thresholds {
   readonly alone: number;
   readonly aloneCategories: ReadonlyArray<{ readonly id: CategoryId; readonly minScore: number }>;
   readonly categories: ReadonlyArray<{ readonly id: CategoryId; readonly minScore: number }>;
+  readonly confirm: number | null;
 }
 
 interface Selection {
@@ -239,6 +249,30 @@ const chooseSecondOpinion = (
     aloneReport[id] = { ...(best ? { minScore: best.t, ...best.figures } : {}), trusted };
   }
 
+  // The model's check on the rules' removals: how many right removals each threshold would send to
+  // a person instead, per pool file.
+  const removes = (i: number): boolean => {
+    const action = rules[i]?.action;
+    return action === 'hide' || action === 'delete';
+  };
+  const confirmCurve = CONFIRM_GRID.map((t) => {
+    const byFile: Record<string, { removals: number; kept: number; benignRemovals: number }> = {};
+    let ok = true;
+    for (const [k, source] of POOL.entries()) {
+      const indices = (bySourceIndices[k] ?? []).filter(removes);
+      const right = indices.filter((i) => rows[i]?.labels[0] === 1);
+      const kept = right.filter((i) => (oof[i]?.any ?? 0) >= t).length;
+      byFile[source] = {
+        removals: right.length,
+        kept,
+        benignRemovals: indices.filter((i) => rows[i]?.labels[0] === 0).length,
+      };
+      if (ratio(kept, right.length) < CONFIRM_MIN_KEPT) ok = false;
+    }
+    return { t, ok, byFile };
+  });
+  const confirm = confirmCurve.filter((c) => c.ok).at(-1)?.t ?? null;
+
   const bySource: Record<string, unknown> = {};
   for (const source of new Set(rows.map((r) => r.source))) {
     const indices = rows.flatMap((row, i) => (row.source === source ? [i] : []));
@@ -246,11 +280,11 @@ const chooseSecondOpinion = (
   }
   return {
     pool,
-    thresholds: { alone, aloneCategories: aloneHeads, categories: heads },
+    thresholds: { alone, aloneCategories: aloneHeads, categories: heads, confirm },
     report: {
       selection: {
         pool: [...pool],
-        rule: `smallest threshold at which the model's own flags are right >= ${ALONE_MIN_PRECISION} of the time and touch <= ${CRITICISM_BUDGET * 100}% of the criticism rows of each pool file (the rules are left out: they are in-sample here); heads trusted when they lift their category's F1 over the rules by >= ${HEAD_MIN_GAIN} with the categories they add right >= ${HEAD_MIN_PRECISION} of the time; heads name the category of the model's own flags when, on the held-back rows the model flags, they are right >= ${NAMING_MIN_PRECISION} of the time on >= ${NAMING_MIN_FLAGS} rows with recall >= ${NAMING_MIN_RECALL}`,
+        rule: `smallest threshold at which the model's own flags are right >= ${ALONE_MIN_PRECISION} of the time and touch <= ${CRITICISM_BUDGET * 100}% of the criticism rows of each pool file (the rules are left out: they are in-sample here); heads trusted when they lift their category's F1 over the rules by >= ${HEAD_MIN_GAIN} with the categories they add right >= ${HEAD_MIN_PRECISION} of the time; heads name the category of the model's own flags when, on the held-back rows the model flags, they are right >= ${NAMING_MIN_PRECISION} of the time on >= ${NAMING_MIN_FLAGS} rows with recall >= ${NAMING_MIN_RECALL}; the model confirms the rules' removals at the largest threshold keeping >= ${CONFIRM_MIN_KEPT} of their right removals in each pool file`,
       },
       curve: curve
         .filter((c) => Math.round(c.t * 100) % 5 === 0 || c.t === alone)
@@ -264,6 +298,7 @@ const chooseSecondOpinion = (
       atThreshold: bySource,
       heads: headReport,
       namingHeads: aloneReport,
+      confirm: confirmCurve,
     },
   };
 };

@@ -17,6 +17,7 @@ const CONFIG: SecondOpinion = {
   alone: {
     rule: 'model.alone',
     minScore: 0.7,
+    minLetters: 0,
     action: 'review',
     offHours: 'review',
     category: '11',
@@ -33,6 +34,10 @@ const CONFIG: SecondOpinion = {
     },
   ],
 };
+
+const TEXT5 = 'abcde';
+const TEXT7 = 'abcdefg';
+const TEXT20 = 'a'.repeat(20);
 
 const NONE: RulesOutcome = { categories: [], action: 'allow' };
 const review6: RulesOutcome = {
@@ -62,7 +67,7 @@ const rulesArb: fc.Arbitrary<RulesOutcome> = fc
 
 describe('second opinion: how the model joins the rules', () => {
   it('alone, asks for review at most and files under the policy’s category, naming model and score', () => {
-    const joined = joinSecondOpinion(NONE, { any: 0.83 }, CONFIG, 20);
+    const joined = joinSecondOpinion(NONE, { any: 0.83 }, CONFIG, TEXT20);
     expect(joined.action).toBe('review');
     expect(joined.modelOnly).toBe(true);
     expect(joined.categories).toEqual([
@@ -75,13 +80,13 @@ describe('second opinion: how the model joins the rules', () => {
   });
 
   it('names the category of a trusted head, never of an untrusted one', () => {
-    const trusted = joinSecondOpinion(NONE, { any: 0.8, '5': 0.6, '2': 0.99 }, CONFIG, 5);
+    const trusted = joinSecondOpinion(NONE, { any: 0.8, '5': 0.6, '2': 0.99 }, CONFIG, TEXT5);
     expect(trusted.categories.map((c) => c.id)).toEqual(['5']);
     expect(trusted.categories[0]?.evidence[0]).toMatchObject({ rule: 'model.c5', model: 'm@1' });
   });
 
   it('names the category of a model-only flag by the heads trusted for that, else files it under 11', () => {
-    const named = joinSecondOpinion(NONE, { any: 0.8, '4': 0.65 }, CONFIG, 7);
+    const named = joinSecondOpinion(NONE, { any: 0.8, '4': 0.65 }, CONFIG, TEXT7);
     expect(named.categories).toEqual([
       {
         id: '4',
@@ -91,43 +96,91 @@ describe('second opinion: how the model joins the rules', () => {
     ]);
     expect(named).toMatchObject({ action: 'review', modelOnly: true });
     // The same head does not add its category to a comment a rule flagged.
-    const ruled = joinSecondOpinion(review6, { any: 0.8, '4': 0.65 }, CONFIG, 7);
+    const ruled = joinSecondOpinion(review6, { any: 0.8, '4': 0.65 }, CONFIG, TEXT7);
     expect(ruled.categories.map((c) => c.id)).toEqual(['6']);
-    expect(joinSecondOpinion(NONE, { any: 0.8, '4': 0.55 }, CONFIG, 7).categories[0]?.id).toBe(
+    expect(joinSecondOpinion(NONE, { any: 0.8, '4': 0.55 }, CONFIG, TEXT7).categories[0]?.id).toBe(
       '11',
     );
   });
 
+  it('leaves a comment of fewer letters than `alone.minLetters` to the rules, whatever the score', () => {
+    const guarded: SecondOpinion = { ...CONFIG, alone: { ...CONFIG.alone, minLetters: 8 } };
+    const high = { any: 0.99, '4': 0.99, '5': 0.99 };
+    // Emoji, spaces and punctuation are not letters: a short word padded with them stays short.
+    for (const text of [
+      'ok',
+      'hello!!!',
+      '👍👍👍👍👍👍👍👍 lol',
+      'ｈｉ　ｔｈｅｒｅ',
+      '。。。。。。。。。。',
+    ]) {
+      expect(joinSecondOpinion(NONE, high, guarded, text)).toEqual({
+        categories: [],
+        action: 'allow',
+        modelOnly: false,
+      });
+    }
+    expect(joinSecondOpinion(NONE, high, guarded, 'follow me').action).toBe('review');
+    expect(joinSecondOpinion(NONE, high, guarded, '見えた？見えた？見えた').modelOnly).toBe(true);
+    // A rule's flag on a short comment still takes the model's trusted categories beside it.
+    expect(joinSecondOpinion(review6, high, guarded, 'ok').categories.map((c) => c.id)).toEqual([
+      '5',
+      '6',
+    ]);
+  });
+
+  it('sends a rule’s removal the model doubts to a person, with the doubt in the evidence', () => {
+    const checked: SecondOpinion = {
+      ...CONFIG,
+      confirm: { rule: 'model.doubts-removal', minScore: 0.3 },
+    };
+    const hide6: RulesOutcome = { ...review6, action: 'hide' };
+    const doubted = joinSecondOpinion(hide6, { any: 0.12 }, checked, TEXT5);
+    expect(doubted.action).toBe('review');
+    expect(doubted.categories[0]?.evidence).toEqual([
+      ...(review6.categories[0]?.evidence ?? []),
+      { rule: 'model.doubts-removal', start: 0, end: 5, model: 'm@1', score: 0.12 },
+    ]);
+    expect(joinSecondOpinion(hide6, { any: 0.3 }, checked, TEXT5).action).toBe('hide');
+    // A rule's review is not touched, and without `confirm` the rules' removal stands.
+    expect(joinSecondOpinion(review6, { any: 0.01 }, checked, TEXT5)).toMatchObject({
+      action: 'review',
+      categories: review6.categories,
+    });
+    expect(joinSecondOpinion(hide6, { any: 0.01 }, CONFIG, TEXT5).action).toBe('hide');
+  });
+
   it('never flags a comment on a head alone: below `alone.minScore` the rules decide', () => {
-    const joined = joinSecondOpinion(NONE, { any: 0.69, '5': 0.99 }, CONFIG, 5);
+    const joined = joinSecondOpinion(NONE, { any: 0.69, '5': 0.99 }, CONFIG, TEXT5);
     expect(joined).toEqual({ categories: [], action: 'allow', modelOnly: false });
   });
 
   it('adds a trusted head’s category to a comment the rules flagged, keeping their action', () => {
-    const joined = joinSecondOpinion(review6, { any: 0.2, '5': 0.7 }, CONFIG, 5);
+    const joined = joinSecondOpinion(review6, { any: 0.2, '5': 0.7 }, CONFIG, TEXT5);
     expect(joined.action).toBe('review');
     expect(joined.modelOnly).toBe(false);
     expect(joined.categories.map((c) => c.id)).toEqual(['5', '6']);
   });
 
   it('raises a rule’s review to hide only where the policy lists the pair and both agree', () => {
-    expect(joinSecondOpinion(review6, { any: 0.95 }, CONFIG, 5).action).toBe('hide');
-    expect(joinSecondOpinion(review6, { any: 0.85 }, CONFIG, 5).action).toBe('review');
+    expect(joinSecondOpinion(review6, { any: 0.95 }, CONFIG, TEXT5).action).toBe('hide');
+    expect(joinSecondOpinion(review6, { any: 0.85 }, CONFIG, TEXT5).action).toBe('review');
     const weakRule = { ...review6, categories: [{ ...review6.categories[0], score: 0.4 }] };
-    expect(joinSecondOpinion(weakRule as RulesOutcome, { any: 0.95 }, CONFIG, 5).action).toBe(
+    expect(joinSecondOpinion(weakRule as RulesOutcome, { any: 0.95 }, CONFIG, TEXT5).action).toBe(
       'review',
     );
     const other: RulesOutcome = {
       categories: [{ id: '2', score: 0.9, evidence: [{ rule: 'c2.x', start: 0, end: 1 }] }],
       action: 'review',
     };
-    expect(joinSecondOpinion(other, { any: 0.99 }, CONFIG, 5).action).toBe('review');
+    expect(joinSecondOpinion(other, { any: 0.99 }, CONFIG, TEXT5).action).toBe('review');
   });
 
   it('never hides or deletes what no rule flagged, and keeps "no category ⇔ allow" (property)', () => {
     fc.assert(
-      fc.property(rulesArb, scoresArb, fc.nat({ max: 3000 }), (rules, scores, length) => {
-        const joined = joinSecondOpinion(rules, scores, CONFIG, length);
+      fc.property(rulesArb, scoresArb, fc.string({ maxLength: 300 }), (rules, scores, text) => {
+        const length = text.length;
+        const joined = joinSecondOpinion(rules, scores, CONFIG, text);
         expect(joined.categories.length === 0).toBe(joined.action === 'allow');
         if (rules.categories.length === 0) {
           expect(RANK[joined.action]).toBeLessThanOrEqual(RANK.review);

@@ -52,6 +52,7 @@ describe('npm run train -- classifier', () => {
     expect(config?.alone.categories.map((c) => ({ id: c.id, minScore: c.minScore }))).toEqual(
       manifest.thresholds.aloneCategories,
     );
+    expect(config?.confirm?.minScore ?? null).toBe(manifest.thresholds.confirm);
   });
 
   it('sent at most 3% of held-back criticism rows to review on its own', () => {

@@ -5,7 +5,8 @@ import type { ModelScores } from './model';
 /**
  * Joins the learned second opinion to the rules' classification, as the policy's `secondOpinion`
  * section says. The model can add categories and raise a comment to `review`; only a rule (or a rule
- * the model corroborates, where the policy lists it) can make it `hide` or `delete`.
+ * the model corroborates, where the policy lists it) can make it `hide` or `delete`, and where the
+ * policy asks the model to confirm removals, a rule's removal the model doubts goes to a person.
  */
 
 interface RulesOutcome {
@@ -23,12 +24,30 @@ interface Joined {
 const RANK: Readonly<Record<Action, number>> = { allow: 0, review: 1, hide: 2, delete: 3 };
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 
+const LETTER = /[\p{L}\p{N}]/gu;
+/**
+ * Whether `text` holds at least `min` letters or digits. The model learned from comments of a
+ * sentence or more; on a word or two ("ok", "hello") its score is a guess, and Instagram is full of
+ * such comments, so on those only a rule can flag.
+ */
+const hasLetters = (text: string, min: number): boolean => {
+  if (min <= 0) return true;
+  let n = 0;
+  LETTER.lastIndex = 0;
+  while (LETTER.exec(text) !== null) {
+    n++;
+    if (n >= min) return true;
+  }
+  return false;
+};
+
 const joinSecondOpinion = (
   rules: RulesOutcome,
   scores: ModelScores,
   config: SecondOpinion,
-  textLength: number,
+  text: string,
 ): Joined => {
+  const textLength = text.length;
   const modelId = `${config.model.name}@${config.model.version}`;
   const evidence = (rule: string, score: number): Evidence => ({
     rule,
@@ -54,7 +73,8 @@ const joinSecondOpinion = (
 
   // Whether a comment is flagged at all is the rules' call or the `any` head's; a trusted category
   // head only names the category of a flagged comment.
-  const flagged = byId.size > 0 || any >= config.alone.minScore;
+  const flagged =
+    byId.size > 0 || (any >= config.alone.minScore && hasLetters(text, config.alone.minLetters));
   if (!flagged) return { categories: rules.categories, action: rules.action, modelOnly: false };
   for (const head of config.categories) {
     const score = scores[head.id];
@@ -81,10 +101,23 @@ const joinSecondOpinion = (
     if (RANK[action] < RANK[step.action]) action = step.action;
   }
 
+  const confirm = config.confirm;
+  if (confirm !== undefined && RANK[action] > RANK.review && any < confirm.minScore) {
+    // The model doubts the rules' removal: a person decides. The doubt is shown on every category
+    // a rule asserted, so the decision explains why it was not removed at once.
+    action = 'review';
+    for (const id of ruled) {
+      const found = byId.get(id);
+      if (found !== undefined) {
+        byId.set(id, { ...found, evidence: [...found.evidence, evidence(confirm.rule, any)] });
+      }
+    }
+  }
+
   // Categories keep the policy's order (1..11), as the rules report them.
   const categories = [...byId.values()].sort((a, b) => Number(a.id) - Number(b.id));
   return { categories, action, modelOnly: categories.length > 0 && ruled.size === 0 };
 };
 
 export type { Joined, RulesOutcome };
-export { joinSecondOpinion };
+export { hasLetters, joinSecondOpinion };

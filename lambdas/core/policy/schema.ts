@@ -105,6 +105,11 @@ const secondOpinionSchema = z.object({
   alone: z.object({
     rule: z.string().regex(ID),
     minScore: z.number().gt(0).lt(1),
+    /**
+     * ...and the comment holds at least this many letters or digits: on a word or two the model's
+     * score is a guess (it learned from sentences), so a short comment is flagged by rules only.
+     */
+    minLetters: z.number().int().min(0).max(100).default(0),
     action: z.literal('review'),
     /** Off hours a model-only review stays visible: the model never hides, even for a night. */
     offHours: z.literal('review'),
@@ -139,6 +144,18 @@ const secondOpinionSchema = z.object({
       }),
     )
     .default([]),
+  /**
+   * Rule checked by model: a rule's `hide` or `delete` stands only when the model's `any` head
+   * reaches `minScore`; below it the comment goes to `review` (still hidden off hours, as any rule
+   * review), so removing a comment without a person takes two independent signals. `minScore` is
+   * chosen at training, on held-back scores, to keep nearly all of the rules' right removals.
+   */
+  confirm: z
+    .object({
+      rule: z.string().regex(ID),
+      minScore: z.number().gt(0).lt(1),
+    })
+    .optional(),
   /**
    * Rule plus model: a category the rules assert with a score of at least `ruleMinScore` takes
    * `action` when the model's `any` head also reaches `modelMinScore`.
@@ -216,6 +233,7 @@ const policySchema = z
           ...policy.secondOpinion.alone.categories.map((c) => c.rule),
           ...policy.secondOpinion.categories.map((c) => c.rule),
           ...policy.secondOpinion.corroborate.map((c) => c.rule),
+          ...(policy.secondOpinion.confirm ? [policy.secondOpinion.confirm.rule] : []),
         ]
       : [];
     for (const id of [...rules.map((r) => r.id), ...modelRules]) {
