@@ -4,6 +4,7 @@ import { findAddresses } from './address';
 import { type Candidate, REPORT_THRESHOLD } from './candidate';
 import { findNames } from './names';
 import { findTextNameCues } from './names-comments';
+import { privatePersonTest } from './names-privacy';
 import { normalizeForPii } from './normalize';
 import { findNumberCandidates } from './numbers';
 import { PII_PLACEHOLDERS } from './redact';
@@ -86,8 +87,9 @@ const detectPii = (text: string, tokenizer: Tokenizer, options: DetectOptions = 
     // kuromoji throws on NUL and on a lone surrogate (a truncated emoji); U+FFFD, one unit for one,
     // keeps every offset in place.
     const tokens = options.tokens ?? tokenizer.tokenize(tokenizable(text));
+    const isPrivate = privatePersonTest(text, tokens, { structured: spans.length > 0 });
     for (const c of findNames(text, tokens, (piece) => tokenizer.tokenize(piece)))
-      if (c.score >= REPORT_THRESHOLD) spans.push(c);
+      if (c.score >= REPORT_THRESHOLD && isPrivate(c)) spans.push(c);
   } else {
     // Kana or Latin only (はるとくん, My daughter Emily): the cues that need no analysis.
     for (const c of findTextNameCues(text)) if (c.score >= REPORT_THRESHOLD) spans.push(c);

@@ -1,6 +1,7 @@
 import type { Token } from '../tokenizer';
 import type { Candidate } from './candidate';
 import { end, isPerson, nameCandidate } from './name-tokens';
+import { HONORIFIC, isCommentLike, PLACES_OF_LIFE, RELATIONS } from './names-privacy';
 
 /**
  * Name families of comment sections that Wikipedia-style cues (names*.ts) do not see: children's
@@ -12,7 +13,8 @@ import { end, isPerson, nameCandidate } from './name-tokens';
  * Japanese names whatever the analyser says.
  */
 
-const BOUNDARY_BEFORE = String.raw`(?<=^|[\s、。！？!?「『（(・のはもにを]|[\p{Emoji_Presentation}])`;
+// と and や join names in a list (上田くんとゆうきくん).
+const BOUNDARY_BEFORE = String.raw`(?<=^|[\s、。！？!?「『（(・のはもにをとや]|[\p{Emoji_Presentation}])`;
 
 // A child's name in hiragana before くん/ちゃん (はるとくん, たなかりくくん, やまもと そうたくん).
 // The honorific must end the word: してくんない is a verb.
@@ -143,6 +145,67 @@ const shopCues = (
   return out;
 };
 
+// A name right after a relation or a place of everyday life and の, ending at an honorific or a
+// particle (保育園のみお先生, 同級生の翔が, 後輩の優斗くん).
+const RELATION_NAME = new RegExp(
+  `(?:${RELATIONS}|${PLACES_OF_LIFE})の([\\p{Script=Han}々]{1,3}|[ぁ-ゖ]{2,4}|[ァ-ヺー]{2,5})(?=(${HONORIFIC})|[がはもとにを、。！？!?]|って)`,
+  'gu',
+);
+const RELATION_HINT = /の[\p{Script=Han}々ぁ-ゖァ-ヺ]/u;
+const KANJI_NAME = /^[\p{Script=Han}々]+$/u;
+const CALLED_PERSON = /^(?:って|っていう|という)(?:人|ひと|やつ|奴|ヤツ|男|女)/u;
+const IS_RELATION = new RegExp(`^(?:${RELATIONS})$`, 'u');
+const HIRAGANA_NAME = /^[ぁ-ゖ]+$/u;
+// Family words, roles and pronouns in kana that take an honorific themselves (おばさん, ママさん).
+const NOT_KANA_NAME =
+  /^(?:お|ご)|^(?:ママ|パパ|ババ|ジジ|みんな|みな|あなた|あんた|だんな|よめ|むこ|にい|ねえ|ばあ|じい|かあ|とう)|(?:ばあ|じい|かあ|とう|ねえ|にい)$/u;
+
+/**
+ * 保育園のみお先生, 同級生の翔が: a name introduced by a relation or a place of everyday life.
+ * Before an honorific the name may be any word but a common noun (社長さん, 奥さん); before a
+ * particle only a word the dictionary files as a name or a proper noun.
+ */
+const relationCues = (text: string, tokens: readonly Token[]): Candidate[] => {
+  // Wikipedia's 母校の明大 is prose about institutions, not a comment about a neighbour.
+  if (!RELATION_HINT.test(text) || !isCommentLike(text)) return [];
+  const out: Candidate[] = [];
+  RELATION_NAME.lastIndex = 0;
+  for (let m = RELATION_NAME.exec(text); m !== null; m = RELATION_NAME.exec(text)) {
+    const name = m[1] ?? '';
+    const start = m.index + m[0].length - name.length;
+    const stop = start + name.length;
+    const honorific = m[2] !== undefined;
+    const inside = tokens.filter((t) => t.start < stop && end(t) > start);
+    const aligned =
+      inside.length > 0 &&
+      (inside[0] as Token).start >= start &&
+      end(inside[inside.length - 1] as Token) <= stop;
+    const properOrUnknown = inside.some(
+      (t) =>
+        (t.posDetail1 === '固有名詞' && t.posDetail2 !== '組織') || t.reading === '' || isPerson(t),
+    );
+    let ok: boolean;
+    if (KANJI_NAME.test(name)) {
+      // 優|斗くん: a given name the analyser shatters into single characters.
+      const shattered = inside.length >= 2 && inside.every((t) => t.surface.length === 1);
+      // 受付の東って人: "called" after a relation makes even a common word a name.
+      const called = CALLED_PERSON.test(text.slice(stop, stop + 8)) && !IS_RELATION.test(name);
+      ok = aligned && (properOrUnknown || (honorific && shattered) || called);
+      // 社長さん, 部活が: a role or a thing, not a name.
+      if (inside.some((t) => t.pos !== '名詞' && t.pos !== '接頭詞')) ok = false;
+    } else {
+      // Hiragana before an honorific is a name unless it is a family word (おばさん, みなさん);
+      // katakana only when it is no loanword the dictionary knows (スタッフさん).
+      const kana = HIRAGANA_NAME.test(name)
+        ? !NOT_KANA_SURNAME.test(name)
+        : properOrUnknown || !aligned;
+      ok = honorific && kana && !NOT_KANA_NAME.test(name);
+    }
+    if (ok) out.push(nameCandidate(start, stop, 0.7, 'pii.person_name.relation'));
+  }
+  return out;
+};
+
 const findCommentNameCues = (
   text: string,
   tokens: readonly Token[],
@@ -151,6 +214,7 @@ const findCommentNameCues = (
   ...kanaCues(text),
   ...shopCues(text, tokens, isKnownSurname),
   ...familyHomeCues(text, tokens, isKnownSurname),
+  ...relationCues(text, tokens),
 ];
 
 /** The cues that need no analysis, for text with no kanji or katakana for the analyser. */
@@ -223,6 +287,13 @@ const NAME_COMMENT_PATTERNS: readonly RegExp[] = [
   SHOP_WORDS,
   FAMILY_HOME_AFTER,
   LATIN_INTRODUCED,
+  RELATION_NAME,
+  RELATION_HINT,
+  KANJI_NAME,
+  CALLED_PERSON,
+  IS_RELATION,
+  HIRAGANA_NAME,
+  NOT_KANA_NAME,
   PUBLIC_OFFICE_AFTER,
   PUBLIC_OFFICE_BEFORE,
   ELECTION,

@@ -23,6 +23,7 @@ const KATAKANA_RUN = /^[ァ-ヺー]*/;
 const NON_HUMAN_AFTER =
   /^[がはもの][^。！？!?\n]{0,8}?(?:咲[いかきくけこ]|鳴[いかきくけこ]|枯れ|実[っら]|吠え)/;
 const KANA_BEFORE_HONORIFIC = /^[ぁ-ゖ]{1,4}(?=くん|ちゃん|さん|さま|君|様)/;
+const KANJI_BEFORE_CHILD_HONORIFIC = /^\p{Script=Han}(?=くん|ちゃん)/u;
 
 /** Morphological analysis of a short piece of text (the tokenizer port's `tokenize`). */
 type Analyse = (text: string) => readonly Token[];
@@ -205,7 +206,8 @@ const givenNameAfter = (tokens: readonly Token[], k: number, spaced: boolean): n
     const t = tokens[j] as Token;
     const kana = KANA_GIVEN.test(t.surface) && t.pos !== '助詞' && t.pos !== '助動詞';
     // 山田城, 甲賀衆, 宮田ジム, 中川グループ: a place or a firm named after a family.
-    if (NOT_GIVEN_NAME.has(t.surface)) break;
+    // 上田|くん|と: an honorific ends a name, it is never the given name.
+    if (NOT_GIVEN_NAME.has(t.surface) || isHonorific(t)) break;
     if (ALL_KATAKANA.test(t.surface) && t.reading !== '' && !isPerson(t)) break;
     // A two-kanji common noun after a surname is a title or a thing (鈴木知事, 山田電機), not a name.
     const plausible =
@@ -840,14 +842,27 @@ const findNames = (text: string, tokens: readonly Token[], analyseText?: Analyse
       break;
     }
     let nameEnd = end(last);
-    // 高橋まさ|と|に, 近藤あや|か|、: the analyser cut a hiragana given name one character short.
+    // 高橋まさ|と|に, 近藤あや|か|、: the analyser cut a hiragana given name one character short;
+    // 佐藤|陽|菜|は: or a one-kanji given name, before a common one-kanji noun.
     const after = tokens[j + 1];
+    const kanjiTail =
+      surname &&
+      last.posDetail3 === '名' &&
+      last.surface.length === 1 &&
+      ALL_KANJI.test(last.surface) &&
+      after !== undefined &&
+      ALL_KANJI.test(after.surface) &&
+      isNoun(after) &&
+      after.posDetail1 === '一般' &&
+      !NOT_GIVEN_NAME.has(after.surface) &&
+      !PLACE_SUFFIX.has(after.surface) &&
+      !ROLE_WORDS.has(after.surface);
     if (
-      HIRAGANA.test(last.surface) &&
+      (HIRAGANA.test(last.surface) || kanjiTail) &&
       after !== undefined &&
       after.start === nameEnd &&
       after.surface.length === 1 &&
-      HIRAGANA.test(after.surface)
+      (HIRAGANA.test(after.surface) || kanjiTail)
     ) {
       const following = tokens[j + 2];
       if (
@@ -869,6 +884,11 @@ const findNames = (text: string, tokens: readonly Token[], analyseText?: Analyse
       !KIN_IN_KANA.test(rest[0])
     )
       nameEnd += rest[0].length;
+    // 木下陽|向く|ん: the last kanji of a given name read into a verb with the honorific after it.
+    else if (surname && given && ALL_KANJI.test(last.surface)) {
+      const glued = KANJI_BEFORE_CHILD_HONORIFIC.exec(text.slice(nameEnd, nameEnd + 4));
+      if (glued !== null) nameEnd += glued[0].length;
+    }
     while (j + 1 < tokens.length && (tokens[j + 1]?.start ?? 0) < nameEnd) j++;
 
     const next = tokens[j + 1];
@@ -1033,6 +1053,7 @@ const NAME_PATTERNS: readonly RegExp[] = [
   KATAKANA_RUN,
   NON_HUMAN_AFTER,
   KANA_BEFORE_HONORIFIC,
+  KANJI_BEFORE_CHILD_HONORIFIC,
   GIVEN_NAME_END,
   GIVEN_PIECE,
   FOREIGN_WORD,
