@@ -90,6 +90,22 @@ describe('names in comments: whose name it is', () => {
     );
   });
 
+  it('finds a family name with zero-width characters typed inside it', () => {
+    fc.assert(
+      fc.property(
+        surname,
+        fc.integer({ min: 0, max: PRIVATE.length - 1 }),
+        fc.constantFrom('\u200b', '\u200c', '\u2060', '\ufeff'),
+        (name, k, invisible) => {
+          const disguised = [...name].join(invisible);
+          const text = (PRIVATE[k] as (n: string) => string)(disguised);
+          expect(names(text)).toContain(disguised);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
   it('finds a full name with a child-like honorific or beside personal data', () => {
     fc.assert(
       fc.property(fullName, (name) => {

@@ -1,10 +1,9 @@
-import { toOriginal } from '../text/mapped-text';
+import { identity, type MappedText, rewrite, toOriginal } from '../text/mapped-text';
 import type { Token, Tokenizer } from '../tokenizer';
 import { findAddresses } from './address';
 import { type Candidate, REPORT_THRESHOLD } from './candidate';
 import { findNames } from './names';
 import { findTextNameCues } from './names-comments';
-import { privatePersonTest } from './names-privacy';
 import { normalizeForPii } from './normalize';
 import { findNumberCandidates } from './numbers';
 import { PII_PLACEHOLDERS } from './redact';
@@ -32,6 +31,22 @@ const PLACEHOLDERS = Object.values(PII_PLACEHOLDERS);
 const withoutPlaceholders = (text: string): string =>
   text.includes('[') ? PLACEHOLDERS.reduce((t, p) => t.replaceAll(p, ' '), text) : text;
 const MAY_HOLD_NAME = /[\p{Script=Han}\p{Script=Katakana}]/u;
+
+// Zero-width characters typed inside a name to slip it past filters (佐​々​木), and half-width
+// katakana (ﾀﾅｶ), which the analyser reads letter by letter.
+const INVISIBLE = /[\u200b-\u200d\u2060\ufeff]/gu;
+const NAME_DISGUISE = /[\u200b\u200c\u2060\ufeff\uff66-\uff9f]/u;
+const HALF_WIDTH_KANA = /[\uff66-\uff9f]/u;
+
+/** The text the name rules read: as written, unless a disguise has to come off first. */
+const nameForm = (text: string): MappedText => {
+  const mapped = identity(text);
+  if (!NAME_DISGUISE.test(text)) return mapped;
+  return rewrite(mapped, (cluster) => {
+    const bare = cluster.replace(INVISIBLE, '');
+    return HALF_WIDTH_KANA.test(bare) ? bare.normalize('NFKC') : bare;
+  });
+};
 
 /**
  * Keeps the best of overlapping findings: higher score first, then the longer span (a whole bank
@@ -83,13 +98,21 @@ const detectPii = (text: string, tokenizer: Tokenizer, options: DetectOptions = 
     const { start, end } = toOriginal(mapped, c.start, c.end);
     spans.push({ type: c.type, start, end, score: c.score, rule: c.rule });
   }
-  if (MAY_HOLD_NAME.test(withoutPlaceholders(text))) {
+  const named = nameForm(text);
+  if (MAY_HOLD_NAME.test(withoutPlaceholders(named.text))) {
     // kuromoji throws on NUL and on a lone surrogate (a truncated emoji); U+FFFD, one unit for one,
     // keeps every offset in place.
-    const tokens = options.tokens ?? tokenizer.tokenize(tokenizable(text));
-    const isPrivate = privatePersonTest(text, tokens, { structured: spans.length > 0 });
-    for (const c of findNames(text, tokens, (piece) => tokenizer.tokenize(piece)))
-      if (c.score >= REPORT_THRESHOLD && isPrivate(c)) spans.push(c);
+    const tokens =
+      named.text === text
+        ? (options.tokens ?? tokenizer.tokenize(tokenizable(text)))
+        : tokenizer.tokenize(tokenizable(named.text));
+    const analyse = (piece: string) => tokenizer.tokenize(piece);
+    // Personal data beside a name makes it a private person's (names-privacy.ts).
+    for (const c of findNames(named.text, tokens, analyse, { structured: spans.length > 0 })) {
+      if (c.score < REPORT_THRESHOLD) continue;
+      const { start, end } = named.text === text ? c : toOriginal(named, c.start, c.end);
+      spans.push({ ...c, start, end });
+    }
   } else {
     // Kana or Latin only (はるとくん, My daughter Emily): the cues that need no analysis.
     for (const c of findTextNameCues(text)) if (c.score >= REPORT_THRESHOLD) spans.push(c);
@@ -99,6 +122,11 @@ const detectPii = (text: string, tokenizer: Tokenizer, options: DetectOptions = 
 
 export type { DetectOptions };
 
-const DETECT_PATTERNS: readonly RegExp[] = [MAY_HOLD_NAME];
+const DETECT_PATTERNS: readonly RegExp[] = [
+  MAY_HOLD_NAME,
+  INVISIBLE,
+  NAME_DISGUISE,
+  HALF_WIDTH_KANA,
+];
 
 export { DETECT_PATTERNS, detectPii, MAY_HOLD_NAME, resolve };

@@ -22,10 +22,10 @@ const KANA_CHILD = new RegExp(
   `${BOUNDARY_BEFORE}([ぁ-ゖ]{2,6}(?: [ぁ-ゖ]{2,5})?)(?=(?:くん|ちゃん|君)(?:$|[\\sのはがもにとをへやっでだ、。！？!?」）)〜ー]|[\\p{Emoji_Presentation}]))`,
   'gu',
 );
-// Family words and pets that take ちゃん/くん themselves (ばあちゃん, おにいちゃん, わんちゃん), and
-// runs that hold a particle (うちのばあ).
+// Family words and pets that take ちゃん/くん themselves (ばあちゃん, おにいちゃん, わんちゃん),
+// runs that hold a particle (うちのばあ), and words before 君 as "you" (もし君が).
 const NOT_CHILD_NAME =
-  /^(?:お|ばあ|じい|かあ|とう|ねえ|にい|あか|ぼっ|じょう|ぼく|わたし|みんな|わん|にゃ|くま|うさ|ぱん|まご|ねこ|いぬ|ぶた|かわい|ひとり|ちび)|の|(?:ばあ|じい|かあ|とう|ねえ|にい)$/u;
+  /^(?:お|ばあ|じい|かあ|とう|ねえ|にい|あか|ぼっ|じょう|ぼく|わたし|みんな|わん|にゃ|くま|うさ|ぱん|まご|ねこ|いぬ|ぶた|かわい|ひとり|ちび)|の|(?:ばあ|じい|かあ|とう|ねえ|にい)$|^(?:もし|でも|ただ|まあ|ほら|だから|それ|あと|そして|なあ)$/u;
 
 // A family name in hiragana before さん or 先生 (ふじたさんちの息子, たけうち先生): three to five
 // letters, not a word for a role or a family member (みなさん, おいしゃさん, だんなさん).

@@ -4,6 +4,7 @@ import { end, isNoun, isPerson, nameCandidate } from './name-tokens';
 import { findCommentNameCues, publicOrForeignTest } from './names-comments';
 import { PERSON_HEADS } from './names-context';
 import { findNameCues, NAME_CUE_PATTERNS, type NameLexicon } from './names-cues';
+import { privatePersonTest } from './names-privacy';
 import { WESTERN_GIVEN_NAMES } from './names-given';
 
 /**
@@ -403,7 +404,7 @@ const SNS_WORDS = new Set(
     'プロフ プロフィール アプリ ダウンロード インストール ログイン リンク ツイッター ツイート リツイート ユーチューブ ' +
     'ユーチューバー インフルエンサー ティックトック フェイスブック ライン メルカリ ペイペイ ズーム スクショ アイコン ' +
     'コスパ タイパ エモ バズ ネット ギフト キャンペーン プレゼント クーポン ポイント ユーザー スタッフ ママ パパ ' +
-    'ジジババ ババア ジジイ オヤジ コイツ ソイツ アイツ ドイツ ヤツ オタク ゲーマー ヤバ ガチ マジ ワロタ イベント グルメ スイーツ カフェ ランチ ディナー ' +
+    'ジジババ ババア ジジイ オヤジ コイツ ソイツ アイツ ドイツ ヤツ アンタ アタシ オレ オマエ キミ ボク ワタシ オタク ゲーマー ヤバ ガチ マジ ワロタ イベント グルメ スイーツ カフェ ランチ ディナー ' +
     'ケアマネ ケアマネジャー ケアマネージャー マイナンバー マイナカード マイナポイント マイナポータル'
   ).split(' '),
 );
@@ -703,12 +704,25 @@ const memoised = (analyse: Analyse | undefined): Analyse | undefined => {
   };
 };
 
-const findNames = (text: string, tokens: readonly Token[], analyseText?: Analyse): Candidate[] => {
+/**
+ * Person names in `text`. In a comment, only those with private-person evidence
+ * (names-privacy.ts); `comment.structured` says whether other personal data was found beside.
+ */
+const findNames = (
+  text: string,
+  tokens: readonly Token[],
+  analyseText?: Analyse,
+  comment: { readonly structured: boolean } = { structured: false },
+): Candidate[] => {
   const analyse = memoised(analyseText);
   const out: Candidate[] = [];
   const personContext = PERSON_CONTEXT.test(text);
   const katakanaOnly = KATAKANA_ONLY_TEXT.test(text);
   const isPublicOrForeign = publicOrForeignTest(text);
+  const isPrivate = privatePersonTest(text, tokens, {
+    structured: comment.structured,
+    isKnownSurname: LEXICON.isKnownSurname,
+  });
   let i = 0;
   while (i < tokens.length) {
     const t = tokens[i];
@@ -1015,7 +1029,7 @@ const findNames = (text: string, tokens: readonly Token[], analyseText?: Analyse
     ...out,
     ...findNameCues(text, tokens, reported, LEXICON),
     ...findCommentNameCues(text, tokens, LEXICON.isKnownSurname),
-  ].filter((c) => !isPublicOrForeign(c) && !isHomeTown(text.slice(c.start, c.end)));
+  ].filter((c) => !isPublicOrForeign(c) && !isHomeTown(text.slice(c.start, c.end)) && isPrivate(c));
 };
 
 const KANJI_PIECE = /[\p{Script=Han}]/u;
