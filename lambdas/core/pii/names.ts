@@ -4,8 +4,8 @@ import { end, isNoun, isPerson, nameCandidate } from './name-tokens';
 import { findCommentNameCues, publicOrForeignTest } from './names-comments';
 import { PERSON_HEADS } from './names-context';
 import { findNameCues, NAME_CUE_PATTERNS, type NameLexicon } from './names-cues';
-import { privatePersonTest } from './names-privacy';
 import { WESTERN_GIVEN_NAMES } from './names-given';
+import { privatePersonTest } from './names-privacy';
 
 /**
  * Person names from the morphological analysis (IPADIC 人名 entries: 姓 surname, 名 given name)
