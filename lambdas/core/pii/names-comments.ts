@@ -1,6 +1,6 @@
 import type { Token } from '../tokenizer';
 import type { Candidate } from './candidate';
-import { end, isPerson, nameCandidate } from './name-tokens';
+import { end, isPerson, nameCandidate, tokensOver } from './name-tokens';
 import { HONORIFIC, isCommentLike, PLACES_OF_LIFE, RELATIONS } from './names-privacy';
 
 /**
@@ -175,7 +175,7 @@ const relationCues = (text: string, tokens: readonly Token[]): Candidate[] => {
     const start = m.index + m[0].length - name.length;
     const stop = start + name.length;
     const honorific = m[2] !== undefined;
-    const inside = tokens.filter((t) => t.start < stop && end(t) > start);
+    const inside = tokensOver(tokens, start, stop);
     const aligned =
       inside.length > 0 &&
       (inside[0] as Token).start >= start &&

@@ -1,6 +1,6 @@
 import type { Token } from '../tokenizer';
 import type { Candidate } from './candidate';
-import { end } from './name-tokens';
+import { end, firstTokenFrom, tokensOver } from './name-tokens';
 
 /**
  * Whose name is it? A comment section names two kinds of people. Residents, staff, neighbours and
@@ -145,13 +145,10 @@ interface PrivacyContext {
  */
 const isFullName = (tokens: readonly Token[], start: number, stop: number): boolean => {
   let surname = false;
-  let previous: Token | undefined;
-  for (const t of tokens) {
-    if (t.start >= stop) break;
-    if (t.start < start) {
-      previous = t;
-      continue;
-    }
+  const at = firstTokenFrom(tokens, start);
+  let previous = tokens[at - 1];
+  for (let i = at; i < tokens.length && (tokens[i] as Token).start < stop; i++) {
+    const t = tokens[i] as Token;
     if (t.surface.trim() === '') continue;
     if (surname) return true;
     if (
@@ -164,15 +161,18 @@ const isFullName = (tokens: readonly Token[], start: number, stop: number): bool
     )
       return true;
     surname = t.posDetail2 === '人名' || (t.posDetail1 === '固有名詞' && KANJI.test(t.surface));
+    previous = t;
   }
   return false;
 };
-/** How many words of the analysis [start, end) holds. */
-const wordsIn = (tokens: readonly Token[], start: number, stop: number): number =>
-  tokens.filter((t) => t.start >= start && end(t) <= stop && t.surface.trim() !== '').length;
+/** The words of the analysis wholly inside [start, end). */
+const wordsIn = (tokens: readonly Token[], start: number, stop: number): Token[] =>
+  tokensOver(tokens, start, stop).filter(
+    (t) => t.start >= start && end(t) <= stop && t.surface.trim() !== '',
+  );
 /** Whether the name in [start, end) is a given name alone (美咲, はると, ミカ). */
 const isGivenName = (tokens: readonly Token[], start: number, stop: number): boolean => {
-  const inside = tokens.filter((t) => t.start >= start && end(t) <= stop);
+  const inside = wordsIn(tokens, start, stop);
   return inside.length > 0 && inside.every((t) => t.posDetail3 === '名' || !KANJI.test(t.surface));
 };
 // Honorifics a fan gives a star, a pupil a teacher, and parents a child: with a full name these
@@ -230,7 +230,7 @@ const privatePersonTest = (
         privateLife &&
         (isFullName(tokens, c.start, c.end) ||
           context.isKnownSurname(surface) ||
-          wordsIn(tokens, c.start, c.end) > 1)
+          wordsIn(tokens, c.start, c.end).length > 1)
       );
     // A family name or a given name alone with an honorific is how residents name each other;
     // a full name with one is how people speak of the famous (大泉洋さん), unless it is a child's
