@@ -153,7 +153,8 @@ const RELATION_NAME = new RegExp(
 );
 const RELATION_HINT = /の[\p{Script=Han}々ぁ-ゖァ-ヺ]/u;
 const KANJI_NAME = /^[\p{Script=Han}々]+$/u;
-const CALLED_PERSON = /^(?:って|っていう|という)(?:人|ひと|やつ|奴|ヤツ|男|女)/u;
+// ってやつ names things too (漁師町の気質ってやつ): only a word for a person counts here.
+const CALLED_PERSON = /^(?:って|っていう|という)(?:人|ひと|男|女)/u;
 const IS_RELATION = new RegExp(`^(?:${RELATIONS})$`, 'u');
 const HIRAGANA_NAME = /^[ぁ-ゖ]+$/u;
 // Family words, roles and pronouns in kana that take an honorific themselves (おばさん, ママさん).

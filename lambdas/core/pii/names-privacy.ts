@@ -93,6 +93,11 @@ const CONTACT_AFTER = new RegExp(
   `^${HONORIFIC}?(?:まで|宛|あて|名義|様方|に連絡|へ連絡|に電話)`,
   'u',
 );
+// An age right after a name (山田太郎（45）, 佐藤、45歳): how a person is pinned down.
+const AGE_AFTER = new RegExp(
+  `^${HONORIFIC}?(?:[（(][0-9０-９]{1,3}(?:歳|才)?[）)]|[、,\\s]?[0-9０-９]{1,3}(?:歳|才))`,
+  'u',
+);
 const SELF_INTRODUCED_AFTER = /^(?:です|でーす|っす)/u;
 const VOCATIVE_AFTER = /^[、,]/u;
 const INTRODUCES_SELF_AFTER = /^(?:と申します|といいます|と言います)/u;
@@ -108,7 +113,7 @@ const RELATIONS =
 // Workplaces and groups by the word they end in (税務課, 少年団, 保育園, 整骨院, 売店…), and the
 // people who work there (看護師, 運転手, 受付…).
 const PLACES_OF_LIFE =
-  '[\\p{Script=Han}ァ-ヺーA-Za-z0-9０-９]{0,8}(?:課|係|室|部|団|会|校|園|院|所|店|局|署|館|センター|施設|病院|役所|役場|窓口|受付|売店|レジ|フロント|教室|学童|組合|漁協|農協|協会|事務所|会社|工場|現場|職場|ジム|サロン|バイト先|パート先|勤め先|スナック|チーム|クラブ|少年団|団地|町内|小|中|高|高校|組|年生|職員|看護師|保健師|介護士|ヘルパー|ケアマネ|運転手|店員|事務員|先生|教師|コーチ|監督|会長|委員長|班長|配達員|警察官|駐在|住職|医者|歯医者|整体師|薬剤師|栄養士|保育士|司書|大将|女将)';
+  '[\\p{Script=Han}ァ-ヺーA-Za-z0-9０-９]{0,8}(?:課|係|室|部|団|会|校|園|院|所|店|局|署|館|センター|施設|病院|役所|役場|窓口|受付|売店|レジ|フロント|教室|学童|組合|漁協|農協|協会|事務所|会社|工場|現場|職場|ジム|サロン|バイト先|パート先|勤め先|スナック|チーム|クラブ|少年団|団地|町内|町|村|市|区|丁目|小|中|高|高校|組|年生|職員|看護師|保健師|介護士|ヘルパー|ケアマネ|運転手|店員|事務員|先生|教師|コーチ|監督|会長|委員長|班長|配達員|警察官|駐在|住職|医者|歯医者|整体師|薬剤師|栄養士|保育士|司書|大将|女将)';
 const RELATION_BEFORE = new RegExp(
   `(?:(?:${RELATIONS})(?:の|・|、|\\s)?|(?:あそこ|そこ|向こう|例)の|${PLACES_OF_LIFE}(?:の|・|\\s)|(?:名前|氏名|本名|名義)(?:は|が|：|:)?\\s?|(?:私|わたし|僕|ぼく|俺|オレ)は\\s?)$`,
   'u',
@@ -117,7 +122,7 @@ const RELATION_BEFORE = new RegExp(
 // Words of a comment that speak of a private person's life (住んでる, 同級生, 卒アル, 不倫…),
 // accuse one (詐欺師, 泥棒) or threaten one (殴, 気をつけろ): a named person is at stake.
 const PRIVATE_LIFE =
-  /住んで|住んでる|働いて|勤めて|勤務|家は|実家|自宅|同級生|卒アル|卒業アルバム|不倫|浮気|探して|特定|晒|本名|住所|携帯|電話番号|生年月日|誕生日|年生|[0-9０-９一二三四五六]年[0-9０-９一二三四五六]組|小学校|中学校|転校|入院|退職|異動|離婚|借金|同じ(?:クラス|団地|職場|学校|会社|町内|部活|部|チーム|パート|バイト|病院|施設|マンション|アパート|地区|班)|詐欺師|泥棒|犯罪者|前科|万引き|嘘つき|ストーカー|パワハラ|セクハラ|いじめ|虐待|横領|着服|痴漢|盗撮|死ね|消えろ|殺す|ぶっ殺|殴|刺さ|刺す|気をつけろ|許さない|クビ|辞めろ|最低|クズ|無能|ムカつく|むかつく|ウザ|うざ|ババア|ばばあ|ジジイ|じじい/u;
+  /住んで|住んでる|働いて|勤めて|勤務|家は|実家|自宅|同級生|卒アル|卒業アルバム|不倫|浮気|探して|特定|晒|本名|住所|携帯|電話番号|生年月日|誕生日|年生|[0-9０-９一二三四五六]年[0-9０-９一二三四五六]組|小学校|中学校|転校|入院|退職|異動|離婚|借金|お世話にな|写って|映って|うつって|連絡先|知ってる(?:人|方)|噂|うわさ|見かけた|すれ違|話しかけ|[にと]会った|遊びに来|家に来|同じ(?:クラス|団地|職場|学校|会社|町内|部活|部|チーム|パート|バイト|病院|施設|マンション|アパート|地区|班)|詐欺師|泥棒|犯罪者|前科|万引き|嘘つき|ストーカー|パワハラ|セクハラ|いじめ|虐待|横領|着服|痴漢|盗撮|死ね|消えろ|殺す|ぶっ殺|殴|刺さ|刺す|気をつけろ|許さない|クビ|辞めろ|最低|クズ|無能|ムカつく|むかつく|ウザ|うざ|ババア|ばばあ|ジジイ|じじい/u;
 
 // Works, fans and fame: the talk around a famous person, a character or a brand. Words that
 // children's teams and school clubs share with stars (試合, 選手, 優勝, 歌, 作品) are not here: a
@@ -207,6 +212,7 @@ const privatePersonTest = (
       CALLED_AFTER.test(after) ||
       CONTACT_AFTER.test(after) ||
       ADDRESSED_AFTER.test(after) ||
+      AGE_AFTER.test(after) ||
       (opensSentence && SELF_INTRODUCED_AFTER.test(after)) ||
       INTRODUCES_SELF_AFTER.test(after) ||
       RELATION_BEFORE.test(before);
@@ -256,6 +262,7 @@ const NAME_PRIVACY_PATTERNS: readonly RegExp[] = [
   CONTACT_AFTER,
   SELF_INTRODUCED_AFTER,
   INTRODUCES_SELF_AFTER,
+  AGE_AFTER,
   VOCATIVE_AFTER,
   ADDRESSED_AFTER,
   RELATION_BEFORE,
