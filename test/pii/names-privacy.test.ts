@@ -143,6 +143,14 @@ describe('names in comments: whose name it is', () => {
       'リン・ハオ',
     ],
     ['a name accused of a crime', '清水陽菜は泥棒', '清水陽菜'],
+    ['a child named in katakana', 'ミズキちゃんのママ、LINE教えて', 'ミズキ'],
+    [
+      'a name in katakana beside an address',
+      'ヤマダ タロウの住所は留萌市大町2丁目',
+      'ヤマダ タロウ',
+    ],
+    ['a full name pinned down by an age', '山田太郎（45）が捕まったらしい', '山田太郎'],
+    ['a full name seen in the photo', '写ってるの佐藤健一だよね', '佐藤健一'],
   ])('finds %s', (_case, text, name) => {
     expect(names(text)).toContain(name);
   });
@@ -156,6 +164,10 @@ describe('names in comments: whose name it is', () => {
     ['a placeholder for a name', '受付の〇〇さん、愛想悪い'],
     ['a star praised by family name', '呪術廻戦の五条先生かっこいい'],
     ['a full name and an honorific with nothing else', '大泉洋さんもこういう景色好きそう笑'],
+    ['a word before the adverb ちゃんと', '祭りのゴミちゃんと持ち帰れよ〜'],
+    ['a loanword before ちゃん', 'ケーキちゃんと食べた？'],
+    ['a thing called ってやつ after a place', '漁師町の気質ってやつ'],
+    ['a foreign public figure in a quarrel', 'スティーブ・バノンはクズだ'],
   ])('leaves %s', (_case, text) => {
     expect(names(text)).toEqual([]);
   });

@@ -207,6 +207,61 @@ const relationCues = (text: string, tokens: readonly Token[]): Candidate[] => {
   return out;
 };
 
+// A child's name in katakana before くん/ちゃん (リコちゃん, ケンくん); family words and pets that
+// take ちゃん themselves are not names.
+const KATAKANA_CHILD =
+  /(?<![ァ-ヺー])([ァ-ヺ][ァ-ヺー]{1,3})(?=(?:くん|ちゃん|君)(?:$|[\sのはがもにとをへやっでだ、。！？!?」）〜ー]|[\p{Emoji_Presentation}]))/gu;
+const NOT_KATAKANA_CHILD =
+  /^(?:ママ|パパ|ババ|ジジ|ワン|ニャン|ネコ|イヌ|ウサ|クマ|パン|オレ|アタシ|ボク|ワタシ)$/u;
+// A name written in katakana as family name, a space, and given name (ヤマダ タロウの住所).
+const KATAKANA_FULL_NAME =
+  /(?<![ァ-ヺー])([ァ-ヺ][ァ-ヺー]{1,5})[ 　]([ァ-ヺ][ァ-ヺー]{1,5})(?=$|[のはがもにとを、。！？!?\s]|さん|くん|ちゃん|様)/gu;
+const KATAKANA_HINT = /[ァ-ヺ]/u;
+
+/**
+ * リコちゃん, ヤマダ タロウ: names written in katakana that the dictionary does not know. A known
+ * loanword is no name, and of a spaced pair one piece must be a name or a place the dictionary
+ * knows (a family name is often filed as a place).
+ */
+const katakanaCues = (text: string, tokens: readonly Token[]): Candidate[] => {
+  if (!KATAKANA_HINT.test(text)) return [];
+  const out: Candidate[] = [];
+  KATAKANA_CHILD.lastIndex = 0;
+  for (let m = KATAKANA_CHILD.exec(text); m !== null; m = KATAKANA_CHILD.exec(text)) {
+    const name = m[1] ?? '';
+    if (NOT_KATAKANA_CHILD.test(name)) continue;
+    const inside = tokensOver(tokens, m.index, m.index + name.length);
+    const word = inside[0];
+    if (
+      inside.length !== 1 ||
+      word === undefined ||
+      word.start !== m.index ||
+      end(word) !== m.index + name.length
+    )
+      continue;
+    // スタッフ, ケーキ: a loanword the dictionary knows, longer than a pet name; ゴミ|ちゃんと:
+    // a known word before the adverb ちゃんと.
+    const known = word.reading !== '' && !isPerson(word);
+    if (known && (name.length > 3 || text.startsWith('ちゃんと', m.index + name.length))) continue;
+    out.push(nameCandidate(m.index, m.index + name.length, 0.7, 'pii.person_name.honorific'));
+  }
+  KATAKANA_FULL_NAME.lastIndex = 0;
+  for (let m = KATAKANA_FULL_NAME.exec(text); m !== null; m = KATAKANA_FULL_NAME.exec(text)) {
+    const first = tokensOver(tokens, m.index, m.index + (m[1] ?? '').length);
+    const secondStart = m.index + m[0].length - (m[2] ?? '').length;
+    const second = tokensOver(tokens, secondStart, m.index + m[0].length);
+    const known = [...first, ...second].some(
+      (t) => isPerson(t) || (t.posDetail1 === '固有名詞' && t.posDetail2 === '地域'),
+    );
+    const loanword = [...first, ...second].some(
+      (t) => t.reading !== '' && t.posDetail1 !== '固有名詞',
+    );
+    if (known && !loanword)
+      out.push(nameCandidate(m.index, m.index + m[0].length, 0.7, 'pii.person_name.dictionary'));
+  }
+  return out;
+};
+
 const findCommentNameCues = (
   text: string,
   tokens: readonly Token[],
@@ -216,6 +271,7 @@ const findCommentNameCues = (
   ...shopCues(text, tokens, isKnownSurname),
   ...familyHomeCues(text, tokens, isKnownSurname),
   ...relationCues(text, tokens),
+  ...katakanaCues(text, tokens),
 ];
 
 /** The cues that need no analysis, for text with no kanji or katakana for the analyser. */
@@ -290,6 +346,10 @@ const NAME_COMMENT_PATTERNS: readonly RegExp[] = [
   LATIN_INTRODUCED,
   RELATION_NAME,
   RELATION_HINT,
+  KATAKANA_CHILD,
+  NOT_KATAKANA_CHILD,
+  KATAKANA_FULL_NAME,
+  KATAKANA_HINT,
   KANJI_NAME,
   CALLED_PERSON,
   IS_RELATION,

@@ -98,6 +98,7 @@ const AGE_AFTER = new RegExp(
   `^${HONORIFIC}?(?:[（(][0-9０-９]{1,3}(?:歳|才)?[）)]|[、,\\s]?[0-9０-９]{1,3}(?:歳|才))`,
   'u',
 );
+const SPEAKER_BEFORE = /(?:私|わたし|僕|ぼく|俺|オレ)は\s?$/u;
 const SELF_INTRODUCED_AFTER = /^(?:です|でーす|っす)/u;
 const VOCATIVE_AFTER = /^[、,]/u;
 const INTRODUCES_SELF_AFTER = /^(?:と申します|といいます|と言います)/u;
@@ -115,14 +116,18 @@ const RELATIONS =
 const PLACES_OF_LIFE =
   '[\\p{Script=Han}ァ-ヺーA-Za-z0-9０-９]{0,8}(?:課|係|室|部|団|会|校|園|院|所|店|局|署|館|センター|施設|病院|役所|役場|窓口|受付|売店|レジ|フロント|教室|学童|組合|漁協|農協|協会|事務所|会社|工場|現場|職場|ジム|サロン|バイト先|パート先|勤め先|スナック|チーム|クラブ|少年団|団地|町内|町|村|市|区|丁目|小|中|高|高校|組|年生|職員|看護師|保健師|介護士|ヘルパー|ケアマネ|運転手|店員|事務員|先生|教師|コーチ|監督|会長|委員長|班長|配達員|警察官|駐在|住職|医者|歯医者|整体師|薬剤師|栄養士|保育士|司書|大将|女将)';
 const RELATION_BEFORE = new RegExp(
-  `(?:(?:${RELATIONS})(?:の|・|、|\\s)?|(?:あそこ|そこ|向こう|例)の|${PLACES_OF_LIFE}(?:の|・|\\s)|(?:名前|氏名|本名|名義)(?:は|が|：|:)?\\s?|(?:私|わたし|僕|ぼく|俺|オレ)は\\s?)$`,
+  `(?:(?:${RELATIONS})(?:の|・|、|\\s)?|(?:あそこ|そこ|向こう|例)の|${PLACES_OF_LIFE}(?:の|・|\\s)|(?:名前|氏名|本名|名義)(?:は|が|：|:)?\\s?)$`,
   'u',
 );
 
-// Words of a comment that speak of a private person's life (住んでる, 同級生, 卒アル, 不倫…),
-// accuse one (詐欺師, 泥棒) or threaten one (殴, 気をつけろ): a named person is at stake.
+// Words of a comment that speak of a private person's life (住んでる, 同級生, 卒アル, 不倫,
+// 写ってる, お世話になった…).
 const PRIVATE_LIFE =
-  /住んで|住んでる|働いて|勤めて|勤務|家は|実家|自宅|同級生|卒アル|卒業アルバム|不倫|浮気|探して|特定|晒|本名|住所|携帯|電話番号|生年月日|誕生日|年生|[0-9０-９一二三四五六]年[0-9０-９一二三四五六]組|小学校|中学校|転校|入院|退職|異動|離婚|借金|お世話にな|写って|映って|うつって|連絡先|知ってる(?:人|方)|噂|うわさ|見かけた|すれ違|話しかけ|[にと]会った|遊びに来|家に来|同じ(?:クラス|団地|職場|学校|会社|町内|部活|部|チーム|パート|バイト|病院|施設|マンション|アパート|地区|班)|詐欺師|泥棒|犯罪者|前科|万引き|嘘つき|ストーカー|パワハラ|セクハラ|いじめ|虐待|横領|着服|痴漢|盗撮|死ね|消えろ|殺す|ぶっ殺|殴|刺さ|刺す|気をつけろ|許さない|クビ|辞めろ|最低|クズ|無能|ムカつく|むかつく|ウザ|うざ|ババア|ばばあ|ジジイ|じじい/u;
+  /住んで|住んでる|働いて|勤めて|勤務|家は|実家|自宅|同級生|卒アル|卒業アルバム|不倫|浮気|探して|特定|晒|本名|住所|携帯|電話番号|生年月日|誕生日|年生|[0-9０-９一二三四五六]年[0-9０-９一二三四五六]組|小学校|中学校|転校|入院|退職|異動|離婚|借金|お世話にな|写って|映って|うつって|連絡先|知ってる(?:人|方)|噂|うわさ|見かけた|すれ違|話しかけ|[にと]会った|遊びに来|家に来|同じ(?:クラス|団地|職場|学校|会社|町内|部活|部|チーム|パート|バイト|病院|施設|マンション|アパート|地区|班)/u;
+// Accusations and threats (詐欺師, 泥棒, 殴, 気をつけろ): a named neighbour's reputation or safety is
+// at stake. Said of a foreign name in katakana they are more often news about a public one.
+const HOSTILITY =
+  /詐欺師|泥棒|犯罪者|前科|万引き|嘘つき|ストーカー|パワハラ|セクハラ|いじめ|虐待|横領|着服|痴漢|盗撮|死ね|消えろ|殺す|ぶっ殺|殴|刺さ|刺す|気をつけろ|許さない|クビ|辞めろ|最低|クズ|無能|ムカつく|むかつく|ウザ|うざ|ババア|ばばあ|ジジイ|じじい/u;
 
 // Works, fans and fame: the talk around a famous person, a character or a brand. Words that
 // children's teams and school clubs share with stars (試合, 選手, 優勝, 歌, 作品) are not here: a
@@ -183,6 +188,7 @@ const isGivenName = (tokens: readonly Token[], start: number, stop: number): boo
 // Honorifics a fan gives a star, a pupil a teacher, and parents a child: with a full name these
 // say little; さん and 様 with a full name say even less.
 const KANJI = /^[\p{Script=Han}々]+$/u;
+const FOREIGN_NAME = /^[ァ-ヺー・=＝･\s]+$/u;
 const FAMILIAR = /^(?:ちゃん|くん|君|先生|せんせい|コーチ)/u;
 // A name with a letter or a mask mark glued to it (Y岡先生, 〇〇さん) hides who it is.
 const MASKED = /[A-Za-zＡ-Ｚａ-ｚ〇○◯●×✕＊*]$/u;
@@ -199,6 +205,7 @@ const privatePersonTest = (
 ): ((c: Candidate) => boolean) => {
   if (!isCommentLike(text)) return () => true;
   const privateLife = context.structured || PRIVATE_LIFE.test(text);
+  const hostility = HOSTILITY.test(text);
   const publicLife = PUBLIC_LIFE.test(text);
   return (c) => {
     const before = text.slice(Math.max(0, c.start - 24), c.start);
@@ -206,6 +213,8 @@ const privatePersonTest = (
     if (PRIVATE_RULES.has(c.rule)) return true;
     const after = text.slice(c.end, c.end + 16);
     const opensSentence = c.start === 0 || /[。！？!?\s、]$/u.test(before);
+    // 田島です, 私はリン・ハオです: a self-introduction.
+    const introduced = opensSentence || SPEAKER_BEFORE.test(before);
     const strong =
       context.structured ||
       OWNED_AFTER.test(after) ||
@@ -213,7 +222,7 @@ const privatePersonTest = (
       CONTACT_AFTER.test(after) ||
       ADDRESSED_AFTER.test(after) ||
       AGE_AFTER.test(after) ||
-      (opensSentence && SELF_INTRODUCED_AFTER.test(after)) ||
+      (introduced && SELF_INTRODUCED_AFTER.test(after)) ||
       INTRODUCES_SELF_AFTER.test(after) ||
       RELATION_BEFORE.test(before);
     if (strong) return true;
@@ -233,7 +242,7 @@ const privatePersonTest = (
       return true;
     if (honorific === '')
       return (
-        privateLife &&
+        (privateLife || (hostility && !FOREIGN_NAME.test(surface))) &&
         (isFullName(tokens, c.start, c.end) ||
           context.isKnownSurname(surface) ||
           wordsIn(tokens, c.start, c.end).length > 1)
@@ -260,6 +269,7 @@ const NAME_PRIVACY_PATTERNS: readonly RegExp[] = [
   OWNED_AFTER,
   CALLED_AFTER,
   CONTACT_AFTER,
+  SPEAKER_BEFORE,
   SELF_INTRODUCED_AFTER,
   INTRODUCES_SELF_AFTER,
   AGE_AFTER,
@@ -267,6 +277,8 @@ const NAME_PRIVACY_PATTERNS: readonly RegExp[] = [
   ADDRESSED_AFTER,
   RELATION_BEFORE,
   PRIVATE_LIFE,
+  HOSTILITY,
+  FOREIGN_NAME,
   PUBLIC_LIFE,
   ADORATION,
   FAMILIAR,
