@@ -151,6 +151,13 @@ describe('names in comments: whose name it is', () => {
     ],
     ['a full name pinned down by an age', '山田太郎（45）が捕まったらしい', '山田太郎'],
     ['a full name seen in the photo', '写ってるの佐藤健一だよね', '佐藤健一'],
+    ['a family name after a manager', 'あのコンビニの店長の岩井、態度悪い', '岩井'],
+    ['a family name with a scornful め', '市役所の佐藤め、覚えてろ', '佐藤'],
+    [
+      'a katakana given name after a family name, told as a name',
+      'うちの隣のおばあちゃん、佐々木ハツさんっていうの',
+      '佐々木ハツ',
+    ],
   ])('finds %s', (_case, text, name) => {
     expect(names(text)).toContain(name);
   });

@@ -67,7 +67,7 @@ const ROLE_WORDS = new Set(
     'GK コーチ 船長 艦長 機長 党首 総裁 総督 提督 元帥 大将 中将 少将 准将 大佐 中佐 少佐 大尉 中尉 少尉 参謀 ' +
     '司令官 将軍 皇帝 国王 女王 王子 王女 天皇 騎手 棋士 名人 横綱 大関 関脇 小結 親方 師匠 社員 代議士 ' +
     '候補 夫人 家 派 一族 邸 等 首席 主将 副将 団長 隊長 座長 組長 事務局長 編集長 作詞 作曲 編曲 原作 ' +
-    '脚本 演出 指揮 作画 監修 '
+    '脚本 演出 指揮 作画 監修 め '
   )
     .trim()
     .split(' '),
@@ -209,7 +209,14 @@ const givenNameAfter = (tokens: readonly Token[], k: number, spaced: boolean): n
     // 山田城, 甲賀衆, 宮田ジム, 中川グループ: a place or a firm named after a family.
     // 上田|くん|と: an honorific ends a name, it is never the given name.
     if (NOT_GIVEN_NAME.has(t.surface) || isHonorific(t)) break;
-    if (ALL_KATAKANA.test(t.surface) && t.reading !== '' && !isPerson(t)) break;
+    // 佐々木|ハツ|さん: a katakana word after a surname is a given name only before an honorific.
+    if (
+      ALL_KATAKANA.test(t.surface) &&
+      t.reading !== '' &&
+      !isPerson(t) &&
+      !isHonorific(tokens[j + 1])
+    )
+      break;
     // A two-kanji common noun after a surname is a title or a thing (鈴木知事, 山田電機), not a name.
     const plausible =
       kana ||
