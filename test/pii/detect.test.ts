@@ -178,7 +178,8 @@ describe('detectPii: person names', () => {
     ['清水　陽菜は詐欺師', '清水　陽菜'],
     ['佐々木ゆうとくんでしょ', '佐々木ゆうと'],
     ['課長の阿部課長は無能', '阿部'],
-    ['ジョン・スミスが来た', 'ジョン・スミス'],
+    ['英会話教室のジョン・スミスが来た', 'ジョン・スミス'],
+    ['ジョン・スミスは昨年来日した。', 'ジョン・スミス'],
   ])('finds the name in %s', (text, value) => {
     expect(found(text)).toContainEqual(['person_name', value]);
   });

@@ -14,6 +14,11 @@ const names = (text: string): Array<[string, string]> =>
     .filter((s) => s.type === 'person_name')
     .map((s) => [text.slice(s.start, s.end), s.rule]);
 const nameValues = (text: string): string[] => names(text).map(([value]) => value);
+// The Wikipedia-style cues are for encyclopedic prose. In a comment a name must also show that it
+// is a private person's (names-privacy.ts), so each example of them is written as a sentence.
+const sentence = (text: string): string => (text.endsWith('。') ? text : `${text}。`);
+const inProse = (text: string): Array<[string, string]> => names(sentence(text));
+const proseValues = (text: string): string[] => nameValues(sentence(text));
 
 describe('person names: context cues', () => {
   it.each([
@@ -47,7 +52,7 @@ describe('person names: context cues', () => {
       'ヴァルデス',
     ],
   ])('finds the name: %s', (_cue, text, value) => {
-    expect(nameValues(text)).toContain(value);
+    expect(proseValues(text)).toContain(value);
   });
 
   it.each([
@@ -73,15 +78,17 @@ describe('person names: context cues', () => {
     ['a list of ordinary words counted in people', 'リンゴ、ミカン、バナナの3人分'],
   ])('does not take %s for a name', (_case, text) => {
     expect(nameValues(text)).toEqual([]);
+    expect(proseValues(text)).toEqual([]);
   });
 
   it('does not take a firm named like a found name for a later mention', () => {
-    expect(nameValues('ボブ・ハガーが来た。ハガー社の製品')).toEqual(['ボブ・ハガー']);
+    expect(proseValues('ボブ・ハガーが来た。ハガー社の製品')).toEqual(['ボブ・ハガー']);
   });
 
   it('keeps the spans inside the text and apart from each other', () => {
-    const text = 'アンダーソン、スクワイア、ボブ・ハガーの4人。ハガーは喜んだ。ラムセス2世の治世';
+    const text = 'アンダーソン、スクワイア、ボブ・ハガーの4人。ハガーは喜んだ。ラムセス2世の治世。';
     const spans = detectPii(text, tokenizer);
+    expect(spans.length).toBeGreaterThan(3);
     for (const s of spans) {
       expect(s.start).toBeGreaterThanOrEqual(0);
       expect(s.end).toBeLessThanOrEqual(text.length);
@@ -91,9 +98,12 @@ describe('person names: context cues', () => {
   });
 
   it('names the rule that found each cue', () => {
-    expect(names('長官ニミッツ提督と会った')).toContainEqual(['ニミッツ', 'pii.person_name.title']);
-    expect(names('ラムセス2世の治世')).toContainEqual(['ラムセス2世', 'pii.person_name.regnal']);
-    expect(names('沈萌蓮が優勝した')).toContainEqual(['沈萌蓮', 'pii.person_name.han']);
+    expect(inProse('長官ニミッツ提督と会った')).toContainEqual([
+      'ニミッツ',
+      'pii.person_name.title',
+    ]);
+    expect(inProse('ラムセス2世の治世')).toContainEqual(['ラムセス2世', 'pii.person_name.regnal']);
+    expect(inProse('沈萌蓮が優勝した')).toContainEqual(['沈萌蓮', 'pii.person_name.han']);
   });
 });
 
@@ -150,7 +160,7 @@ describe('person names: relatives, initials, split foreign names and what a pers
     ['a name spelt with ヴ', 'ヴィクトルは言った', 'ヴィクトル'],
     ['a given name that is an ordinary word, as a subject', '佐藤林檎は、日本の歌手', '佐藤林檎'],
   ])('finds the name: %s', (_cue, text, value) => {
-    expect(nameValues(text)).toContain(value);
+    expect(proseValues(text)).toContain(value);
   });
 
   it.each([
@@ -185,14 +195,15 @@ describe('person names: relatives, initials, split foreign names and what a pers
     ['a katakana word ending like a trade', '40人ロースター枠発表後に行われた'],
   ])('does not take %s for a name', (_case, text) => {
     expect(nameValues(text)).toEqual([]);
+    expect(proseValues(text)).toEqual([]);
   });
 
   it('names the rule that found each new cue', () => {
-    expect(names('当日はK.R.ダンベルクも登壇した')).toContainEqual([
+    expect(inProse('当日はK.R.ダンベルクも登壇した')).toContainEqual([
       'K.R.ダンベルク',
       'pii.person_name.initials',
     ]);
-    expect(names('性格は姉のすみれに似ていた')).toContainEqual(['すみれ', 'pii.person_name.kin']);
+    expect(inProse('性格は姉のすみれに似ていた')).toContainEqual(['すみれ', 'pii.person_name.kin']);
   });
 });
 
@@ -212,7 +223,7 @@ describe('person names: more role and title cues', () => {
     ['a Latin name after a role word', '発言すると、アシスタントのRekimoから贈られる', 'Rekimo'],
     ['a Latin name after an instrument', 'ギターYU-ICHIが参加している', 'YU-ICHI'],
   ])('finds the name: %s', (_cue, text, value) => {
-    expect(nameValues(text)).toContain(value);
+    expect(proseValues(text)).toContain(value);
   });
 
   it.each([
@@ -221,6 +232,7 @@ describe('person names: more role and title cues', () => {
     ['a place and a counter before ら', '北海道庁らが参加した'],
   ])('does not take %s for a name', (_case, text) => {
     expect(nameValues(text)).toEqual([]);
+    expect(proseValues(text)).toEqual([]);
   });
 });
 
@@ -239,11 +251,7 @@ describe('person names: common Western given names', () => {
     ['a lone given name as the subject', 'ブライアンは、その案に惚れ込んだ', 'ブライアン'],
     ['a lone given name as an object', '依頼されたため、マリアを選んだ', 'マリア'],
     ['a known loanword before a word only people are', '2年後にボルト兄弟が失脚した', 'ボルト'],
-    [
-      'a dictionary name with an honorific after a particle',
-      '美術館でマネさんに会った',
-      'マネさん',
-    ],
+    ['a dictionary name with an honorific after a particle', '美術館でマネさんに会った', 'マネ'],
     [
       'a dotted name ending in a word that is also a shop',
       'ジョン・ローソンが来た',
@@ -251,11 +259,11 @@ describe('person names: common Western given names', () => {
     ],
     ['a given name ending like a species word (…シカ)', '翌年、ジェシカが来日した', 'ジェシカ'],
   ])('finds the name: %s', (_cue, text, value) => {
-    expect(nameValues(text)).toContain(value);
+    expect(proseValues(text)).toContain(value);
   });
 
   it('does not take a given name and a firm word for one name', () => {
-    expect(nameValues('ジョン・ホールディングスの株価')).not.toContain('ジョン・ホールディングス');
+    expect(proseValues('ジョン・ホールディングスの株価')).not.toContain('ジョン・ホールディングス');
   });
 
   it.each([
@@ -275,6 +283,7 @@ describe('person names: common Western given names', () => {
     ['a chain store the dictionary lacks, as a subject', 'ユニクロができたらいいのに'],
   ])('does not take %s for a name', (_case, text) => {
     expect(nameValues(text)).toEqual([]);
+    expect(proseValues(text)).toEqual([]);
   });
 });
 

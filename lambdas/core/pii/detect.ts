@@ -1,4 +1,4 @@
-import { toOriginal } from '../text/mapped-text';
+import { type MappedText, toOriginal } from '../text/mapped-text';
 import type { Token, Tokenizer } from '../tokenizer';
 import { findAddresses } from './address';
 import { type Candidate, REPORT_THRESHOLD } from './candidate';
@@ -31,6 +31,51 @@ const PLACEHOLDERS = Object.values(PII_PLACEHOLDERS);
 const withoutPlaceholders = (text: string): string =>
   text.includes('[') ? PLACEHOLDERS.reduce((t, p) => t.replaceAll(p, ' '), text) : text;
 const MAY_HOLD_NAME = /[\p{Script=Han}\p{Script=Katakana}]/u;
+
+// Zero-width characters typed inside a name to slip it past filters (佐​々​木), and half-width
+// katakana (ﾀﾅｶ), which the analyser reads letter by letter.
+const NAME_DISGUISE = /[\u200b\u200c\u2060\ufeff\uff66-\uff9f]/u;
+
+const MAX_COMMENT_LENGTH = 2200;
+const isInvisible = (code: number): boolean =>
+  (code >= 0x200b && code <= 0x200d) || code === 0x2060 || code === 0xfeff;
+
+/**
+ * The text the name rules read when a disguise has to come off first, with its map back to what
+ * was written; undefined when the text is read as written. One pass, unit by unit: a hostile text
+ * full of disguises costs a copy, not a rewrite per character.
+ */
+const nameForm = (text: string): MappedText | undefined => {
+  // Reading the text a second time costs a second analysis; Instagram takes comments of at most
+  // 2,200 characters, so a longer text is read as written and a hostile one costs no more.
+  if (text.length > MAX_COMMENT_LENGTH || !NAME_DISGUISE.test(text)) return undefined;
+  const out: string[] = [];
+  const starts: number[] = [];
+  const ends: number[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const code = text.charCodeAt(i);
+    if (isInvisible(code)) {
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    let piece = text[i] as string;
+    if (code >= 0xff66 && code <= 0xff9f) {
+      // ｶﾞ: a half-width letter and its sound mark make one full-width letter.
+      const mark = text.charCodeAt(j);
+      if (mark === 0xff9e || mark === 0xff9f) j++;
+      piece = text.slice(i, j).normalize('NFKC');
+    }
+    for (let k = 0; k < piece.length; k++) {
+      out.push(piece[k] as string);
+      starts.push(i);
+      ends.push(j);
+    }
+    i = j;
+  }
+  return { text: out.join(''), starts, ends, originalLength: text.length };
+};
 
 /**
  * Keeps the best of overlapping findings: higher score first, then the longer span (a whole bank
@@ -82,12 +127,22 @@ const detectPii = (text: string, tokenizer: Tokenizer, options: DetectOptions = 
     const { start, end } = toOriginal(mapped, c.start, c.end);
     spans.push({ type: c.type, start, end, score: c.score, rule: c.rule });
   }
-  if (MAY_HOLD_NAME.test(withoutPlaceholders(text))) {
+  const named = nameForm(text);
+  const nameText = named?.text ?? text;
+  if (MAY_HOLD_NAME.test(withoutPlaceholders(nameText))) {
     // kuromoji throws on NUL and on a lone surrogate (a truncated emoji); U+FFFD, one unit for one,
     // keeps every offset in place.
-    const tokens = options.tokens ?? tokenizer.tokenize(tokenizable(text));
-    for (const c of findNames(text, tokens, (piece) => tokenizer.tokenize(piece)))
-      if (c.score >= REPORT_THRESHOLD) spans.push(c);
+    const tokens =
+      named === undefined
+        ? (options.tokens ?? tokenizer.tokenize(tokenizable(text)))
+        : tokenizer.tokenize(tokenizable(nameText));
+    const analyse = (piece: string) => tokenizer.tokenize(piece);
+    // Personal data beside a name makes it a private person's (names-privacy.ts).
+    for (const c of findNames(nameText, tokens, analyse, { structured: spans.length > 0 })) {
+      if (c.score < REPORT_THRESHOLD) continue;
+      const { start, end } = named === undefined ? c : toOriginal(named, c.start, c.end);
+      spans.push({ ...c, start, end });
+    }
   } else {
     // Kana or Latin only (はるとくん, My daughter Emily): the cues that need no analysis.
     for (const c of findTextNameCues(text)) if (c.score >= REPORT_THRESHOLD) spans.push(c);
@@ -97,6 +152,6 @@ const detectPii = (text: string, tokenizer: Tokenizer, options: DetectOptions = 
 
 export type { DetectOptions };
 
-const DETECT_PATTERNS: readonly RegExp[] = [MAY_HOLD_NAME];
+const DETECT_PATTERNS: readonly RegExp[] = [MAY_HOLD_NAME, NAME_DISGUISE];
 
 export { DETECT_PATTERNS, detectPii, MAY_HOLD_NAME, resolve };

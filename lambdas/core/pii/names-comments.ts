@@ -1,6 +1,7 @@
 import type { Token } from '../tokenizer';
 import type { Candidate } from './candidate';
-import { end, isPerson, nameCandidate } from './name-tokens';
+import { end, isPerson, nameCandidate, tokensOver } from './name-tokens';
+import { HONORIFIC, isCommentLike, PLACES_OF_LIFE, RELATIONS } from './names-privacy';
 
 /**
  * Name families of comment sections that Wikipedia-style cues (names*.ts) do not see: children's
@@ -12,7 +13,8 @@ import { end, isPerson, nameCandidate } from './name-tokens';
  * Japanese names whatever the analyser says.
  */
 
-const BOUNDARY_BEFORE = String.raw`(?<=^|[\s、。！？!?「『（(・のはもにを]|[\p{Emoji_Presentation}])`;
+// と and や join names in a list (上田くんとゆうきくん).
+const BOUNDARY_BEFORE = String.raw`(?<=^|[\s、。！？!?「『（(・のはもにをとや]|[\p{Emoji_Presentation}])`;
 
 // A child's name in hiragana before くん/ちゃん (はるとくん, たなかりくくん, やまもと そうたくん).
 // The honorific must end the word: してくんない is a verb.
@@ -20,10 +22,10 @@ const KANA_CHILD = new RegExp(
   `${BOUNDARY_BEFORE}([ぁ-ゖ]{2,6}(?: [ぁ-ゖ]{2,5})?)(?=(?:くん|ちゃん|君)(?:$|[\\sのはがもにとをへやっでだ、。！？!?」）)〜ー]|[\\p{Emoji_Presentation}]))`,
   'gu',
 );
-// Family words and pets that take ちゃん/くん themselves (ばあちゃん, おにいちゃん, わんちゃん), and
-// runs that hold a particle (うちのばあ).
+// Family words and pets that take ちゃん/くん themselves (ばあちゃん, おにいちゃん, わんちゃん),
+// runs that hold a particle (うちのばあ), and words before 君 as "you" (もし君が).
 const NOT_CHILD_NAME =
-  /^(?:お|ばあ|じい|かあ|とう|ねえ|にい|あか|ぼっ|じょう|ぼく|わたし|みんな|わん|にゃ|くま|うさ|ぱん|まご|ねこ|いぬ|ぶた|かわい|ひとり|ちび)|の|(?:ばあ|じい|かあ|とう|ねえ|にい)$/u;
+  /^(?:お|ばあ|じい|かあ|とう|ねえ|にい|あか|ぼっ|じょう|ぼく|わたし|みんな|わん|にゃ|くま|うさ|ぱん|まご|ねこ|いぬ|ぶた|かわい|ひとり|ちび)|の|(?:ばあ|じい|かあ|とう|ねえ|にい)$|^(?:もし|でも|ただ|まあ|ほら|だから|それ|あと|そして|なあ)$/u;
 
 // A family name in hiragana before さん or 先生 (ふじたさんちの息子, たけうち先生): three to five
 // letters, not a word for a role or a family member (みなさん, おいしゃさん, だんなさん).
@@ -143,6 +145,123 @@ const shopCues = (
   return out;
 };
 
+// A name right after a relation or a place of everyday life and の, ending at an honorific or a
+// particle (保育園のみお先生, 同級生の翔が, 後輩の優斗くん).
+const RELATION_NAME = new RegExp(
+  `(?:${RELATIONS}|${PLACES_OF_LIFE})の([\\p{Script=Han}々]{1,3}|[ぁ-ゖ]{2,4}|[ァ-ヺー]{2,5})(?=(${HONORIFIC})|[がはもとにを、。！？!?]|って)`,
+  'gu',
+);
+const RELATION_HINT = /の[\p{Script=Han}々ぁ-ゖァ-ヺ]/u;
+const KANJI_NAME = /^[\p{Script=Han}々]+$/u;
+// ってやつ names things too (漁師町の気質ってやつ): only a word for a person counts here.
+const CALLED_PERSON = /^(?:って|っていう|という)(?:人|ひと|男|女)/u;
+const IS_RELATION = new RegExp(`^(?:${RELATIONS})$`, 'u');
+const HIRAGANA_NAME = /^[ぁ-ゖ]+$/u;
+// Family words, roles and pronouns in kana that take an honorific themselves (おばさん, ママさん).
+const NOT_KANA_NAME =
+  /^(?:お|ご)|^(?:ママ|パパ|ババ|ジジ|みんな|みな|あなた|あんた|だんな|よめ|むこ|にい|ねえ|ばあ|じい|かあ|とう)|(?:ばあ|じい|かあ|とう|ねえ|にい)$/u;
+
+/**
+ * 保育園のみお先生, 同級生の翔が: a name introduced by a relation or a place of everyday life.
+ * Before an honorific the name may be any word but a common noun (社長さん, 奥さん); before a
+ * particle only a word the dictionary files as a name or a proper noun.
+ */
+const relationCues = (text: string, tokens: readonly Token[]): Candidate[] => {
+  // Wikipedia's 母校の明大 is prose about institutions, not a comment about a neighbour.
+  if (!RELATION_HINT.test(text) || !isCommentLike(text)) return [];
+  const out: Candidate[] = [];
+  RELATION_NAME.lastIndex = 0;
+  for (let m = RELATION_NAME.exec(text); m !== null; m = RELATION_NAME.exec(text)) {
+    const name = m[1] ?? '';
+    const start = m.index + m[0].length - name.length;
+    const stop = start + name.length;
+    const honorific = m[2] !== undefined;
+    const inside = tokensOver(tokens, start, stop);
+    const aligned =
+      inside.length > 0 &&
+      (inside[0] as Token).start >= start &&
+      end(inside[inside.length - 1] as Token) <= stop;
+    const properOrUnknown = inside.some(
+      (t) =>
+        (t.posDetail1 === '固有名詞' && t.posDetail2 !== '組織') || t.reading === '' || isPerson(t),
+    );
+    let ok: boolean;
+    if (KANJI_NAME.test(name)) {
+      // 優|斗くん: a given name the analyser shatters into single characters.
+      const shattered = inside.length >= 2 && inside.every((t) => t.surface.length === 1);
+      // 受付の東って人: "called" after a relation makes even a common word a name.
+      const called = CALLED_PERSON.test(text.slice(stop, stop + 8)) && !IS_RELATION.test(name);
+      ok = aligned && (properOrUnknown || (honorific && shattered) || called);
+      // 社長さん, 部活が: a role or a thing, not a name.
+      if (inside.some((t) => t.pos !== '名詞' && t.pos !== '接頭詞')) ok = false;
+    } else {
+      // Hiragana before an honorific is a name unless it is a family word (おばさん, みなさん);
+      // katakana only when it is no loanword the dictionary knows (スタッフさん).
+      const kana = HIRAGANA_NAME.test(name)
+        ? !NOT_KANA_SURNAME.test(name)
+        : properOrUnknown || !aligned;
+      ok = honorific && kana && !NOT_KANA_NAME.test(name);
+    }
+    if (ok) out.push(nameCandidate(start, stop, 0.7, 'pii.person_name.relation'));
+  }
+  return out;
+};
+
+// A child's name in katakana before くん/ちゃん (リコちゃん, ケンくん); family words and pets that
+// take ちゃん themselves are not names.
+const KATAKANA_CHILD =
+  /(?<![ァ-ヺー])([ァ-ヺ][ァ-ヺー]{1,3})(?=(?:くん|ちゃん|君)(?:$|[\sのはがもにとをへやっでだ、。！？!?」）〜ー]|[\p{Emoji_Presentation}]))/gu;
+const NOT_KATAKANA_CHILD =
+  /^(?:ママ|パパ|ババ|ジジ|ワン|ニャン|ネコ|イヌ|ウサ|クマ|パン|オレ|アタシ|ボク|ワタシ)$/u;
+// A name written in katakana as family name, a space, and given name (ヤマダ タロウの住所).
+const KATAKANA_FULL_NAME =
+  /(?<![ァ-ヺー])([ァ-ヺ][ァ-ヺー]{1,5})[ 　]([ァ-ヺ][ァ-ヺー]{1,5})(?=$|[のはがもにとを、。！？!?\s]|さん|くん|ちゃん|様)/gu;
+const KATAKANA_HINT = /[ァ-ヺ]/u;
+
+/**
+ * リコちゃん, ヤマダ タロウ: names written in katakana that the dictionary does not know. A known
+ * loanword is no name, and of a spaced pair one piece must be a name or a place the dictionary
+ * knows (a family name is often filed as a place).
+ */
+const katakanaCues = (text: string, tokens: readonly Token[]): Candidate[] => {
+  if (!KATAKANA_HINT.test(text)) return [];
+  const out: Candidate[] = [];
+  KATAKANA_CHILD.lastIndex = 0;
+  for (let m = KATAKANA_CHILD.exec(text); m !== null; m = KATAKANA_CHILD.exec(text)) {
+    const name = m[1] ?? '';
+    if (NOT_KATAKANA_CHILD.test(name)) continue;
+    const inside = tokensOver(tokens, m.index, m.index + name.length);
+    const word = inside[0];
+    if (
+      inside.length !== 1 ||
+      word === undefined ||
+      word.start !== m.index ||
+      end(word) !== m.index + name.length
+    )
+      continue;
+    // スタッフ, ケーキ: a loanword the dictionary knows, longer than a pet name; ゴミ|ちゃんと:
+    // a known word before the adverb ちゃんと.
+    const known = word.reading !== '' && !isPerson(word);
+    if (known && (name.length > 3 || text.startsWith('ちゃんと', m.index + name.length))) continue;
+    out.push(nameCandidate(m.index, m.index + name.length, 0.7, 'pii.person_name.honorific'));
+  }
+  KATAKANA_FULL_NAME.lastIndex = 0;
+  for (let m = KATAKANA_FULL_NAME.exec(text); m !== null; m = KATAKANA_FULL_NAME.exec(text)) {
+    const first = tokensOver(tokens, m.index, m.index + (m[1] ?? '').length);
+    const secondStart = m.index + m[0].length - (m[2] ?? '').length;
+    const second = tokensOver(tokens, secondStart, m.index + m[0].length);
+    const known = [...first, ...second].some(
+      (t) => isPerson(t) || (t.posDetail1 === '固有名詞' && t.posDetail2 === '地域'),
+    );
+    const loanword = [...first, ...second].some(
+      (t) => t.reading !== '' && t.posDetail1 !== '固有名詞',
+    );
+    if (known && !loanword)
+      out.push(nameCandidate(m.index, m.index + m[0].length, 0.7, 'pii.person_name.dictionary'));
+  }
+  return out;
+};
+
 const findCommentNameCues = (
   text: string,
   tokens: readonly Token[],
@@ -151,6 +270,8 @@ const findCommentNameCues = (
   ...kanaCues(text),
   ...shopCues(text, tokens, isKnownSurname),
   ...familyHomeCues(text, tokens, isKnownSurname),
+  ...relationCues(text, tokens),
+  ...katakanaCues(text, tokens),
 ];
 
 /** The cues that need no analysis, for text with no kanji or katakana for the analyser. */
@@ -223,6 +344,17 @@ const NAME_COMMENT_PATTERNS: readonly RegExp[] = [
   SHOP_WORDS,
   FAMILY_HOME_AFTER,
   LATIN_INTRODUCED,
+  RELATION_NAME,
+  RELATION_HINT,
+  KATAKANA_CHILD,
+  NOT_KATAKANA_CHILD,
+  KATAKANA_FULL_NAME,
+  KATAKANA_HINT,
+  KANJI_NAME,
+  CALLED_PERSON,
+  IS_RELATION,
+  HIRAGANA_NAME,
+  NOT_KANA_NAME,
   PUBLIC_OFFICE_AFTER,
   PUBLIC_OFFICE_BEFORE,
   ELECTION,

@@ -5,6 +5,7 @@ import { findCommentNameCues, publicOrForeignTest } from './names-comments';
 import { PERSON_HEADS } from './names-context';
 import { findNameCues, NAME_CUE_PATTERNS, type NameLexicon } from './names-cues';
 import { WESTERN_GIVEN_NAMES } from './names-given';
+import { privatePersonTest } from './names-privacy';
 
 /**
  * Person names from the morphological analysis (IPADIC 人名 entries: 姓 surname, 名 given name)
@@ -23,6 +24,7 @@ const KATAKANA_RUN = /^[ァ-ヺー]*/;
 const NON_HUMAN_AFTER =
   /^[がはもの][^。！？!?\n]{0,8}?(?:咲[いかきくけこ]|鳴[いかきくけこ]|枯れ|実[っら]|吠え)/;
 const KANA_BEFORE_HONORIFIC = /^[ぁ-ゖ]{1,4}(?=くん|ちゃん|さん|さま|君|様)/;
+const KANJI_BEFORE_CHILD_HONORIFIC = /^\p{Script=Han}(?=くん|ちゃん)/u;
 
 /** Morphological analysis of a short piece of text (the tokenizer port's `tokenize`). */
 type Analyse = (text: string) => readonly Token[];
@@ -65,7 +67,7 @@ const ROLE_WORDS = new Set(
     'GK コーチ 船長 艦長 機長 党首 総裁 総督 提督 元帥 大将 中将 少将 准将 大佐 中佐 少佐 大尉 中尉 少尉 参謀 ' +
     '司令官 将軍 皇帝 国王 女王 王子 王女 天皇 騎手 棋士 名人 横綱 大関 関脇 小結 親方 師匠 社員 代議士 ' +
     '候補 夫人 家 派 一族 邸 等 首席 主将 副将 団長 隊長 座長 組長 事務局長 編集長 作詞 作曲 編曲 原作 ' +
-    '脚本 演出 指揮 作画 監修 '
+    '脚本 演出 指揮 作画 監修 め '
   )
     .trim()
     .split(' '),
@@ -205,8 +207,16 @@ const givenNameAfter = (tokens: readonly Token[], k: number, spaced: boolean): n
     const t = tokens[j] as Token;
     const kana = KANA_GIVEN.test(t.surface) && t.pos !== '助詞' && t.pos !== '助動詞';
     // 山田城, 甲賀衆, 宮田ジム, 中川グループ: a place or a firm named after a family.
-    if (NOT_GIVEN_NAME.has(t.surface)) break;
-    if (ALL_KATAKANA.test(t.surface) && t.reading !== '' && !isPerson(t)) break;
+    // 上田|くん|と: an honorific ends a name, it is never the given name.
+    if (NOT_GIVEN_NAME.has(t.surface) || isHonorific(t)) break;
+    // 佐々木|ハツ|さん: a katakana word after a surname is a given name only before an honorific.
+    if (
+      ALL_KATAKANA.test(t.surface) &&
+      t.reading !== '' &&
+      !isPerson(t) &&
+      !isHonorific(tokens[j + 1])
+    )
+      break;
     // A two-kanji common noun after a surname is a title or a thing (鈴木知事, 山田電機), not a name.
     const plausible =
       kana ||
@@ -401,7 +411,7 @@ const SNS_WORDS = new Set(
     'プロフ プロフィール アプリ ダウンロード インストール ログイン リンク ツイッター ツイート リツイート ユーチューブ ' +
     'ユーチューバー インフルエンサー ティックトック フェイスブック ライン メルカリ ペイペイ ズーム スクショ アイコン ' +
     'コスパ タイパ エモ バズ ネット ギフト キャンペーン プレゼント クーポン ポイント ユーザー スタッフ ママ パパ ' +
-    'ジジババ ババア ジジイ オヤジ コイツ ソイツ アイツ ドイツ ヤツ オタク ゲーマー ヤバ ガチ マジ ワロタ イベント グルメ スイーツ カフェ ランチ ディナー ' +
+    'ジジババ ババア ジジイ オヤジ コイツ ソイツ アイツ ドイツ ヤツ アンタ アタシ オレ オマエ キミ ボク ワタシ オタク ゲーマー ヤバ ガチ マジ ワロタ イベント グルメ スイーツ カフェ ランチ ディナー ' +
     'ケアマネ ケアマネジャー ケアマネージャー マイナンバー マイナカード マイナポイント マイナポータル'
   ).split(' '),
 );
@@ -701,12 +711,25 @@ const memoised = (analyse: Analyse | undefined): Analyse | undefined => {
   };
 };
 
-const findNames = (text: string, tokens: readonly Token[], analyseText?: Analyse): Candidate[] => {
+/**
+ * Person names in `text`. In a comment, only those with private-person evidence
+ * (names-privacy.ts); `comment.structured` says whether other personal data was found beside.
+ */
+const findNames = (
+  text: string,
+  tokens: readonly Token[],
+  analyseText?: Analyse,
+  comment: { readonly structured: boolean } = { structured: false },
+): Candidate[] => {
   const analyse = memoised(analyseText);
   const out: Candidate[] = [];
   const personContext = PERSON_CONTEXT.test(text);
   const katakanaOnly = KATAKANA_ONLY_TEXT.test(text);
   const isPublicOrForeign = publicOrForeignTest(text);
+  const isPrivate = privatePersonTest(text, tokens, {
+    structured: comment.structured,
+    isKnownSurname: LEXICON.isKnownSurname,
+  });
   let i = 0;
   while (i < tokens.length) {
     const t = tokens[i];
@@ -840,14 +863,27 @@ const findNames = (text: string, tokens: readonly Token[], analyseText?: Analyse
       break;
     }
     let nameEnd = end(last);
-    // 高橋まさ|と|に, 近藤あや|か|、: the analyser cut a hiragana given name one character short.
+    // 高橋まさ|と|に, 近藤あや|か|、: the analyser cut a hiragana given name one character short;
+    // 佐藤|陽|菜|は: or a one-kanji given name, before a common one-kanji noun.
     const after = tokens[j + 1];
+    const kanjiTail =
+      surname &&
+      last.posDetail3 === '名' &&
+      last.surface.length === 1 &&
+      ALL_KANJI.test(last.surface) &&
+      after !== undefined &&
+      ALL_KANJI.test(after.surface) &&
+      isNoun(after) &&
+      after.posDetail1 === '一般' &&
+      !NOT_GIVEN_NAME.has(after.surface) &&
+      !PLACE_SUFFIX.has(after.surface) &&
+      !ROLE_WORDS.has(after.surface);
     if (
-      HIRAGANA.test(last.surface) &&
+      (HIRAGANA.test(last.surface) || kanjiTail) &&
       after !== undefined &&
       after.start === nameEnd &&
       after.surface.length === 1 &&
-      HIRAGANA.test(after.surface)
+      (HIRAGANA.test(after.surface) || kanjiTail)
     ) {
       const following = tokens[j + 2];
       if (
@@ -869,6 +905,11 @@ const findNames = (text: string, tokens: readonly Token[], analyseText?: Analyse
       !KIN_IN_KANA.test(rest[0])
     )
       nameEnd += rest[0].length;
+    // 木下陽|向く|ん: the last kanji of a given name read into a verb with the honorific after it.
+    else if (surname && given && ALL_KANJI.test(last.surface)) {
+      const glued = KANJI_BEFORE_CHILD_HONORIFIC.exec(text.slice(nameEnd, nameEnd + 4));
+      if (glued !== null) nameEnd += glued[0].length;
+    }
     while (j + 1 < tokens.length && (tokens[j + 1]?.start ?? 0) < nameEnd) j++;
 
     const next = tokens[j + 1];
@@ -995,7 +1036,7 @@ const findNames = (text: string, tokens: readonly Token[], analyseText?: Analyse
     ...out,
     ...findNameCues(text, tokens, reported, LEXICON),
     ...findCommentNameCues(text, tokens, LEXICON.isKnownSurname),
-  ].filter((c) => !isPublicOrForeign(c) && !isHomeTown(text.slice(c.start, c.end)));
+  ].filter((c) => !isPublicOrForeign(c) && !isHomeTown(text.slice(c.start, c.end)) && isPrivate(c));
 };
 
 const KANJI_PIECE = /[\p{Script=Han}]/u;
@@ -1033,6 +1074,7 @@ const NAME_PATTERNS: readonly RegExp[] = [
   KATAKANA_RUN,
   NON_HUMAN_AFTER,
   KANA_BEFORE_HONORIFIC,
+  KANJI_BEFORE_CHILD_HONORIFIC,
   GIVEN_NAME_END,
   GIVEN_PIECE,
   FOREIGN_WORD,

@@ -1,0 +1,181 @@
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadTokenizer } from '../../lambdas/adapters/kuromoji-tokenizer';
+import { detectPii } from '../../lambdas/core/pii/detect';
+import { isCommentLike } from '../../lambdas/core/pii/names-privacy';
+import type { Tokenizer } from '../../lambdas/core/tokenizer';
+
+// Every name below is made up: common family names joined to common given names at random.
+let tokenizer: Tokenizer;
+beforeAll(async () => {
+  tokenizer = await loadTokenizer();
+});
+
+const names = (text: string): string[] =>
+  detectPii(text, tokenizer)
+    .filter((s) => s.type === 'person_name')
+    .map((s) => text.slice(s.start, s.end));
+
+const SURNAMES = ['佐藤', '鈴木', '高橋', '田中', '伊藤', '渡辺', '山本', '中村', '小林', '加藤'];
+const GIVEN = ['太郎', '花子', '健一', '美咲', '大輔', '陽菜', '直樹', '由美', '誠', '愛子'];
+const surname = fc.constantFrom(...SURNAMES);
+const fullName = fc.tuple(surname, fc.constantFrom(...GIVEN)).map(([s, g]) => `${s}${g}`);
+
+describe('isCommentLike', () => {
+  it.each([
+    '除雪まだですか？',
+    '夕日きれい🌅',
+    '市役所の対応が遅い',
+    'この前行ったけど混んでたよ',
+    '#留萌 の海',
+    'いいね\nまた行きたい',
+  ])('reads %s as a comment', (text) => {
+    expect(isCommentLike(text)).toBe(true);
+  });
+
+  it.each([
+    '浅野高弘は、日本の作詞家。',
+    'スパイダーマンは「Amazing Fantasy」#15に初登場した。',
+    '2008年に「ありがとう!!ベースボールフェスタ」を開催することが発表された。',
+    '佐藤のほか、西尾維新が小説を寄稿した。',
+  ])('reads %s as encyclopedic prose', (text) => {
+    expect(isCommentLike(text)).toBe(false);
+  });
+});
+
+describe('names in comments: whose name it is', () => {
+  // How people speak of the famous: by full name, next to their works and their fans.
+  const PUBLIC_TAILS = [
+    'の新曲いいよね',
+    '主演のドラマ見た？',
+    'の試合見てた！',
+    'みたいになりたい',
+    'のライブ当たった人いる？',
+    'の小説読んだ',
+    'さんもこの景色好きそう笑',
+  ];
+
+  it('leaves a full name spoken of with works, fans or likeness, and finds it in prose', () => {
+    fc.assert(
+      fc.property(fullName, fc.constantFrom(...PUBLIC_TAILS), (name, tail) => {
+        expect(names(`${name}${tail}`)).toEqual([]);
+        // The same name in a sentence that defines a person is found: the comment, not the
+        // analyser, is what leaves it alone.
+        expect(names(`${name}は、日本の歌手。`)).toContain(name);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  // How residents speak of each other: a relation or a workplace, an honorific on a family name,
+  // what belongs to them, "a person called".
+  const PRIVATE = [
+    (n: string) => `隣の${n}さん、ゴミの日守らない`,
+    (n: string) => `市役所税務課の${n}、態度最悪`,
+    (n: string) => `${n}さんちの犬また逃げてた`,
+    (n: string) => `${n}さんの奥さん、いつも挨拶してくれる`,
+    (n: string) => `${n}って人、町内会費払ってないらしい`,
+    (n: string) => `少年団の${n}コーチ、怒鳴りすぎ`,
+    (n: string) => `${n}の携帯 090-1234-5678`,
+    (n: string) => `同級生の${n}、今札幌にいるって`,
+  ];
+
+  it('finds a family name named the way residents name each other', () => {
+    fc.assert(
+      fc.property(surname, fc.integer({ min: 0, max: PRIVATE.length - 1 }), (name, k) => {
+        const text = (PRIVATE[k] as (n: string) => string)(name);
+        expect(names(text)).toContain(name);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('finds a family name with zero-width characters typed inside it', () => {
+    fc.assert(
+      fc.property(
+        surname,
+        fc.integer({ min: 0, max: PRIVATE.length - 1 }),
+        fc.constantFrom('\u200b', '\u200c', '\u2060', '\ufeff'),
+        (name, k, invisible) => {
+          const disguised = [...name].join(invisible);
+          const text = (PRIVATE[k] as (n: string) => string)(disguised);
+          expect(names(text)).toContain(disguised);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it('finds a full name with a child-like honorific or beside personal data', () => {
+    fc.assert(
+      fc.property(fullName, (name) => {
+        expect(names(`あの写真の子、${name}くんじゃない？`)).toContain(name);
+        expect(names(`${name}、留萌市元町2丁目4-9に住んでる`)).toContain(name);
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it('tells a chain shop named after a family from that family', () => {
+    fc.assert(
+      fc.property(surname, (name) => {
+        expect(names(`${name}家のラーメン食べてから帰る`)).toEqual([]);
+        expect(names(`${name}さん家の前、除雪されてない`)).toContain(name);
+      }),
+      { numRuns: 20 },
+    );
+  });
+
+  it.each([
+    [
+      'a name introduced by a relation before an honorific',
+      '保育園のみお先生、異動しちゃう',
+      'みお',
+    ],
+    ['a given name after a relation', '同級生の翔が結婚した', '翔'],
+    ['a shattered given name after a relation', '職場の後輩の優斗くんが', '優斗'],
+    ['a common word called a person after a workplace', '病院の受付の東って人、感じ悪い', '東'],
+    ['a given name read into a verb before くん', '木下陽向くんじゃない？', '木下陽向'],
+    ['two children joined by と', '上田くんとゆうきくん、仲良しだね', 'ゆうき'],
+    [
+      'a self-introduction in the middle of a sentence',
+      '貿易の仕事をしているリン・ハオと申します',
+      'リン・ハオ',
+    ],
+    ['a name accused of a crime', '清水陽菜は泥棒', '清水陽菜'],
+    ['a child named in katakana', 'ミズキちゃんのママ、LINE教えて', 'ミズキ'],
+    [
+      'a name in katakana beside an address',
+      'ヤマダ タロウの住所は留萌市大町2丁目',
+      'ヤマダ タロウ',
+    ],
+    ['a full name pinned down by an age', '山田太郎（45）が捕まったらしい', '山田太郎'],
+    ['a full name seen in the photo', '写ってるの佐藤健一だよね', '佐藤健一'],
+    ['a family name after a manager', 'あのコンビニの店長の岩井、態度悪い', '岩井'],
+    ['a family name with a scornful め', '市役所の佐藤め、覚えてろ', '佐藤'],
+    [
+      'a katakana given name after a family name, told as a name',
+      'うちの隣のおばあちゃん、佐々木ハツさんっていうの',
+      '佐々木ハツ',
+    ],
+  ])('finds %s', (_case, text, name) => {
+    expect(names(text)).toContain(name);
+  });
+
+  it.each([
+    ['a role before an honorific', '会社の社長さんが来た'],
+    ['a relative before a family word', '近所のおばちゃんが'],
+    ['a relative before an ordinary word', '娘の友達が来た'],
+    ['a loanword before an honorific', '友達のママさんが'],
+    ['a masked name', 'Y岡先生のピアノ教室、高いだけ'],
+    ['a placeholder for a name', '受付の〇〇さん、愛想悪い'],
+    ['a star praised by family name', '呪術廻戦の五条先生かっこいい'],
+    ['a full name and an honorific with nothing else', '大泉洋さんもこういう景色好きそう笑'],
+    ['a word before the adverb ちゃんと', '祭りのゴミちゃんと持ち帰れよ〜'],
+    ['a loanword before ちゃん', 'ケーキちゃんと食べた？'],
+    ['a thing called ってやつ after a place', '漁師町の気質ってやつ'],
+    ['a foreign public figure in a quarrel', 'スティーブ・バノンはクズだ'],
+  ])('leaves %s', (_case, text) => {
+    expect(names(text)).toEqual([]);
+  });
+});
