@@ -48,7 +48,10 @@ const runOnce = (
     ],
     { cwd: dir, encoding: 'utf8', timeout: 120_000 },
   );
-  if (result.status !== 0) throw new Error(`cold-start run failed: ${result.stderr.slice(0, 300)}`);
+  if (result.status !== 0) {
+    // The end of stderr holds the error; its start is the minified line the error points into.
+    throw new Error(`cold-start run failed: ${result.stderr.trim().slice(-400)}`);
+  }
   return JSON.parse(result.stdout.trim()) as ColdStart;
 };
 
@@ -73,6 +76,8 @@ const benchColdStart = async (throughput: readonly string[], runs = 5) => {
     });
     const kuromoji = dirname(createRequire(import.meta.url).resolve('kuromoji/package.json'));
     symlinkSync(join(kuromoji, 'dict'), join(dir, 'dict'));
+    // As in the Lambda task root: the policy packs beside the bundle, found from the working folder.
+    symlinkSync(join(ROOT, 'policies'), join(dir, 'policies'));
     mkdirSync(join(dir, 'model'));
     for (const file of ['manifest.json', 'weights.bin']) {
       symlinkSync(join(ROOT, MODEL_DIR, file), join(dir, 'model', file));
