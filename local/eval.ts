@@ -70,8 +70,13 @@ const printFolds = (folds: ReadonlyArray<{ fold: number; report: EvalReport }>):
   const lines = ['fold  rows  P      R      F1     benign flag / auto  leaked'];
   for (const { fold, report: r } of folds) {
     const b = r.binary;
+    // A file whose violation labels are all null (names only) has no binary figures, not zeros.
+    const judged = b.tp + b.fp + b.fn + b.tn > 0;
+    const figures = judged
+      ? `${num(b.precision)}  ${num(b.recall)}  ${num(b.f1)}  ${pct(r.flag_fpr).padStart(6)} / ${pct(r.auto_action_fpr).padEnd(6)}`
+      : `${'–'.padEnd(5)}  ${'–'.padEnd(5)}  ${'–'.padEnd(5)}  ${'–'.padStart(6)} / ${'–'.padEnd(6)}`;
     lines.push(
-      `${String(fold).padStart(4)}  ${String(r.rows).padStart(4)}  ${num(b.precision)}  ${num(b.recall)}  ${num(b.f1)}  ${pct(r.flag_fpr).padStart(6)} / ${pct(r.auto_action_fpr).padEnd(6)}  ${r.pii_leaked}`,
+      `${String(fold).padStart(4)}  ${String(r.rows).padStart(4)}  ${figures}  ${r.pii_leaked}`,
     );
   }
   process.stdout.write(`${lines.join('\n')}\n`);
