@@ -1,14 +1,12 @@
-import { rmSync } from 'node:fs';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ENV } from '../../lib/resources';
 import {
   importedLogicalId,
   type Json,
   type Resource,
   resourcesOf,
-  type SynthesizedPipeline,
-  synthesizePipeline,
+  synthesizeForSuite,
 } from './support/pipeline';
 
 /**
@@ -16,16 +14,11 @@ import {
  * role may call, and a function whose role reads and deletes exactly what erasure needs.
  */
 
-let synthesized: SynthesizedPipeline;
 let stateful: Template;
 let stateless: Template;
-
-beforeAll(() => {
-  synthesized = synthesizePipeline();
+synthesizeForSuite((synthesized) => {
   ({ stateful, stateless } = synthesized);
 });
-
-afterAll(() => rmSync(synthesized.outdir, { recursive: true, force: true }));
 
 type Statement = {
   Action: string | string[];

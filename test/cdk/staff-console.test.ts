@@ -1,24 +1,14 @@
-import { rmSync } from 'node:fs';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type Resource,
-  resourcesOf,
-  type SynthesizedPipeline,
-  synthesizePipeline,
-} from './support/pipeline';
+import { describe, expect, it } from 'vitest';
+import { type Resource, resourcesOf, synthesizeForSuite } from './support/pipeline';
 
 /** Staff sign-in (stateful) and the console's hosting (stateless), property by property. */
 
-let synthesized: SynthesizedPipeline;
 let stateful: Template;
 let stateless: Template;
-
-beforeAll(() => {
-  synthesized = synthesizePipeline();
+synthesizeForSuite((synthesized) => {
   ({ stateful, stateless } = synthesized);
 });
-afterAll(() => rmSync(synthesized.outdir, { recursive: true, force: true }));
 
 const only = (template: Template, type: string): Resource => {
   const found = resourcesOf(template, type);

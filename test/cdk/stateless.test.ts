@@ -1,7 +1,6 @@
-import { rmSync } from 'node:fs';
 import { App } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FIRST_ONE_COUNTS } from '../../lib/constructs/pipeline-alarms';
 import { POWERTOOLS_METRIC_IDENTITY } from '../../lib/constructs/pipeline-function';
 import {
@@ -15,20 +14,14 @@ import {
   type Json,
   type Resource,
   resourcesOf,
-  type SynthesizedPipeline,
-  synthesizePipeline,
+  synthesizeForSuite,
 } from './support/pipeline';
 
-let synthesized: SynthesizedPipeline;
 let stateful: Template;
 let stateless: Template;
-
-beforeAll(() => {
-  synthesized = synthesizePipeline();
+synthesizeForSuite((synthesized) => {
   ({ stateful, stateless } = synthesized);
 });
-
-afterAll(() => rmSync(synthesized.outdir, { recursive: true, force: true }));
 
 type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
 

@@ -98,6 +98,13 @@ const categorySchema = z.object({
  * ever ask a person to look (`review`, and not even an interim hide off hours); hiding or deleting
  * needs a rule, or a rule the model corroborates where `corroborate` says so.
  */
+/** A category head of the model: where its score reaches `minScore`, `rule` names it in evidence. */
+const modelHeadSchema = z.object({
+  id: z.enum(CATEGORY_IDS),
+  rule: z.string().regex(ID),
+  minScore: z.number().gt(0).lt(1),
+});
+
 const secondOpinionSchema = z.object({
   /** The model these thresholds were chosen for: any other model fails at load. */
   model: z.object({ name: z.string().min(1), version: z.string().min(1) }),
@@ -119,15 +126,7 @@ const secondOpinionSchema = z.object({
      * Heads that name the category of a comment the model alone flags: chosen by cross-validation
      * on the comments the model flags, where each was right often enough about its category.
      */
-    categories: z
-      .array(
-        z.object({
-          id: z.enum(CATEGORY_IDS),
-          rule: z.string().regex(ID),
-          minScore: z.number().gt(0).lt(1),
-        }),
-      )
-      .default([]),
+    categories: z.array(modelHeadSchema).default([]),
     note: z.string().max(300).optional(),
   }),
   /**
@@ -135,15 +134,7 @@ const secondOpinionSchema = z.object({
    * rules or the `any` head flag, a head at or above `minScore` asserts its category, with the model
    * named in the evidence. A head never flags a comment by itself.
    */
-  categories: z
-    .array(
-      z.object({
-        id: z.enum(CATEGORY_IDS),
-        rule: z.string().regex(ID),
-        minScore: z.number().gt(0).lt(1),
-      }),
-    )
-    .default([]),
+  categories: z.array(modelHeadSchema).default([]),
   /**
    * Rule checked by model: a rule's `hide` or `delete` stands only when the model's `any` head
    * reaches `minScore`; below it the comment goes to `review` (still hidden off hours, as any rule

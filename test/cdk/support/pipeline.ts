@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Code } from 'aws-cdk-lib/aws-lambda';
+import { afterAll, beforeAll } from 'vitest';
 import { PROJECT_ROOT } from '../../../lib/constructs/pipeline-function';
 import {
   actionsEnabledFromContext,
@@ -101,6 +102,21 @@ const resourcesOf = (template: Template, type: string): [string, Resource][] =>
  * Follows a stateless-stack `Fn::ImportValue` to the stateful resource it names: the export's value
  * is a `Ref` or `Fn::GetAtt` of that resource. Returns its logical id.
  */
+/**
+ * Synthesises the pipeline once for the calling test file (before its tests; `use` takes the
+ * templates) and removes the output folder after them.
+ */
+const synthesizeForSuite = (use: (synthesized: SynthesizedPipeline) => void): void => {
+  let synthesized: SynthesizedPipeline | undefined;
+  beforeAll(() => {
+    synthesized = synthesizePipeline();
+    use(synthesized);
+  });
+  afterAll(() => {
+    if (synthesized) rmSync(synthesized.outdir, { recursive: true, force: true });
+  });
+};
+
 const importedLogicalId = (stateful: Template, value: unknown): string => {
   const exportName = (value as { 'Fn::ImportValue'?: string })['Fn::ImportValue'];
   if (typeof exportName !== 'string') throw new Error(`not an import: ${JSON.stringify(value)}`);
@@ -114,4 +130,4 @@ const importedLogicalId = (stateful: Template, value: unknown): string => {
 };
 
 export type { Json, Resource, SynthesizedPipeline };
-export { cdkJsonContext, importedLogicalId, resourcesOf, synthesizePipeline };
+export { cdkJsonContext, importedLogicalId, resourcesOf, synthesizeForSuite, synthesizePipeline };
