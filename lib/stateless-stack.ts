@@ -10,7 +10,8 @@ import {
 } from 'aws-cdk-lib';
 import type { Code } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
-import { DailyDigest } from './constructs/daily-digest';
+import { loadOfficeHours } from '../lambdas/adapters/policy';
+import { DailyDigest, digestSchedule } from './constructs/daily-digest';
 import { DataRequestApi } from './constructs/data-request-api';
 import { EncryptLogGroups } from './constructs/encrypt-log-groups';
 import { PipelineAlarms } from './constructs/pipeline-alarms';
@@ -213,6 +214,7 @@ class StatelessStack extends Stack {
     this.digest = new DailyDigest(this, 'DailyDigest', {
       ...source('digest'),
       policyPack: props.policyPack,
+      schedule: digestSchedule(loadOfficeHours(props.policyPack)),
     });
     this.digest.handler
       // The digest reads decisions through the indexes only, and appends its own audit event.

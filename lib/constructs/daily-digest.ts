@@ -3,22 +3,41 @@ import { type Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import type { Code } from 'aws-cdk-lib/aws-lambda';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { type OfficeHours, WEEKDAYS, type Weekday } from '../../lambdas/core/calendar/schema';
 import { PipelineFunction } from './pipeline-function';
 import { failedInvocationsQueue, scheduleInvocations } from './scheduled-invocations';
 
+const CRON_DAYS: readonly Weekday[] = WEEKDAYS;
+const JST_OFFSET_MINUTES = 9 * 60;
+
 /**
- * 08:50 JST (UTC+9, no daylight saving) is 23:50 UTC the day before, so Monday to Friday in Japan is
- * Sunday to Thursday in UTC. Holidays and the year-end break are left to the function's calendar.
+ * When the digest runs: at the policy pack's opening time on its working weekdays. EventBridge cron
+ * is in UTC and JST is UTC+9 without daylight saving, so an opening before 09:00 JST falls on the
+ * day before in UTC (08:50 JST Monday to Friday is 23:50 UTC Sunday to Thursday). Holidays and the
+ * year-end break are left to the function's calendar.
  */
-const WEEKDAYS_0850_JST = Schedule.cron({ minute: '50', hour: '23', weekDay: 'SUN-THU' });
+const digestSchedule = (hours: Pick<OfficeHours, 'opens' | 'weekdays'>): Schedule => {
+  const jst = hours.opens; // minutes after midnight, JST
+  const dayBefore = jst < JST_OFFSET_MINUTES;
+  const utc = (jst - JST_OFFSET_MINUTES + 24 * 60) % (24 * 60);
+  const days = CRON_DAYS.filter((day) => hours.weekdays.includes(day)).map((day) => {
+    const i = CRON_DAYS.indexOf(day);
+    return (CRON_DAYS[dayBefore ? (i + 6) % 7 : i] ?? day).toUpperCase();
+  });
+  return Schedule.cron({
+    minute: String(utc % 60),
+    hour: String(Math.floor(utc / 60)),
+    weekDay: days.join(','),
+  });
+};
 
 interface DailyDigestProps {
   readonly entry: string;
   readonly prebuiltCode?: Code;
   /** The policy pack whose office hours the digest follows (see PipelineFunction). */
   readonly policyPack: string;
-  /** @default 08:50 JST Monday to Friday */
-  readonly schedule?: Schedule;
+  /** When the digest runs (`digestSchedule` of the pack's office hours). */
+  readonly schedule: Schedule;
 }
 
 /**
@@ -44,11 +63,11 @@ class DailyDigest extends Construct {
       policyPack: props.policyPack,
     });
     this.rule = scheduleInvocations(this, this.handler, this.failedInvocations, {
-      schedule: props.schedule ?? WEEKDAYS_0850_JST,
-      description: 'Daily review digest, 08:50 JST on weekdays',
+      schedule: props.schedule,
+      description: 'Daily review digest, at the opening of office hours on working days',
     });
   }
 }
 
 export type { DailyDigestProps };
-export { DailyDigest, WEEKDAYS_0850_JST };
+export { DailyDigest, digestSchedule };

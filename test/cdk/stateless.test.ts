@@ -384,9 +384,9 @@ describe('review API', () => {
 });
 
 describe('daily digest', () => {
-  it('runs at 08:50 JST on weekdays', () => {
+  it('runs at 08:50 JST on weekdays, Rumoi’s opening time', () => {
     stateless.hasResourceProperties('AWS::Events::Rule', {
-      ScheduleExpression: 'cron(50 23 ? * SUN-THU *)',
+      ScheduleExpression: 'cron(50 23 ? * SUN,MON,TUE,WED,THU *)',
       Targets: [
         Match.objectLike({
           Arn: { 'Fn::GetAtt': [functionId('DailyDigestFunction'), 'Arn'] },
