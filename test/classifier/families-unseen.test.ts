@@ -152,6 +152,15 @@ const FAMILIES: ReadonlyArray<{
     ],
   },
   {
+    family: 'illegal gambling, not the news about it',
+    category: '1',
+    caught: ['オンカジで月100万、招待コードはプロフ', '試合の勝敗で賭けしようぜ、胴元は俺'],
+    spared: [
+      'NPBの野球賭博事件のニュース、驚いた',
+      'オンラインカジノの依存症対策を市でもやってほしい',
+    ],
+  },
+  {
     family: 'threats, not care or everyday words',
     category: '6',
     caught: [
