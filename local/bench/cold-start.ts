@@ -12,7 +12,7 @@ import { ESM_BUNDLE_BANNER } from '../../lib/esm-banner';
  * `classify_cold_start_ms`: a fresh Node process loads an esbuild bundle of the classifier (built
  * the way the classify Lambda is: ESM, minified), the IPADIC dictionary, the policy and the learned
  * model, and makes its first decision. The process runs in a folder laid out like the Lambda task
- * root (`./dict`, `./model` beside the bundle). Median of `runs`, with and without the model,
+ * root (`./dict`, `./model`, `./policies` beside the bundle). Median of `runs`, with and without the model,
  * interleaved so that a busy host affects both alike.
  */
 
@@ -73,6 +73,8 @@ const benchColdStart = async (throughput: readonly string[], runs = 5) => {
     });
     const kuromoji = dirname(createRequire(import.meta.url).resolve('kuromoji/package.json'));
     symlinkSync(join(kuromoji, 'dict'), join(dir, 'dict'));
+    // The policy packs sit beside the bundle as in the Lambda task root (loadPolicy looks there).
+    symlinkSync(join(ROOT, 'policies'), join(dir, 'policies'));
     mkdirSync(join(dir, 'model'));
     for (const file of ['manifest.json', 'weights.bin']) {
       symlinkSync(join(ROOT, MODEL_DIR, file), join(dir, 'model', file));
