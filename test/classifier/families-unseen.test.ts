@@ -57,6 +57,26 @@ const FAMILIES: ReadonlyArray<{
     ],
   },
   {
+    family: 'wishing someone misfortune, lying in wait',
+    category: '6',
+    caught: [
+      'あの監督、いつか事故にでも遭えばいいのに',
+      '市役所の連中、天罰が下ればいい',
+      '市長の家の前で待ち伏せしてやろうかな',
+    ],
+    spared: [
+      '事故に遭わないように気をつけてね',
+      '病気にならないように暖かくしてください',
+      '待ち伏せしてたキタキツネに驚いた',
+    ],
+  },
+  {
+    family: 'age and sexuality scorned',
+    category: '5',
+    caught: ['年寄りは早く免許返納しろよ、邪魔', 'ゲイが市のイベントに来るのは勘弁'],
+    spared: ['高齢者は冬道の運転に注意してください', '年寄りは大事にしないとね'],
+  },
+  {
     family: 'animal cruelty told as an anecdote',
     category: '6',
     caught: ['カラスをエアガンで撃ち落とすの楽しい', '野良猫に爆竹投げたらめっちゃ逃げたｗ'],
