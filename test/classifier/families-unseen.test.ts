@@ -199,8 +199,15 @@ const FAMILIES: ReadonlyArray<{
   {
     family: 'piracy',
     category: '10',
-    caught: ['今期のアニメ全部タダで見られるサイトあるよ'],
-    spared: ['映画館で見た映画が最高だった', 'この曲、無料のコンサートで聴いたよ'],
+    caught: [
+      '今期のアニメ全部タダで見られるサイトあるよ',
+      '映画の新作、フルで見たい人はテレグラムで共有します',
+    ],
+    spared: [
+      '映画館で見た映画が最高だった',
+      'この曲、無料のコンサートで聴いたよ',
+      '新作映画をフルで見たいので映画館に行きます',
+    ],
   },
   {
     family: 'profile links offered with money, followers or dating',
