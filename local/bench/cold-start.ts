@@ -12,7 +12,7 @@ import { ESM_BUNDLE_BANNER } from '../../lib/esm-banner';
  * `classify_cold_start_ms`: a fresh Node process loads an esbuild bundle of the classifier (built
  * the way the classify Lambda is: ESM, minified), the IPADIC dictionary, the policy and the learned
  * model, and makes its first decision. The process runs in a folder laid out like the Lambda task
- * root (`./dict`, `./model` beside the bundle). Median of `runs`, with and without the model,
+ * root (`./dict`, `./model`, `./policies` beside the bundle). Median of `runs`, with and without the model,
  * interleaved so that a busy host affects both alike.
  */
 

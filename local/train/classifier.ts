@@ -37,6 +37,14 @@ const CONFIG = {
   learningRate: 0.3,
   l2: 1e-5,
   maxPositiveWeight: 5,
+  /**
+   * Civil criticism rows weigh this many times a row: the threshold of the model's own flags is
+   * bound by the criticism budget (<= 2% of the criticism rows of each pool file), so teaching the
+   * model where criticism ends lets that threshold drop. Out of fold on municipal-synthetic-2 it took
+   * the model's own recall from 0.568 to 0.672 at precision 0.927 (1 criticism row flagged either
+   * way); weights of 2, 4, 6 and 12 gave 0.599, 0.621, 0.658 and 0.698 (the last at precision 0.914).
+   */
+  criticismWeight: 8,
   features: { view: 'folded' as const, minN: 1, maxN: 3, bucketsLog2: 18, maxChars: 2200 },
 };
 
@@ -57,7 +65,7 @@ const prepare = (datasets: string): Prepared => {
   const examples = rows.map((row) => ({
     buckets: featureBuckets(normalize(row.text).folded.text, CONFIG.features),
     labels: row.labels,
-    weight: row.weight,
+    weight: row.weight * (row.criticism ? CONFIG.criticismWeight : 1),
   }));
   return { rows, examples, records };
 };
@@ -192,6 +200,7 @@ const trainClassifier = (
       learningRate: CONFIG.learningRate,
       l2: CONFIG.l2,
       maxPositiveWeight: CONFIG.maxPositiveWeight,
+      criticismWeight: CONFIG.criticismWeight,
       optimiser: 'AdaGrad, L2 on the features of each row, rows shuffled by mulberry32(seed)',
       quantisation: 'int8 per weight, one scale per head (largest magnitude = 127)',
       rows: prepared.rows.length,

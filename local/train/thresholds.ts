@@ -25,10 +25,17 @@ const POOL = ['municipal-synthetic-2.jsonl', 'municipal-synthetic.jsonl'] as con
 const ALONE_MIN_PRECISION = 0.92;
 /** Share of civil-criticism rows the model may flag (the policy's cap is 3%; 1 point of margin). */
 const CRITICISM_BUDGET = 0.02;
-/** A head is trusted when it lifts its category's F1 over the rules by at least this much. */
-const HEAD_MIN_GAIN = 0.02;
-/** ...and the categories it adds (beyond the rules') are right at least this often. */
-const HEAD_MIN_PRECISION = 0.5;
+/**
+ * A head names its category on any flagged comment when, on the held-back pool rows that are
+ * flagged (by the rules or by the model alone), it is right about that category at least this
+ * often, on enough rows, finding at least HEAD_MIN_RECALL of them. The rules' own category figures
+ * do not enter: they are in-sample on the pool (written from these rows), so asking a head to lift
+ * the rules' F1 there trusted 3 heads of 11, while on comments nobody had seen (fold 0 of
+ * municipal-synthetic-2) the rules named only 16-62% of most categories.
+ */
+const HEAD_MIN_PRECISION = 0.8;
+const HEAD_MIN_FLAGS = 10;
+const HEAD_MIN_RECALL = 0.3;
 
 /**
  * A head names the category of the model's own flags when, on the held-back rows the model flags,
@@ -186,40 +193,22 @@ const chooseSecondOpinion = (
     const base = counts();
     for (const i of judged) add(base, gold(i), byRules(i));
     const baseline = prf(base);
-    let best:
-      | { t: number; figures: ReturnType<typeof prf>; added: number; addedRight: number }
-      | undefined;
+    const population = judged.filter(flagged);
+    let best: { t: number; figures: ReturnType<typeof prf> } | undefined;
     for (const t of GRID) {
       const c = counts();
-      let added = 0;
-      let addedRight = 0;
-      for (const i of judged) {
-        const byHead = flagged(i) && (oof[i]?.[id] ?? 0) >= t;
-        if (byHead && !byRules(i)) {
-          added++;
-          if (gold(i)) addedRight++;
-        }
-        add(c, gold(i), byRules(i) || byHead);
-      }
+      for (const i of population) add(c, gold(i), (oof[i]?.[id] ?? 0) >= t);
       const figures = prf(c);
-      if (ratio(addedRight, added) < HEAD_MIN_PRECISION) continue;
-      if (best === undefined || figures.f1 > best.figures.f1)
-        best = { t, figures, added, addedRight };
+      if (figures.precision < HEAD_MIN_PRECISION || figures.tp + figures.fp < HEAD_MIN_FLAGS) {
+        continue;
+      }
+      if (best === undefined || figures.f1 > best.figures.f1) best = { t, figures };
     }
-    const trusted = best !== undefined && best.figures.f1 - baseline.f1 >= HEAD_MIN_GAIN;
+    const trusted = best !== undefined && best.figures.recall >= HEAD_MIN_RECALL;
     if (trusted && best !== undefined) heads.push({ id, minScore: best.t });
     headReport[id] = {
-      rules: baseline,
-      ...(best !== undefined
-        ? {
-            withHead: {
-              minScore: best.t,
-              ...best.figures,
-              added: best.added,
-              addedRight: best.addedRight,
-            },
-          }
-        : {}),
+      rulesInSample: baseline,
+      ...(best !== undefined ? { head: { minScore: best.t, ...best.figures } } : {}),
       trusted,
     };
   }
@@ -284,7 +273,7 @@ const chooseSecondOpinion = (
     report: {
       selection: {
         pool: [...pool],
-        rule: `smallest threshold at which the model's own flags are right >= ${ALONE_MIN_PRECISION} of the time and touch <= ${CRITICISM_BUDGET * 100}% of the criticism rows of each pool file (the rules are left out: they are in-sample here); heads trusted when they lift their category's F1 over the rules by >= ${HEAD_MIN_GAIN} with the categories they add right >= ${HEAD_MIN_PRECISION} of the time; heads name the category of the model's own flags when, on the held-back rows the model flags, they are right >= ${NAMING_MIN_PRECISION} of the time on >= ${NAMING_MIN_FLAGS} rows with recall >= ${NAMING_MIN_RECALL}; the model confirms the rules' removals at the largest threshold keeping >= ${CONFIRM_MIN_KEPT} of their right removals in each pool file`,
+        rule: `smallest threshold at which the model's own flags are right >= ${ALONE_MIN_PRECISION} of the time and touch <= ${CRITICISM_BUDGET * 100}% of the criticism rows of each pool file (the rules are left out: they are in-sample here); heads name their category on any flagged comment when, on the held-back flagged pool rows, they are right >= ${HEAD_MIN_PRECISION} of the time on >= ${HEAD_MIN_FLAGS} rows with recall >= ${HEAD_MIN_RECALL} (the rules' in-sample figures are reported, not used); heads name the category of the model's own flags when, on the held-back rows the model flags, they are right >= ${NAMING_MIN_PRECISION} of the time on >= ${NAMING_MIN_FLAGS} rows with recall >= ${NAMING_MIN_RECALL}; the model confirms the rules' removals at the largest threshold keeping >= ${CONFIRM_MIN_KEPT} of their right removals in each pool file`,
       },
       curve: curve
         .filter((c) => Math.round(c.t * 100) % 5 === 0 || c.t === alone)

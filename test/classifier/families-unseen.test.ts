@@ -57,6 +57,26 @@ const FAMILIES: ReadonlyArray<{
     ],
   },
   {
+    family: 'wishing someone misfortune, lying in wait',
+    category: '6',
+    caught: [
+      'あの監督、いつか事故にでも遭えばいいのに',
+      '市役所の連中、天罰が下ればいい',
+      '市長の家の前で待ち伏せしてやろうかな',
+    ],
+    spared: [
+      '事故に遭わないように気をつけてね',
+      '病気にならないように暖かくしてください',
+      '待ち伏せしてたキタキツネに驚いた',
+    ],
+  },
+  {
+    family: 'age and sexuality scorned',
+    category: '5',
+    caught: ['年寄りは早く免許返納しろよ、邪魔', 'ゲイが市のイベントに来るのは勘弁'],
+    spared: ['高齢者は冬道の運転に注意してください', '年寄りは大事にしないとね'],
+  },
+  {
     family: 'animal cruelty told as an anecdote',
     category: '6',
     caught: ['カラスをエアガンで撃ち落とすの楽しい', '野良猫に爆竹投げたらめっちゃ逃げたｗ'],
@@ -134,14 +154,60 @@ const FAMILIES: ReadonlyArray<{
   {
     family: 'dark jobs',
     category: '1',
-    caught: ['封筒を受け取るだけの簡単なバイト、日払い3万'],
-    spared: ['荷物を受け取るだけのバイトは闇バイトなので気をつけてください'],
+    caught: ['封筒を受け取るだけの簡単なバイト、日払い3万', '現金をうけとるだけで報酬5万、即日'],
+    spared: [
+      '荷物を受け取るだけのバイトは闇バイトなので気をつけてください',
+      '宅配の荷物受け取ってから行きます！',
+      '再配達の荷物を受け取るだけなのに窓口が混んでました',
+    ],
+  },
+  {
+    family: 'drugs offered by a leaf emoji, not a leaf in the park',
+    category: '1',
+    caught: ['🌿手押しで即配します', '叶子 邮寄到付'],
+    spared: [
+      '秋の公園🍃きれいですね',
+      'ハーブ🌿の寄せ植え、玄関に飾りました',
+      '密漁のニュースを見て悲しくなりました。取り締まり強化してほしい',
+    ],
+  },
+  {
+    family: 'illegal gambling, not the news about it',
+    category: '1',
+    caught: ['オンカジで月100万、招待コードはプロフ', '試合の勝敗で賭けしようぜ、胴元は俺'],
+    spared: [
+      'NPBの野球賭博事件のニュース、驚いた',
+      'オンラインカジノの依存症対策を市でもやってほしい',
+    ],
+  },
+  {
+    family: 'threats, not care or everyday words',
+    category: '6',
+    caught: [
+      '監督、夜道には気をつけろよ',
+      '職員さん帰り道気をつけたほうがいいよ？',
+      'あいつ刺してやる',
+    ],
+    spared: [
+      '雪道と夜道に気をつけて帰ってくださいね。',
+      '公園のトイレを覗いたら汚れていました、清掃お願いします',
+      '夏の河川敷は蚊が刺してくるので虫よけ必須です',
+      '来世に期待とか言ってないで今を頑張ろう',
+      'その映画、主人公が爆弾を仕掛ける場面がこわかった',
+    ],
   },
   {
     family: 'piracy',
     category: '10',
-    caught: ['今期のアニメ全部タダで見られるサイトあるよ'],
-    spared: ['映画館で見た映画が最高だった', 'この曲、無料のコンサートで聴いたよ'],
+    caught: [
+      '今期のアニメ全部タダで見られるサイトあるよ',
+      '映画の新作、フルで見たい人はテレグラムで共有します',
+    ],
+    spared: [
+      '映画館で見た映画が最高だった',
+      'この曲、無料のコンサートで聴いたよ',
+      '新作映画をフルで見たいので映画館に行きます',
+    ],
   },
   {
     family: 'profile links offered with money, followers or dating',
