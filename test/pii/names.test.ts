@@ -46,6 +46,17 @@ describe('person names: context cues', () => {
       'ボルケン、ザラスキ、ミナートの3名だけだった',
       'ザラスキ',
     ],
+    ['a dotted name before a playing position', 'FWルボス・ザネッタが決めた', 'ルボス・ザネッタ'],
+    [
+      'a dotted name whose last piece ends like a place',
+      'ジェイムズ・ロングストリートが来た',
+      'ジェイムズ・ロングストリート',
+    ],
+    [
+      'a lone unknown word in a text about trade and a person',
+      'ザルバロは会社の不振を記者に語った',
+      'ザルバロ',
+    ],
     [
       'sentence about a person opened by a katakana word',
       'その後、ヴァルデスは彼の妻と暮らした',
@@ -75,6 +86,13 @@ describe('person names: context cues', () => {
     ['a school written short', '港陽小の先生たち'],
     ['a firm name first in a dotted phrase', 'ソニー・リッチの製品'],
     ['a known word before ら', 'メンバーらが集まった'],
+    ['a dotted title filling a quotation', 'バンド名の「ミルダン・フォーレス」は辞書から選ばれた'],
+    ['a dotted club after its Latin initials', 'その後はCRボルタナ・ゼッタから移籍した'],
+    ['a dotted firm built on a word for a body', 'ゼノワ・プライベートバンクが販売した'],
+    [
+      'a lone unknown word in a text about trade',
+      'ザルバロは自社の販売員と小売店の流通網を有していた',
+    ],
     ['a list of ordinary words counted in people', 'リンゴ、ミカン、バナナの3人分'],
   ])('does not take %s for a name', (_case, text) => {
     expect(nameValues(text)).toEqual([]);
