@@ -126,7 +126,31 @@ describe('names in comments: whose name it is', () => {
     );
   });
 
+  it('finds a name after a role in a club or a council, or after the building someone lives in', () => {
+    const roles = [
+      '町内会の会計の',
+      '高校の教頭の',
+      '隣のアパートの',
+      '野球部のマネージャーの',
+      '少年団の会計やってる',
+      '塾の講師の',
+      '民生委員の',
+    ];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...roles),
+        fc.oneof(surname, fullName),
+        fc.constantFrom('、いつも文句ばかり', 'が毎晩うるさい', 'さんにお世話になった'),
+        (role, name, tail) => {
+          expect(names(`${role}${name}${tail}`)).toContain(name);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
   it.each([
+    ['a family name told by a name tag', '配達の兄ちゃん、成田って名札つけてた', '成田'],
     [
       'a name introduced by a relation before an honorific',
       '保育園のみお先生、異動しちゃう',
