@@ -8,14 +8,15 @@ import type { Candidate } from './candidate';
  */
 
 const KANJI_NUM = '一二三四五六七八九十';
-// The block number may sit on the next line or after a space (留萌市錦町\n3-4-5), and its parts may be
-// joined by の as people say them (錦町5の12の3).
+// The block number may sit on the next line or after a space (留萌市錦町\n3-4-5, 3丁目\n4-12), its
+// parts may be joined by の as people say them (錦町5の12の3, 2丁目の8の1) and be written in kanji
+// numerals (五丁目十二番三号).
 // Each shape of block number is its own pattern: one alternation of all of them is too costly for
 // the ReDoS checker to prove linear.
 const AFTER_PLACE = String.raw`(?<=[\p{Script=Han}\p{Script=Katakana}ー々ヶ\s])`;
 const BLOCKS: readonly RegExp[] = [
   new RegExp(
-    `${AFTER_PLACE}(?:[0-9]{1,3}|[${KANJI_NUM}]{1,3})丁目 ?(?:[0-9]{1,4}(?:番地?|-|の)(?: ?[0-9]{1,4}(?:号|-[0-9]{1,4})?)?|[0-9]{1,4}号?)?`,
+    `${AFTER_PLACE}(?:[0-9]{1,3}|[${KANJI_NUM}]{1,3})丁目(?:(?:\\s|の)?(?:[0-9]{1,4}(?:番地?|-|の)(?: ?[0-9]{1,4}(?:号|-[0-9]{1,4})?)?|[0-9]{1,4}号?|[${KANJI_NUM}]{1,3}番地?(?:[${KANJI_NUM}]{1,3}号)?))?`,
     'gu',
   ),
   new RegExp(`${AFTER_PLACE}[0-9]{1,4}番地?(?:の? ?[0-9]{1,4}号?)?`, 'gu'),
