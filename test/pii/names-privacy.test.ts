@@ -151,6 +151,14 @@ describe('names in comments: whose name it is', () => {
 
   it.each([
     ['a family name told by a name tag', '配達の兄ちゃん、成田って名札つけてた', '成田'],
+    ['a family name before the さ of speech', '隣の家の藤原さ、車の停め方おかしいよね', '藤原'],
+    [
+      'a family name the dictionary knows as a word, before よ',
+      '同じ町内の青木よ、回覧板止めてるの',
+      '青木',
+    ],
+    ['a family name before ったら', 'うちのクラスの原田ったら、また遅刻', '原田'],
+    ['a family name before ね', '近所の村田ね、あの人噂好きだから', '村田'],
     [
       'a name introduced by a relation before an honorific',
       '保育園のみお先生、異動しちゃう',
@@ -188,6 +196,8 @@ describe('names in comments: whose name it is', () => {
 
   it.each([
     ['a role before an honorific', '会社の社長さんが来た'],
+    ['a role before the よ of speech', '町内の会長よ、しっかりして'],
+    ['a pet before the よ of speech', 'うちの犬よ、おいで'],
     ['a relative before a family word', '近所のおばちゃんが'],
     ['a relative before an ordinary word', '娘の友達が来た'],
     ['a loanword before an honorific', '友達のママさんが'],

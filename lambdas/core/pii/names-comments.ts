@@ -146,9 +146,10 @@ const shopCues = (
 };
 
 // A name right after a relation or a place of everyday life and の, ending at an honorific or a
-// particle (保育園のみお先生, 同級生の翔が, 後輩の優斗くん).
+// particle, the particles of speech included (保育園のみお先生, 同級生の翔が, 後輩の優斗くん, 町内の
+// 青木よ、, 職場の松田ったら).
 const RELATION_NAME = new RegExp(
-  `(?:${RELATIONS}|${PLACES_OF_LIFE})の([\\p{Script=Han}々]{1,3}|[ぁ-ゖ]{2,4}|[ァ-ヺー]{2,5})(?=(${HONORIFIC})|[がはもとにを、。！？!?]|って)`,
+  `(?:${RELATIONS}|${PLACES_OF_LIFE})の([\\p{Script=Han}々]{1,3}|[ぁ-ゖ]{2,4}|[ァ-ヺー]{2,5})(?=(${HONORIFIC})|[がはもとにをへ、。！？!?]|って|ったら|なんか|なんて|まで|[さよねな][、,\\s!！])`,
   'gu',
 );
 const RELATION_HINT = /の[\p{Script=Han}々ぁ-ゖァ-ヺ]/u;
@@ -166,7 +167,11 @@ const NOT_KANA_NAME =
  * Before an honorific the name may be any word but a common noun (社長さん, 奥さん); before a
  * particle only a word the dictionary files as a name or a proper noun.
  */
-const relationCues = (text: string, tokens: readonly Token[]): Candidate[] => {
+const relationCues = (
+  text: string,
+  tokens: readonly Token[],
+  isKnownSurname: (surface: string) => boolean,
+): Candidate[] => {
   // Wikipedia's 母校の明大 is prose about institutions, not a comment about a neighbour.
   if (!RELATION_HINT.test(text) || !isCommentLike(text)) return [];
   const out: Candidate[] = [];
@@ -191,7 +196,9 @@ const relationCues = (text: string, tokens: readonly Token[]): Candidate[] => {
       const shattered = inside.length >= 2 && inside.every((t) => t.surface.length === 1);
       // 受付の東って人: "called" after a relation makes even a common word a name.
       const called = CALLED_PERSON.test(text.slice(stop, stop + 8)) && !IS_RELATION.test(name);
-      ok = aligned && (properOrUnknown || (honorific && shattered) || called);
+      // 町内の青木よ: a common family name the dictionary also knows as a word (青木, a shrub).
+      ok =
+        aligned && (properOrUnknown || (honorific && shattered) || called || isKnownSurname(name));
       // 社長さん, 部活が: a role or a thing, not a name.
       if (inside.some((t) => t.pos !== '名詞' && t.pos !== '接頭詞')) ok = false;
     } else {
@@ -270,7 +277,7 @@ const findCommentNameCues = (
   ...kanaCues(text),
   ...shopCues(text, tokens, isKnownSurname),
   ...familyHomeCues(text, tokens, isKnownSurname),
-  ...relationCues(text, tokens),
+  ...relationCues(text, tokens, isKnownSurname),
   ...katakanaCues(text, tokens),
 ];
 

@@ -967,9 +967,15 @@ const findNames = (
     const honorific = isHonorific(next) && next?.start === nameEnd;
     const role = next !== undefined && next.start === nameEnd && ROLE_WORDS.has(next.surface);
     const cue = NAME_CUE_BEFORE.test(text.slice(Math.max(0, t.start - 8), t.start));
+    // 藤原|さ|、: the さ of speech ("you know"), which the analyser files as a suffix.
+    const speechSa =
+      next?.surface === 'さ' &&
+      next.posDetail1 === '接尾' &&
+      (tokens[j + 2] === undefined || tokens[j + 2]?.pos === '記号');
     const compoundAfter =
       !honorific &&
       !role &&
+      !speechSa &&
       next?.start === nameEnd &&
       ((isNoun(next) && next.posDetail1 !== '数') ||
         PLACE_SUFFIX.has(next.surface) ||
