@@ -160,6 +160,11 @@ describe('names in comments: whose name it is', () => {
     ['a family name before ったら', 'うちのクラスの原田ったら、また遅刻', '原田'],
     ['a family name before ね', '近所の村田ね、あの人噂好きだから', '村田'],
     [
+      'a hiragana given name before だ, without it',
+      '隣の藤田ひろしだけど、ゴミの日守らない',
+      '藤田ひろし',
+    ],
+    [
       'a name introduced by a relation before an honorific',
       '保育園のみお先生、異動しちゃう',
       'みお',

@@ -926,11 +926,13 @@ const findNames = (
       !NOT_GIVEN_NAME.has(after.surface) &&
       !PLACE_SUFFIX.has(after.surface) &&
       !ROLE_WORDS.has(after.surface);
+    // 藤田ひろし|だ|けど: an auxiliary after a whole given name is not its last character.
     if (
       (HIRAGANA.test(last.surface) || kanjiTail) &&
       after !== undefined &&
       after.start === nameEnd &&
       after.surface.length === 1 &&
+      after.pos !== '助動詞' &&
       (HIRAGANA.test(after.surface) || kanjiTail)
     ) {
       const following = tokens[j + 2];
