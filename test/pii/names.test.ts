@@ -30,6 +30,12 @@ describe('person names: context cues', () => {
     ['Chinese surname and an unreadable given name', '沈萌蓮が優勝した', '沈萌蓮'],
     ['Korean surname and an unreadable given name', '金性洙の親日行為', '金性洙'],
     ['katakana name with a regnal number', 'ラムセス2世の治世', 'ラムセス2世'],
+    [
+      'Chinese surname and a given name cut into single words',
+      '9月に敗れ、胡有禄は捕えられた',
+      '胡有禄',
+    ],
+    ['Korean surname and a given name opened by a prefix', '設計者李元馥の胸像が建った', '李元馥'],
     ['family name and a shattered given name', '湯口徹は訪問した', '湯口徹'],
     ['list member next to a name', 'アンダーソン、スクワイア、ボブ・ハガーの4人', 'スクワイア'],
     ['later mention of a found name', 'ボブ・ハガーが来た。ハガーは喜んだ。', 'ハガー'],
@@ -78,6 +84,7 @@ describe('person names: context cues', () => {
     ['a definition sentence about a town', '留萌市は、北海道の市。'],
     ['a surname character inside a word', '金曜日の朝'],
     ['a surname character inside a common noun', '周辺の道路'],
+    ['a theatre named with a surname character', '文榮座や官庁街があった'],
     ['a generation count', 'テクノロジー2世代'],
     ['a domain with a place-name prefix', '庄内藩の藩校'],
     ['a list of places', 'ニューヨーク、ロンドン、パリの'],
@@ -97,6 +104,10 @@ describe('person names: context cues', () => {
   ])('does not take %s for a name', (_case, text) => {
     expect(nameValues(text)).toEqual([]);
     expect(proseValues(text)).toEqual([]);
+  });
+
+  it('leaves a dating prefix before a title out of the name', () => {
+    expect(proseValues('田中元首相が来た')).toEqual(['田中']);
   });
 
   it('does not take a firm named like a found name for a later mention', () => {

@@ -199,6 +199,22 @@ const isBoundary = (t: Token | undefined): boolean =>
   isHonorific(t) ||
   ROLE_WORDS.has(t.surface);
 
+// 元, 前, 現, 故: before a title they date it (田中元首相); as a prefix the analyser cut from a word
+// it does not know, they open a given name (李|元|馥).
+const DATING_PREFIXES = new Set(['元', '前', '現', '新', '故']);
+const prefixBeforeName = (tokens: readonly Token[], j: number): boolean => {
+  const t = tokens[j] as Token;
+  const next = tokens[j + 1];
+  return (
+    DATING_PREFIXES.has(t.surface) &&
+    t.pos === '接頭詞' &&
+    next !== undefined &&
+    next.start === end(t) &&
+    next.reading === '' &&
+    !ROLE_WORDS.has(next.surface)
+  );
+};
+
 /** Index of the last token of a given name starting at `k`, or k - 1 when there is none. */
 const givenNameAfter = (tokens: readonly Token[], k: number, spaced: boolean): number => {
   let j = k;
@@ -232,7 +248,7 @@ const givenNameAfter = (tokens: readonly Token[], k: number, spaced: boolean): n
               spaced ||
               GIVEN_NAME_END.test(t.surface) ||
               !ALL_KANJI.test(t.surface)))) &&
-        !ROLE_WORDS.has(t.surface) &&
+        (!ROLE_WORDS.has(t.surface) || prefixBeforeName(tokens, j)) &&
         GIVEN_PIECE.test(t.surface));
     if (!plausible) break;
     if (j > k && t.start !== end(tokens[j - 1] as Token)) break;
