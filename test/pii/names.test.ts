@@ -85,6 +85,8 @@ describe('person names: context cues', () => {
     ['a surname character inside a word', '金曜日の朝'],
     ['a surname character inside a common noun', '周辺の道路'],
     ['a theatre named with a surname character', '文榮座や官庁街があった'],
+    ['a district glued after its city', '大阪府阪南市石田にある小学校'],
+    ['a district glued after its ward', '東京都板橋区大山において開業した'],
     ['a generation count', 'テクノロジー2世代'],
     ['a domain with a place-name prefix', '庄内藩の藩校'],
     ['a list of places', 'ニューヨーク、ロンドン、パリの'],

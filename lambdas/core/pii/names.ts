@@ -1044,6 +1044,8 @@ const findNames = (
         gluedKana(next, next !== undefined && next.start === nameEnd, true))
     )
       continue;
+    // 阪南市石田, 板橋区大山: a district glued after its city or ward is a place, not a person.
+    if (ADMIN_BEFORE.test(text.slice(Math.max(0, t.start - 2), t.start))) continue;
     // 留萌本線, 留萌市内: the town, not a person (藤山寛美 still passes: a given name follows).
     if (LOCAL_PLACES.has(surface) || (LOCAL_PLACES.has(t.surface) && !(given && isPerson(last))))
       continue;
@@ -1112,6 +1114,7 @@ const findNames = (
 };
 
 const KANJI_PIECE = /[\p{Script=Han}]/u;
+const ADMIN_BEFORE = /\p{Script=Han}[市区町村郡]$/u;
 const EVERYDAY_WORDS = new Set(['讃美歌', '賛美歌', '聖歌', '金運', '恋愛運', '仕事運']);
 const KIN_IN_KANA = /^(?:の|お)|(?:ばあ|じい|かあ|とう|ねえ|にい)$/u;
 const KATAKANA_ONLY_TEXT = /^[^\p{Script=Han}ぁ-ゖ]*$/u;
@@ -1137,6 +1140,7 @@ const NAME_PATTERNS: readonly RegExp[] = [
   INITIAL,
   HOME_TOWN,
   KANJI_PIECE,
+  ADMIN_BEFORE,
   KIN_IN_KANA,
   KATAKANA_ONLY_TEXT,
   KANA_GIVEN,
