@@ -149,6 +149,28 @@ describe('names in comments: whose name it is', () => {
     );
   });
 
+  it('finds a family name and a hiragana given name the analyser cuts, up to the particle', () => {
+    const kanaGiven = ['ここな', 'みゆう', 'ひなの', 'ゆうき', 'えりな', 'あんず', 'すず'];
+    fc.assert(
+      fc.property(
+        fc.constantFrom('同級生の', '隣の', '職場の', '担任の'),
+        surname,
+        fc.constantFrom(...kanaGiven),
+        fc.constantFrom(
+          'が毎晩うるさい',
+          'に会った',
+          'って人、仕事しない',
+          'は、いつも挨拶してくれる',
+          '先生に感謝',
+        ),
+        (relation, family, given, tail) => {
+          expect(names(`${relation}${family}${given}${tail}`)).toContain(`${family}${given}`);
+        },
+      ),
+      { numRuns: 80 },
+    );
+  });
+
   it.each([
     ['a family name told by a name tag', '配達の兄ちゃん、成田って名札つけてた', '成田'],
     ['a family name before the さ of speech', '隣の家の藤原さ、車の停め方おかしいよね', '藤原'],
@@ -203,6 +225,7 @@ describe('names in comments: whose name it is', () => {
     ['a role before an honorific', '会社の社長さんが来た'],
     ['a role before the よ of speech', '町内の会長よ、しっかりして'],
     ['a pet before the よ of speech', 'うちの犬よ、おいで'],
+    ['a town before みたいな', '留萌みたいな地方に住んでる人こそチャンス'],
     ['a relative before a family word', '近所のおばちゃんが'],
     ['a relative before an ordinary word', '娘の友達が来た'],
     ['a loanword before an honorific', '友達のママさんが'],

@@ -126,6 +126,58 @@ const familyHomeCues = (
   return out;
 };
 
+// A hiragana given name after a family name, read from the text where the analyser cuts it into
+// other words (佐藤|ここ|なに, 鈴木|ひな|の|が, 高橋|み|ゆう|って): the kana run up to an honorific, or
+// without the particle that ends it.
+const KANA_RUN_AFTER = /^[ぁ-ゖ]{2,8}/u;
+const HONORIFIC_IN_KANA = /くん|ちゃん|さん|さま|せんせい|っち/u;
+const PARTICLE_END =
+  /(?:だけど|だって|って|から|まで|より|には|とは|にも|とか|なんか|なんて|ったら|が|は|に|を|と|も|の|へ|や|で|だ|ね|よ|さ|な)$/u;
+// What may follow the name: a mark, or an honorific written in kanji (えりな先生: the な is hers).
+const KANA_GIVEN_STOP = /^(?:$|[\s、。,.!?！？」）)…〜ー]|[\p{Emoji_Presentation}])/u;
+const KANJI_HONORIFIC = /^(?:先生|君|様|氏)/u;
+const KANA_GIVEN_WORD =
+  /^(?:ここ|そこ|あそこ|どこ|これ|それ|あれ|みんな|みな|あの|その|この|なに|なん|たち|ども|さん|ちゃん|くん|さま|ばあ|じい|おば|おじ|いつ|また|まだ|もう|すごく|とても|ちょっと)$|^[おご]/u;
+
+/** 佐藤ここなに, 鈴木ひなのが, 山口えりな先生: a family name and a hiragana given name the analyser cut. */
+const kanaGivenCues = (
+  text: string,
+  tokens: readonly Token[],
+  isKnownSurname: (surface: string) => boolean,
+): Candidate[] => {
+  const out: Candidate[] = [];
+  for (let i = 0; i < tokens.length - 1; i++) {
+    const t = tokens[i] as Token;
+    if (!((isPerson(t) && t.posDetail3 === '姓') || isKnownSurname(t.surface))) continue;
+    const first = tokens[i + 1] as Token;
+    // The kana must open with a word (a noun, a prefix or a given name), never a particle or a
+    // verb's ending (佐藤がいた, 中村ならいい); 留萌みたいな: a dependent noun (みたい, ため) is grammar, not a name.
+    if (
+      first.start !== end(t) ||
+      (first.pos !== '名詞' && first.pos !== '接頭詞') ||
+      first.posDetail1 === '非自立' ||
+      first.posDetail1 === '接尾'
+    )
+      continue;
+    const prev = tokens[i - 1];
+    // 日本|佐藤…: a family name glued to a noun before it is inside a compound.
+    if (prev !== undefined && end(prev) === t.start && prev.pos === '名詞') continue;
+    const run = KANA_RUN_AFTER.exec(text.slice(end(t), end(t) + 8))?.[0];
+    if (run === undefined) continue;
+    const honorific = HONORIFIC_IN_KANA.exec(run);
+    let name = honorific !== null ? run.slice(0, honorific.index) : run;
+    const after = text.slice(end(t) + run.length, end(t) + run.length + 2);
+    if (honorific === null && !KANJI_HONORIFIC.test(after)) {
+      const particle = PARTICLE_END.exec(name);
+      if (particle !== null) name = name.slice(0, particle.index);
+      else if (!KANA_GIVEN_STOP.test(after)) continue;
+    }
+    if (name.length < 2 || name.length > 4 || KANA_GIVEN_WORD.test(name)) continue;
+    out.push(nameCandidate(t.start, end(t) + name.length, 0.9, 'pii.person_name.kana_given'));
+  }
+  return out;
+};
+
 /** 佐藤商店のじいさん, 三浦整骨院: the family name on a small shop names that family. */
 const shopCues = (
   text: string,
@@ -277,6 +329,7 @@ const findCommentNameCues = (
   ...kanaCues(text),
   ...shopCues(text, tokens, isKnownSurname),
   ...familyHomeCues(text, tokens, isKnownSurname),
+  ...kanaGivenCues(text, tokens, isKnownSurname),
   ...relationCues(text, tokens, isKnownSurname),
   ...katakanaCues(text, tokens),
 ];
@@ -336,6 +389,12 @@ const publicOrForeignTest = (text: string): ((c: Candidate) => boolean) => {
 };
 
 const NAME_COMMENT_PATTERNS: readonly RegExp[] = [
+  KANA_RUN_AFTER,
+  HONORIFIC_IN_KANA,
+  PARTICLE_END,
+  KANA_GIVEN_STOP,
+  KANJI_HONORIFIC,
+  KANA_GIVEN_WORD,
   KANA_CHILD,
   NOT_CHILD_NAME,
   KIN_KANA,
