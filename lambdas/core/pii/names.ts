@@ -1009,7 +1009,10 @@ const findNames = (
       prev.posDetail1 !== '代名詞' &&
       prev.posDetail1 !== '数' &&
       prev.posDetail1 !== '接尾' &&
-      prev.posDetail1 !== 'サ変接続';
+      prev.posDetail1 !== 'サ変接続' &&
+      // ある日|梅原と: an adverbial noun before a name is not part of a compound.
+      prev.posDetail1 !== '非自立' &&
+      prev.posDetail1 !== '副詞可能';
     i = j + 1;
     // リア|充: a katakana piece glued to one kanji makes slang far more often than a name (土屋アンナ,
     // テリー伊藤 are longer); only an honorific, a title or a cue says otherwise.
