@@ -36,6 +36,7 @@ describe('person names: context cues', () => {
       '胡有禄',
     ],
     ['Korean surname and a given name opened by a prefix', '設計者李元馥の胸像が建った', '李元馥'],
+    ['family name after an adverbial noun', 'ある日梅原と会った。', '梅原'],
     ['family name and a shattered given name', '湯口徹は訪問した', '湯口徹'],
     ['list member next to a name', 'アンダーソン、スクワイア、ボブ・ハガーの4人', 'スクワイア'],
     ['later mention of a found name', 'ボブ・ハガーが来た。ハガーは喜んだ。', 'ハガー'],
