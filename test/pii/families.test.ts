@@ -110,6 +110,7 @@ describe('phone numbers in any format', () => {
         fc.boolean(),
         filler,
         (left, word, [a, b, c], areaFirst, wide, right) => {
+          if (c === undefined) throw new Error('phone numbers are generated in three groups');
           const raw = areaFirst ? `(${a})${b}-${c}` : `${a}(${b})${c}`;
           const value = wide ? fullWidth(raw) : raw;
           // The last group alone: nothing else in the text holds a digit.
