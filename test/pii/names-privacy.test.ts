@@ -172,6 +172,12 @@ describe('names in comments: whose name it is', () => {
   });
 
   it.each([
+    [
+      'a kanji given name the analyser shatters, before ちゃん',
+      '陽菜ちゃんのママ、連絡ください',
+      '陽菜',
+    ],
+    ['a hiragana child name naming the parent', 'ゆうとくんママ、昨日はありがとう', 'ゆうと'],
     ['a family name told by a name tag', '配達の兄ちゃん、成田って名札つけてた', '成田'],
     ['a family name before the さ of speech', '隣の家の藤原さ、車の停め方おかしいよね', '藤原'],
     [
@@ -225,6 +231,11 @@ describe('names in comments: whose name it is', () => {
     ['a role before an honorific', '会社の社長さんが来た'],
     ['a role before the よ of speech', '町内の会長よ、しっかりして'],
     ['a pet before the よ of speech', 'うちの犬よ、おいで'],
+    [
+      'animals and babies before ちゃん or くん',
+      '子猫ちゃんかわいい、赤ちゃん生まれた、白熊くんのぬいぐるみ',
+    ],
+    ['a role before くん', '新人くん頑張ってる、店長くんが来た'],
     ['a town before みたいな', '留萌みたいな地方に住んでる人こそチャンス'],
     ['a relative before a family word', '近所のおばちゃんが'],
     ['a relative before an ordinary word', '娘の友達が来た'],

@@ -16,10 +16,11 @@ import { HONORIFIC, isCommentLike, PLACES_OF_LIFE, RELATIONS } from './names-pri
 // と and や join names in a list (上田くんとゆうきくん).
 const BOUNDARY_BEFORE = String.raw`(?<=^|[\s、。！？!?「『（(・のはもにをとや]|[\p{Emoji_Presentation}])`;
 
-// A child's name in hiragana before くん/ちゃん (はるとくん, たなかりくくん, やまもと そうたくん).
-// The honorific must end the word: してくんない is a verb.
+// A child's name in hiragana before くん/ちゃん (はるとくん, たなかりくくん, やまもと そうたくん, and
+// the parent named after the child: ゆうとくんママ). The honorific must end the word: してくんない
+// is a verb.
 const KANA_CHILD = new RegExp(
-  `${BOUNDARY_BEFORE}([ぁ-ゖ]{2,6}(?: [ぁ-ゖ]{2,5})?)(?=(?:くん|ちゃん|君)(?:$|[\\sのはがもにとをへやっでだ、。！？!?」）)〜ー]|[\\p{Emoji_Presentation}]))`,
+  `${BOUNDARY_BEFORE}([ぁ-ゖ]{2,6}(?: [ぁ-ゖ]{2,5})?)(?=(?:くん|ちゃん|君)(?:$|ママ|パパ|[\\sのはがもにとをへやっでだ、。！？!?」）)〜ー]|[\\p{Emoji_Presentation}]))`,
   'gu',
 );
 // Family words and pets that take ちゃん/くん themselves (ばあちゃん, おにいちゃん, わんちゃん),
@@ -178,6 +179,40 @@ const kanaGivenCues = (
   return out;
 };
 
+const CHILD_HONORIFICS = new Set(['ちゃん', 'くん', '君']);
+const SINGLE_KANJI = /^[\p{Script=Han}々]$/u;
+
+/**
+ * 陽|菜ちゃん, 蒼|空くん: a child's given name in kanji that the analyser shatters into single
+ * characters, before a child's honorific, standing on its own (not the tail of a compound).
+ */
+const kanjiChildCues = (tokens: readonly Token[]): Candidate[] => {
+  const out: Candidate[] = [];
+  for (let i = 2; i < tokens.length; i++) {
+    if (!CHILD_HONORIFICS.has((tokens[i] as Token).surface)) continue;
+    let j = i;
+    while (j > i - 3 && j > 0) {
+      const t = tokens[j - 1] as Token;
+      if (end(t) !== (tokens[j] as Token).start || !SINGLE_KANJI.test(t.surface)) break;
+      if (t.pos !== '名詞' || t.posDetail1 === '数' || t.posDetail1 === '接尾') break;
+      j--;
+    }
+    if (i - j < 2) continue;
+    const before = tokens[j - 1];
+    if (before !== undefined && end(before) === (tokens[j] as Token).start && before.pos === '名詞')
+      continue;
+    out.push(
+      nameCandidate(
+        (tokens[j] as Token).start,
+        end(tokens[i - 1] as Token),
+        0.8,
+        'pii.person_name.kanji_child',
+      ),
+    );
+  }
+  return out;
+};
+
 /** 佐藤商店のじいさん, 三浦整骨院: the family name on a small shop names that family. */
 const shopCues = (
   text: string,
@@ -330,6 +365,7 @@ const findCommentNameCues = (
   ...shopCues(text, tokens, isKnownSurname),
   ...familyHomeCues(text, tokens, isKnownSurname),
   ...kanaGivenCues(text, tokens, isKnownSurname),
+  ...kanjiChildCues(tokens),
   ...relationCues(text, tokens, isKnownSurname),
   ...katakanaCues(text, tokens),
 ];
@@ -389,6 +425,7 @@ const publicOrForeignTest = (text: string): ((c: Candidate) => boolean) => {
 };
 
 const NAME_COMMENT_PATTERNS: readonly RegExp[] = [
+  SINGLE_KANJI,
   KANA_RUN_AFTER,
   HONORIFIC_IN_KANA,
   PARTICLE_END,
