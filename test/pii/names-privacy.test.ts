@@ -178,6 +178,8 @@ describe('names in comments: whose name it is', () => {
       '陽菜',
     ],
     ['a hiragana child name naming the parent', 'ゆうとくんママ、昨日はありがとう', 'ゆうと'],
+    ['a family name told in kanji as a name', '留萌小の教頭、川村って言うんだけど最悪', '川村'],
+    ['a family name read off a name tag', '病院の受付の若い子、名札に本田って書いてた', '本田'],
     ['a family name told by a name tag', '配達の兄ちゃん、成田って名札つけてた', '成田'],
     ['a family name before the さ of speech', '隣の家の藤原さ、車の停め方おかしいよね', '藤原'],
     [
