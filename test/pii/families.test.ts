@@ -289,6 +289,44 @@ describe('addresses written the way residents write them', () => {
   });
 });
 
+describe('addresses of public buildings', () => {
+  const n = (max: number) => fc.integer({ min: 1, max }).map(String);
+  const building = fc.constantFrom(
+    '留萌市役所',
+    '船場公園',
+    '市立病院',
+    '中央公民館センター',
+    '図書館',
+  );
+  const town = fc.constantFrom('幸町', '船場町', '東雲町', '錦町');
+
+  it('are published, not personal: the address right after the building is left as written', () => {
+    fc.assert(
+      fc.property(
+        building,
+        fc.constantFrom('（', 'は', ' ', '：'),
+        town,
+        fc.tuple(n(9), n(30), n(40)),
+        (place, joiner, name, [a, b, c]) => {
+          const text = `${place}${joiner}留萌市${name}${a}丁目${b}-${c}`;
+          expect(detectPii(text, tokenizer).filter((s) => s.type === 'address')).toEqual([]);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('still hides a resident who is only spoken of near one', () => {
+    fc.assert(
+      fc.property(building, town, fc.tuple(n(9), n(30), n(40)), (place, name, [a, b, c]) => {
+        const value = `留萌市${name}${a}丁目${b}-${c}`;
+        expect(redacted(`${place}の木村さん、${value}に住んでる`)).not.toContain(`${b}-${c}`);
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
+
 describe('look-alikes', () => {
   const lookAlike = fc.oneof(
     fc
