@@ -46,9 +46,19 @@ const written = (groups: readonly string[], separator: string, wide: boolean): s
   return wide ? fullWidth(s) : s;
 };
 
-const SEPARATORS = ['-', '－', ' ', '・', '.', '‐', ''] as const;
+const SEPARATORS = ['-', '－', ' ', '・', '.', '‐', '/', ''] as const;
 // Words people put before a number, or nothing at all.
-const PHONE_WORDS = ['電話', '携帯', 'TEL:', '連絡先は', 'ここに', 'LINEより早い', ''] as const;
+const PHONE_WORDS = [
+  '電話',
+  '携帯',
+  'TEL:',
+  'TEL',
+  '℡',
+  '連絡先は',
+  'ここに',
+  'LINEより早い',
+  '',
+] as const;
 // Fillers that cannot merge with the value: kana, punctuation, emoji.
 const filler = fc.string({
   unit: fc.constantFrom(...'あいうえおかきくけこよろしく、。！？ 😀'.split('')),
@@ -87,6 +97,29 @@ describe('phone numbers in any format', () => {
         },
       ),
       { numRuns: 200 },
+    );
+  });
+
+  it('never survive with the exchange or the area code in brackets', () => {
+    fc.assert(
+      fc.property(
+        filler,
+        fc.constantFrom(...PHONE_WORDS),
+        phoneGroups,
+        fc.boolean(),
+        fc.boolean(),
+        filler,
+        (left, word, [a, b, c], areaFirst, wide, right) => {
+          if (c === undefined) throw new Error('phone numbers are generated in three groups');
+          const raw = areaFirst ? `(${a})${b}-${c}` : `${a}(${b})${c}`;
+          const value = wide ? fullWidth(raw) : raw;
+          // The last group alone: nothing else in the text holds a digit.
+          expect(redacted(`${left}${word}${value} ${right}`)).not.toContain(
+            wide ? fullWidth(c) : c,
+          );
+        },
+      ),
+      { numRuns: 100 },
     );
   });
 
@@ -219,6 +252,79 @@ describe('addresses written the way residents write them', () => {
       { numRuns: 150 },
     );
   });
+
+  it('never survive with a 丁目 before the numbers, on the same line or the next, or in kanji', () => {
+    const KANJI = ['', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+    const kanji = (k: number): string => (k < 10 ? (KANJI[k] as string) : `十${KANJI[k - 10]}`);
+    fc.assert(
+      fc.property(
+        filler,
+        fc.constantFrom('留萌市', '留萌市\n', ''),
+        town,
+        fc.tuple(
+          fc.integer({ min: 1, max: 9 }),
+          fc.integer({ min: 1, max: 19 }),
+          fc.integer({ min: 1, max: 19 }),
+        ),
+        fc.constantFrom('dash', 'no', 'banchi', 'kanji'),
+        fc.constantFrom('', '\n', ' '),
+        filler,
+        (left, city, name, [a, b, c], shape, gap, right) => {
+          const block =
+            shape === 'dash'
+              ? `${a}丁目${gap}${b}-${c}`
+              : shape === 'no'
+                ? `${a}丁目の${b}の${c}`
+                : shape === 'banchi'
+                  ? `${a}丁目${gap}${b}番${c}号`
+                  : `${kanji(a)}丁目${kanji(b)}番${kanji(c)}号`;
+          const text = `${left}家は${city}${name}${block}です${right}`;
+          const out = redacted(text);
+          expect(out).not.toContain(`${name}${a}丁目`);
+          expect(out).not.toContain(block.slice(block.indexOf('丁目') + 2).trim());
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+});
+
+describe('addresses of public buildings', () => {
+  const n = (max: number) => fc.integer({ min: 1, max }).map(String);
+  const building = fc.constantFrom(
+    '留萌市役所',
+    '船場公園',
+    '市立病院',
+    '中央公民館センター',
+    '図書館',
+  );
+  const town = fc.constantFrom('幸町', '船場町', '東雲町', '錦町');
+
+  it('are published, not personal: the address right after the building is left as written', () => {
+    fc.assert(
+      fc.property(
+        building,
+        fc.constantFrom('（', 'は', ' ', '：'),
+        town,
+        fc.tuple(n(9), n(30), n(40)),
+        (place, joiner, name, [a, b, c]) => {
+          const text = `${place}${joiner}留萌市${name}${a}丁目${b}-${c}`;
+          expect(detectPii(text, tokenizer).filter((s) => s.type === 'address')).toEqual([]);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('still hides a resident who is only spoken of near one', () => {
+    fc.assert(
+      fc.property(building, town, fc.tuple(n(9), n(30), n(40)), (place, name, [a, b, c]) => {
+        const value = `留萌市${name}${a}丁目${b}-${c}`;
+        expect(redacted(`${place}の木村さん、${value}に住んでる`)).not.toContain(`${b}-${c}`);
+      }),
+      { numRuns: 60 },
+    );
+  });
 });
 
 describe('look-alikes', () => {
@@ -233,6 +339,8 @@ describe('look-alikes', () => {
         fc.constantFrom(
           `${y}年${m}月${d}日`,
           `${y}/${m}/${d}`,
+          `${y}/${String(m).padStart(2, '0')}/${String(d).padStart(2, '0')}`,
+          `${String(m).padStart(2, '0')}/${String(d).padStart(2, '0')}/${y}`,
           `${y}-${m}-${d}`,
           `令和${y - 2018}年${m}月${d}日`,
         ),

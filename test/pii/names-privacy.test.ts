@@ -126,7 +126,74 @@ describe('names in comments: whose name it is', () => {
     );
   });
 
+  it('finds a name after a role in a club or a council, or after the building someone lives in', () => {
+    const roles = [
+      '町内会の会計の',
+      '高校の教頭の',
+      '隣のアパートの',
+      '野球部のマネージャーの',
+      '少年団の会計やってる',
+      '塾の講師の',
+      '民生委員の',
+    ];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...roles),
+        fc.oneof(surname, fullName),
+        fc.constantFrom('、いつも文句ばかり', 'が毎晩うるさい', 'さんにお世話になった'),
+        (role, name, tail) => {
+          expect(names(`${role}${name}${tail}`)).toContain(name);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('finds a family name and a hiragana given name the analyser cuts, up to the particle', () => {
+    const kanaGiven = ['ここな', 'みゆう', 'ひなの', 'ゆうき', 'えりな', 'あんず', 'すず'];
+    fc.assert(
+      fc.property(
+        fc.constantFrom('同級生の', '隣の', '職場の', '担任の'),
+        surname,
+        fc.constantFrom(...kanaGiven),
+        fc.constantFrom(
+          'が毎晩うるさい',
+          'に会った',
+          'って人、仕事しない',
+          'は、いつも挨拶してくれる',
+          '先生に感謝',
+        ),
+        (relation, family, given, tail) => {
+          expect(names(`${relation}${family}${given}${tail}`)).toContain(`${family}${given}`);
+        },
+      ),
+      { numRuns: 80 },
+    );
+  });
+
   it.each([
+    [
+      'a kanji given name the analyser shatters, before ちゃん',
+      '陽菜ちゃんのママ、連絡ください',
+      '陽菜',
+    ],
+    ['a hiragana child name naming the parent', 'ゆうとくんママ、昨日はありがとう', 'ゆうと'],
+    ['a family name told in kanji as a name', '留萌小の教頭、川村って言うんだけど最悪', '川村'],
+    ['a family name read off a name tag', '病院の受付の若い子、名札に本田って書いてた', '本田'],
+    ['a family name told by a name tag', '配達の兄ちゃん、成田って名札つけてた', '成田'],
+    ['a family name before the さ of speech', '隣の家の藤原さ、車の停め方おかしいよね', '藤原'],
+    [
+      'a family name the dictionary knows as a word, before よ',
+      '同じ町内の青木よ、回覧板止めてるの',
+      '青木',
+    ],
+    ['a family name before ったら', 'うちのクラスの原田ったら、また遅刻', '原田'],
+    ['a family name before ね', '近所の村田ね、あの人噂好きだから', '村田'],
+    [
+      'a hiragana given name before だ, without it',
+      '隣の藤田ひろしだけど、ゴミの日守らない',
+      '藤田ひろし',
+    ],
     [
       'a name introduced by a relation before an honorific',
       '保育園のみお先生、異動しちゃう',
@@ -164,6 +231,14 @@ describe('names in comments: whose name it is', () => {
 
   it.each([
     ['a role before an honorific', '会社の社長さんが来た'],
+    ['a role before the よ of speech', '町内の会長よ、しっかりして'],
+    ['a pet before the よ of speech', 'うちの犬よ、おいで'],
+    [
+      'animals and babies before ちゃん or くん',
+      '子猫ちゃんかわいい、赤ちゃん生まれた、白熊くんのぬいぐるみ',
+    ],
+    ['a role before くん', '新人くん頑張ってる、店長くんが来た'],
+    ['a town before みたいな', '留萌みたいな地方に住んでる人こそチャンス'],
     ['a relative before a family word', '近所のおばちゃんが'],
     ['a relative before an ordinary word', '娘の友達が来た'],
     ['a loanword before an honorific', '友達のママさんが'],

@@ -30,6 +30,13 @@ describe('person names: context cues', () => {
     ['Chinese surname and an unreadable given name', '沈萌蓮が優勝した', '沈萌蓮'],
     ['Korean surname and an unreadable given name', '金性洙の親日行為', '金性洙'],
     ['katakana name with a regnal number', 'ラムセス2世の治世', 'ラムセス2世'],
+    [
+      'Chinese surname and a given name cut into single words',
+      '9月に敗れ、胡有禄は捕えられた',
+      '胡有禄',
+    ],
+    ['Korean surname and a given name opened by a prefix', '設計者李元馥の胸像が建った', '李元馥'],
+    ['family name after an adverbial noun', 'ある日梅原と会った。', '梅原'],
     ['family name and a shattered given name', '湯口徹は訪問した', '湯口徹'],
     ['list member next to a name', 'アンダーソン、スクワイア、ボブ・ハガーの4人', 'スクワイア'],
     ['later mention of a found name', 'ボブ・ハガーが来た。ハガーは喜んだ。', 'ハガー'],
@@ -45,6 +52,17 @@ describe('person names: context cues', () => {
       'every member of a list of counted people',
       'ボルケン、ザラスキ、ミナートの3名だけだった',
       'ザラスキ',
+    ],
+    ['a dotted name before a playing position', 'FWルボス・ザネッタが決めた', 'ルボス・ザネッタ'],
+    [
+      'a dotted name whose last piece ends like a place',
+      'ジェイムズ・ロングストリートが来た',
+      'ジェイムズ・ロングストリート',
+    ],
+    [
+      'a lone unknown word in a text about trade and a person',
+      'ザルバロは会社の不振を記者に語った',
+      'ザルバロ',
     ],
     [
       'sentence about a person opened by a katakana word',
@@ -67,6 +85,9 @@ describe('person names: context cues', () => {
     ['a definition sentence about a town', '留萌市は、北海道の市。'],
     ['a surname character inside a word', '金曜日の朝'],
     ['a surname character inside a common noun', '周辺の道路'],
+    ['a theatre named with a surname character', '文榮座や官庁街があった'],
+    ['a district glued after its city', '大阪府阪南市石田にある小学校'],
+    ['a district glued after its ward', '東京都板橋区大山において開業した'],
     ['a generation count', 'テクノロジー2世代'],
     ['a domain with a place-name prefix', '庄内藩の藩校'],
     ['a list of places', 'ニューヨーク、ロンドン、パリの'],
@@ -75,10 +96,21 @@ describe('person names: context cues', () => {
     ['a school written short', '港陽小の先生たち'],
     ['a firm name first in a dotted phrase', 'ソニー・リッチの製品'],
     ['a known word before ら', 'メンバーらが集まった'],
+    ['a dotted title filling a quotation', 'バンド名の「ミルダン・フォーレス」は辞書から選ばれた'],
+    ['a dotted club after its Latin initials', 'その後はCRボルタナ・ゼッタから移籍した'],
+    ['a dotted firm built on a word for a body', 'ゼノワ・プライベートバンクが販売した'],
+    [
+      'a lone unknown word in a text about trade',
+      'ザルバロは自社の販売員と小売店の流通網を有していた',
+    ],
     ['a list of ordinary words counted in people', 'リンゴ、ミカン、バナナの3人分'],
   ])('does not take %s for a name', (_case, text) => {
     expect(nameValues(text)).toEqual([]);
     expect(proseValues(text)).toEqual([]);
+  });
+
+  it('leaves a dating prefix before a title out of the name', () => {
+    expect(proseValues('田中元首相が来た')).toEqual(['田中']);
   });
 
   it('does not take a firm named like a found name for a later mention', () => {

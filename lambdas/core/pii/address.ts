@@ -8,14 +8,15 @@ import type { Candidate } from './candidate';
  */
 
 const KANJI_NUM = '一二三四五六七八九十';
-// The block number may sit on the next line or after a space (留萌市錦町\n3-4-5), and its parts may be
-// joined by の as people say them (錦町5の12の3).
+// The block number may sit on the next line or after a space (留萌市錦町\n3-4-5, 3丁目\n4-12), its
+// parts may be joined by の as people say them (錦町5の12の3, 2丁目の8の1) and be written in kanji
+// numerals (五丁目十二番三号).
 // Each shape of block number is its own pattern: one alternation of all of them is too costly for
 // the ReDoS checker to prove linear.
 const AFTER_PLACE = String.raw`(?<=[\p{Script=Han}\p{Script=Katakana}ー々ヶ\s])`;
 const BLOCKS: readonly RegExp[] = [
   new RegExp(
-    `${AFTER_PLACE}(?:[0-9]{1,3}|[${KANJI_NUM}]{1,3})丁目 ?(?:[0-9]{1,4}(?:番地?|-|の)(?: ?[0-9]{1,4}(?:号|-[0-9]{1,4})?)?|[0-9]{1,4}号?)?`,
+    `${AFTER_PLACE}(?:[0-9]{1,3}|[${KANJI_NUM}]{1,3})丁目(?:(?:\\s|の)?(?:[0-9]{1,4}(?:番地?|-|の)(?: ?[0-9]{1,4}(?:号|-[0-9]{1,4})?)?|[0-9]{1,4}号?|[${KANJI_NUM}]{1,3}番地?(?:[${KANJI_NUM}]{1,3}号)?))?`,
     'gu',
   ),
   new RegExp(`${AFTER_PLACE}[0-9]{1,4}番地?(?:の? ?[0-9]{1,4}号?)?`, 'gu'),
@@ -119,6 +120,9 @@ const CITY_TOWN =
 const KANA_TOWN = /(?<![ぁ-ゖ])[ぁ-ゖ]{3,5}(?:ちょう|まち)(?=の)/gu;
 const HOME_AFTER = /^[^。！？!?\n]{0,16}?(?:いえ|おうち|うち|家|アパート|マンション)/u;
 
+const PUBLIC_PLACE_BEFORE =
+  /(?:市役所|役場|支所|庁舎|公園|病院|図書館|体育館|学校|駅|センター|会館|ホール|郵便局|交番|警察署|消防署)(?:は|の住所は|の所在地は|[（(:：\s])?$/u;
+
 const findTowns = (text: string): Candidate[] => {
   const out: Candidate[] = [];
   const cityTowns = text.includes('市') && text.includes('町') ? text.matchAll(CITY_TOWN) : [];
@@ -143,6 +147,7 @@ const findTowns = (text: string): Candidate[] => {
 
 const findAddresses = (text: string): Candidate[] => {
   const out: Candidate[] = [];
+  const published: Array<[number, number]> = [];
   // Every block number holds an ASCII digit or a kanji numeral.
   const blocks = BLOCK_HINT.test(text) ? BLOCKS.flatMap((b) => Array.from(text.matchAll(b))) : [];
   for (const m of blocks) {
@@ -177,6 +182,10 @@ const findAddresses = (text: string): Candidate[] => {
       const room = ROOM.exec(text.slice(end, end + 12));
       if (room !== null) end += room[0].length;
     }
+    // 留萌市役所（留萌市幸町1丁目11番地）, 市立病院は…: a public building's published address is
+    // nobody's personal data (as a city office's phone line is not).
+    if (PUBLIC_PLACE_BEFORE.test(text.slice(Math.max(0, start - 8), start)))
+      published.push([start, end]);
     out.push({
       type: 'address',
       start,
@@ -186,10 +195,40 @@ const findAddresses = (text: string): Candidate[] => {
     });
   }
   out.push(...findTowns(text));
+  if (published.length === 0) return out;
+  // Every reading of a published address (its town alone, its block alone) goes with it. Spans are
+  // few and short; a hostile text with many addresses has few public buildings before them.
+  const merged = mergeRanges(published);
+  return out.map((c) => (overlapsAny(merged, c) ? { ...c, score: c.score - 0.5 } : c));
+};
+
+/** Sorted, disjoint ranges covering the same characters. */
+const mergeRanges = (ranges: ReadonlyArray<readonly [number, number]>): Array<[number, number]> => {
+  const sorted = [...ranges].sort((a, b) => a[0] - b[0]);
+  const out: Array<[number, number]> = [];
+  for (const [a, b] of sorted) {
+    const last = out[out.length - 1];
+    if (last !== undefined && a <= last[1]) last[1] = Math.max(last[1], b);
+    else out.push([a, b]);
+  }
   return out;
 };
 
+/** Whether `c` overlaps one of `ranges` (sorted, disjoint): a binary search. */
+const overlapsAny = (ranges: ReadonlyArray<readonly [number, number]>, c: Candidate): boolean => {
+  let lo = 0;
+  let hi = ranges.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((ranges[mid] as readonly [number, number])[0] < c.end) lo = mid + 1;
+    else hi = mid;
+  }
+  const before = ranges[lo - 1];
+  return before !== undefined && before[1] > c.start;
+};
+
 const ADDRESS_PATTERNS: readonly RegExp[] = [
+  PUBLIC_PLACE_BEFORE,
   DIGIT,
   FULL_BLOCK,
   ...BLOCKS,

@@ -16,10 +16,11 @@ import { HONORIFIC, isCommentLike, PLACES_OF_LIFE, RELATIONS } from './names-pri
 // と and や join names in a list (上田くんとゆうきくん).
 const BOUNDARY_BEFORE = String.raw`(?<=^|[\s、。！？!?「『（(・のはもにをとや]|[\p{Emoji_Presentation}])`;
 
-// A child's name in hiragana before くん/ちゃん (はるとくん, たなかりくくん, やまもと そうたくん).
-// The honorific must end the word: してくんない is a verb.
+// A child's name in hiragana before くん/ちゃん (はるとくん, たなかりくくん, やまもと そうたくん, and
+// the parent named after the child: ゆうとくんママ). The honorific must end the word: してくんない
+// is a verb.
 const KANA_CHILD = new RegExp(
-  `${BOUNDARY_BEFORE}([ぁ-ゖ]{2,6}(?: [ぁ-ゖ]{2,5})?)(?=(?:くん|ちゃん|君)(?:$|[\\sのはがもにとをへやっでだ、。！？!?」）)〜ー]|[\\p{Emoji_Presentation}]))`,
+  `${BOUNDARY_BEFORE}([ぁ-ゖ]{2,6}(?: [ぁ-ゖ]{2,5})?)(?=(?:くん|ちゃん|君)(?:$|ママ|パパ|[\\sのはがもにとをへやっでだ、。！？!?」）)〜ー]|[\\p{Emoji_Presentation}]))`,
   'gu',
 );
 // Family words and pets that take ちゃん/くん themselves (ばあちゃん, おにいちゃん, わんちゃん),
@@ -126,6 +127,92 @@ const familyHomeCues = (
   return out;
 };
 
+// A hiragana given name after a family name, read from the text where the analyser cuts it into
+// other words (佐藤|ここ|なに, 鈴木|ひな|の|が, 高橋|み|ゆう|って): the kana run up to an honorific, or
+// without the particle that ends it.
+const KANA_RUN_AFTER = /^[ぁ-ゖ]{2,8}/u;
+const HONORIFIC_IN_KANA = /くん|ちゃん|さん|さま|せんせい|っち/u;
+const PARTICLE_END =
+  /(?:だけど|だって|って|から|まで|より|には|とは|にも|とか|なんか|なんて|ったら|が|は|に|を|と|も|の|へ|や|で|だ|ね|よ|さ|な)$/u;
+// What may follow the name: a mark, or an honorific written in kanji (えりな先生: the な is hers).
+const KANA_GIVEN_STOP = /^(?:$|[\s、。,.!?！？」）)…〜ー]|[\p{Emoji_Presentation}])/u;
+const KANJI_HONORIFIC = /^(?:先生|君|様|氏)/u;
+const KANA_GIVEN_WORD =
+  /^(?:ここ|そこ|あそこ|どこ|これ|それ|あれ|みんな|みな|あの|その|この|なに|なん|たち|ども|さん|ちゃん|くん|さま|ばあ|じい|おば|おじ|いつ|また|まだ|もう|すごく|とても|ちょっと)$|^[おご]/u;
+
+/** 佐藤ここなに, 鈴木ひなのが, 山口えりな先生: a family name and a hiragana given name the analyser cut. */
+const kanaGivenCues = (
+  text: string,
+  tokens: readonly Token[],
+  isKnownSurname: (surface: string) => boolean,
+): Candidate[] => {
+  const out: Candidate[] = [];
+  for (let i = 0; i < tokens.length - 1; i++) {
+    const t = tokens[i] as Token;
+    if (!((isPerson(t) && t.posDetail3 === '姓') || isKnownSurname(t.surface))) continue;
+    const first = tokens[i + 1] as Token;
+    // The kana must open with a word (a noun, a prefix or a given name), never a particle or a
+    // verb's ending (佐藤がいた, 中村ならいい); 留萌みたいな: a dependent noun (みたい, ため) is grammar, not a name.
+    if (
+      first.start !== end(t) ||
+      (first.pos !== '名詞' && first.pos !== '接頭詞') ||
+      first.posDetail1 === '非自立' ||
+      first.posDetail1 === '接尾'
+    )
+      continue;
+    const prev = tokens[i - 1];
+    // 日本|佐藤…: a family name glued to a noun before it is inside a compound.
+    if (prev !== undefined && end(prev) === t.start && prev.pos === '名詞') continue;
+    const run = KANA_RUN_AFTER.exec(text.slice(end(t), end(t) + 8))?.[0];
+    if (run === undefined) continue;
+    const honorific = HONORIFIC_IN_KANA.exec(run);
+    let name = honorific !== null ? run.slice(0, honorific.index) : run;
+    const after = text.slice(end(t) + run.length, end(t) + run.length + 2);
+    if (honorific === null && !KANJI_HONORIFIC.test(after)) {
+      const particle = PARTICLE_END.exec(name);
+      if (particle !== null) name = name.slice(0, particle.index);
+      else if (!KANA_GIVEN_STOP.test(after)) continue;
+    }
+    if (name.length < 2 || name.length > 4 || KANA_GIVEN_WORD.test(name)) continue;
+    out.push(nameCandidate(t.start, end(t) + name.length, 0.9, 'pii.person_name.kana_given'));
+  }
+  return out;
+};
+
+const CHILD_HONORIFICS = new Set(['ちゃん', 'くん', '君']);
+const SINGLE_KANJI = /^[\p{Script=Han}々]$/u;
+
+/**
+ * 陽|菜ちゃん, 蒼|空くん: a child's given name in kanji that the analyser shatters into single
+ * characters, before a child's honorific, standing on its own (not the tail of a compound).
+ */
+const kanjiChildCues = (tokens: readonly Token[]): Candidate[] => {
+  const out: Candidate[] = [];
+  for (let i = 2; i < tokens.length; i++) {
+    if (!CHILD_HONORIFICS.has((tokens[i] as Token).surface)) continue;
+    let j = i;
+    while (j > i - 3 && j > 0) {
+      const t = tokens[j - 1] as Token;
+      if (end(t) !== (tokens[j] as Token).start || !SINGLE_KANJI.test(t.surface)) break;
+      if (t.pos !== '名詞' || t.posDetail1 === '数' || t.posDetail1 === '接尾') break;
+      j--;
+    }
+    if (i - j < 2) continue;
+    const before = tokens[j - 1];
+    if (before !== undefined && end(before) === (tokens[j] as Token).start && before.pos === '名詞')
+      continue;
+    out.push(
+      nameCandidate(
+        (tokens[j] as Token).start,
+        end(tokens[i - 1] as Token),
+        0.8,
+        'pii.person_name.kanji_child',
+      ),
+    );
+  }
+  return out;
+};
+
 /** 佐藤商店のじいさん, 三浦整骨院: the family name on a small shop names that family. */
 const shopCues = (
   text: string,
@@ -146,9 +233,10 @@ const shopCues = (
 };
 
 // A name right after a relation or a place of everyday life and の, ending at an honorific or a
-// particle (保育園のみお先生, 同級生の翔が, 後輩の優斗くん).
+// particle, the particles of speech included (保育園のみお先生, 同級生の翔が, 後輩の優斗くん, 町内の
+// 青木よ、, 職場の松田ったら).
 const RELATION_NAME = new RegExp(
-  `(?:${RELATIONS}|${PLACES_OF_LIFE})の([\\p{Script=Han}々]{1,3}|[ぁ-ゖ]{2,4}|[ァ-ヺー]{2,5})(?=(${HONORIFIC})|[がはもとにを、。！？!?]|って)`,
+  `(?:${RELATIONS}|${PLACES_OF_LIFE})の([\\p{Script=Han}々]{1,3}|[ぁ-ゖ]{2,4}|[ァ-ヺー]{2,5})(?=(${HONORIFIC})|[がはもとにをへ、。！？!?]|って|ったら|なんか|なんて|まで|[さよねな][、,\\s!！])`,
   'gu',
 );
 const RELATION_HINT = /の[\p{Script=Han}々ぁ-ゖァ-ヺ]/u;
@@ -166,7 +254,11 @@ const NOT_KANA_NAME =
  * Before an honorific the name may be any word but a common noun (社長さん, 奥さん); before a
  * particle only a word the dictionary files as a name or a proper noun.
  */
-const relationCues = (text: string, tokens: readonly Token[]): Candidate[] => {
+const relationCues = (
+  text: string,
+  tokens: readonly Token[],
+  isKnownSurname: (surface: string) => boolean,
+): Candidate[] => {
   // Wikipedia's 母校の明大 is prose about institutions, not a comment about a neighbour.
   if (!RELATION_HINT.test(text) || !isCommentLike(text)) return [];
   const out: Candidate[] = [];
@@ -191,7 +283,9 @@ const relationCues = (text: string, tokens: readonly Token[]): Candidate[] => {
       const shattered = inside.length >= 2 && inside.every((t) => t.surface.length === 1);
       // 受付の東って人: "called" after a relation makes even a common word a name.
       const called = CALLED_PERSON.test(text.slice(stop, stop + 8)) && !IS_RELATION.test(name);
-      ok = aligned && (properOrUnknown || (honorific && shattered) || called);
+      // 町内の青木よ: a common family name the dictionary also knows as a word (青木, a shrub).
+      ok =
+        aligned && (properOrUnknown || (honorific && shattered) || called || isKnownSurname(name));
       // 社長さん, 部活が: a role or a thing, not a name.
       if (inside.some((t) => t.pos !== '名詞' && t.pos !== '接頭詞')) ok = false;
     } else {
@@ -270,7 +364,9 @@ const findCommentNameCues = (
   ...kanaCues(text),
   ...shopCues(text, tokens, isKnownSurname),
   ...familyHomeCues(text, tokens, isKnownSurname),
-  ...relationCues(text, tokens),
+  ...kanaGivenCues(text, tokens, isKnownSurname),
+  ...kanjiChildCues(tokens),
+  ...relationCues(text, tokens, isKnownSurname),
   ...katakanaCues(text, tokens),
 ];
 
@@ -329,6 +425,13 @@ const publicOrForeignTest = (text: string): ((c: Candidate) => boolean) => {
 };
 
 const NAME_COMMENT_PATTERNS: readonly RegExp[] = [
+  SINGLE_KANJI,
+  KANA_RUN_AFTER,
+  HONORIFIC_IN_KANA,
+  PARTICLE_END,
+  KANA_GIVEN_STOP,
+  KANJI_HONORIFIC,
+  KANA_GIVEN_WORD,
   KANA_CHILD,
   NOT_CHILD_NAME,
   KIN_KANA,

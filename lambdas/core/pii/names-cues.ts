@@ -80,7 +80,7 @@ const HAN_FULL_NAME =
   /(?<![\p{Script=Han}々ァ-ヺー])([\p{Script=Han}])([\p{Script=Han}]{1,2})(?=[はがのにとをもへや、。・」）]|氏|ら|など)/uy;
 
 const INSTITUTION_END = /[院庁省局部課党会社業校学軍隊団府県都道所]$/u;
-const HAN_NOT_GIVEN_END = /[軍朝国家族派党会社院庁省権]$/u;
+const HAN_NOT_GIVEN_END = /[軍朝国家族派党会社院庁省権座館堂寺亭]$/u;
 
 const LIST_JOINERS = new Set(['、', '，', 'と', 'や', '及び', 'および']);
 
@@ -274,7 +274,10 @@ const hanNameCues = (text: string, tokens: readonly Token[]): Candidate[] => {
       rest.length === 1 &&
       (rest[0] as Token).reading !== '' &&
       (rest[0] as Token).surface.length >= 2;
+    // 胡|有|禄: a given name the analyser shatters into single characters it reads as words.
+    const shattered = rest.length === 2 && rest.every((t) => t.surface.length === 1);
     const unreadable =
+      shattered ||
       head.reading === '' ||
       (isPerson(head) && !knownWordAfter) ||
       rest.some((t) => t.reading === '');
