@@ -10,10 +10,13 @@ import { keyedRef } from './pseudonym';
  */
 
 const USERNAME = /^[a-z0-9._]{1,30}$/;
-const LEADING_AT = /^@+/;
+// Leading `@`s and spaces in any mix (`@ @name`), trailing spaces: stripped together, so that
+// normalising twice gives the same name.
+const EDGES = /^[\s@]+|\s+$/gu;
 
 const normalizeUsername = (raw: string): string =>
-  raw.normalize('NFKC').trim().replace(LEADING_AT, '').toLowerCase();
+  // NFKC again after lower-casing: a lower-cased letter may have a compatibility form of its own.
+  raw.normalize('NFKC').toLowerCase().normalize('NFKC').replace(EDGES, '');
 
 /** True for a name Instagram could have issued (letters, digits, `.` and `_`, at most 30). */
 const isUsername = (normalized: string): boolean => USERNAME.test(normalized);
