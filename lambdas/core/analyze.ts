@@ -116,6 +116,20 @@ const sharedTokenizer = (
   };
 };
 
+/** `text` with each span replaced by one space (spans ordered and disjoint, as links are). */
+const withoutSpans = (
+  text: string,
+  spans: ReadonlyArray<{ readonly start: number; readonly end: number }>,
+): string => {
+  let out = '';
+  let at = 0;
+  for (const span of spans) {
+    out += `${text.slice(at, span.start)} `;
+    at = span.end;
+  }
+  return out + text.slice(at);
+};
+
 const analyze = (text: string, deps: AnalyzeDeps): Analysis => {
   const shared = sharedTokenizer(text, deps.tokenizer);
   const pii = detectPii(text, shared.tokenizer);
@@ -147,8 +161,15 @@ const analyze = (text: string, deps: AnalyzeDeps): Analysis => {
       `policy ${deps.policy.id} expects model ${config.model.name}@${config.model.version}, got ${model.name}@${model.version}`,
     );
   }
-  const scores = scoreText(model, normalized.folded.text);
-  const joined = joinSecondOpinion(result, scores, config, text);
+  // The model never saw the city's own links as trusted: a link the policy allowlists is cut out
+  // of what it reads, so a trusted link cannot make it flag what the rules let stand.
+  const trusted = result.links.filter((link) => link.flags.has('allowlisted'));
+  const seen = trusted.length === 0 ? text : withoutSpans(text, trusted);
+  const scores = scoreText(
+    model,
+    seen === text ? normalized.folded.text : normalize(seen).folded.text,
+  );
+  const joined = joinSecondOpinion(result, scores, config, text, seen);
   const modelId = `${model.name}@${model.version}`;
   return {
     ...base,

@@ -225,6 +225,36 @@ describe('second opinion in analyze()', () => {
     expect(() => analyze('テスト', { policy, tokenizer, model })).toThrow(ModelMismatchError);
   });
 
+  it('does not read a link the policy trusts: the score is that of the text without it (property)', () => {
+    const model = loadTextModel();
+    const words = [
+      '死ね',
+      '留萌',
+      '夕日',
+      '申し込み',
+      '投資',
+      'DM',
+      'ください',
+      '詳しくは',
+      '最高',
+      '!',
+    ];
+    const trusted = [
+      'https://city.rumoi.lg.jp/soshiki/kikaku/',
+      'https://www.instagram.com/rumoi_official',
+      'rumoi-kanko.jp/event?id=12',
+    ];
+    const part = fc.array(fc.constantFrom(...words), { maxLength: 6 }).map((p) => p.join(''));
+    fc.assert(
+      fc.property(part, fc.constantFrom(...trusted), part, (before, link, after) => {
+        const withLink = analyze(`${before} ${link} ${after}`, { policy, tokenizer, model });
+        const without = analyze(`${before}   ${after}`, { policy, tokenizer, model });
+        expect(withLink.secondOpinion?.score).toBe(without.secondOpinion?.score);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   it('keeps the CLI contract with the model on: categories listed ⇔ action is not allow (property)', () => {
     const model = loadTextModel();
     const words = ['死ね', '留萌', '夕日', '市長', '投資', 'DM', 'ください', '外国人', '最高', '!'];

@@ -46,6 +46,8 @@ const joinSecondOpinion = (
   scores: ModelScores,
   config: SecondOpinion,
   text: string,
+  /** What the model read, when not all of `text` (trusted links cut out): its letters count. */
+  seen: string = text,
 ): Joined => {
   const textLength = text.length;
   const modelId = `${config.model.name}@${config.model.version}`;
@@ -74,7 +76,7 @@ const joinSecondOpinion = (
   // Whether a comment is flagged at all is the rules' call or the `any` head's; a trusted category
   // head only names the category of a flagged comment.
   const flagged =
-    byId.size > 0 || (any >= config.alone.minScore && hasLetters(text, config.alone.minLetters));
+    byId.size > 0 || (any >= config.alone.minScore && hasLetters(seen, config.alone.minLetters));
   if (!flagged) return { categories: rules.categories, action: rules.action, modelOnly: false };
   for (const head of config.categories) {
     const score = scores[head.id];
