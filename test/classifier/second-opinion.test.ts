@@ -103,7 +103,7 @@ describe('second opinion: how the model joins the rules', () => {
     );
   });
 
-  it('leaves a comment of fewer letters than `alone.minLetters` to the rules, whatever the score', () => {
+  it('leaves a comment of fewer letters than `alone.minLetters` to the rules alone, whatever the score', () => {
     const guarded: SecondOpinion = { ...CONFIG, alone: { ...CONFIG.alone, minLetters: 8 } };
     const high = { any: 0.99, '4': 0.99, '5': 0.99 };
     // Emoji, spaces and punctuation are not letters: a short word padded with them stays short.
@@ -122,11 +122,20 @@ describe('second opinion: how the model joins the rules', () => {
     }
     expect(joinSecondOpinion(NONE, high, guarded, 'follow me').action).toBe('review');
     expect(joinSecondOpinion(NONE, high, guarded, '見えた？見えた？見えた').modelOnly).toBe(true);
-    // A rule's flag on a short comment still takes the model's trusted categories beside it.
-    expect(joinSecondOpinion(review6, high, guarded, 'ok').categories.map((c) => c.id)).toEqual([
-      '5',
-      '6',
-    ]);
+    // On a short comment the rules decide alone: no category beside theirs, no doubt of a removal.
+    expect(joinSecondOpinion(review6, high, guarded, 'ok')).toEqual({
+      ...review6,
+      modelOnly: false,
+    });
+    const doubting: SecondOpinion = {
+      ...guarded,
+      confirm: { rule: 'model.doubts-removal', minScore: 0.5 },
+    };
+    const hide6: RulesOutcome = { ...review6, action: 'hide' };
+    expect(joinSecondOpinion(hide6, { any: 0.01 }, doubting, '死ね').action).toBe('hide');
+    expect(joinSecondOpinion(hide6, { any: 0.01 }, doubting, '死ね死ね死ね死ね').action).toBe(
+      'review',
+    );
   });
 
   it('sends a rule’s removal the model doubts to a person, with the doubt in the evidence', () => {

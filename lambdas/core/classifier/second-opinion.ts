@@ -75,9 +75,12 @@ const joinSecondOpinion = (
 
   // Whether a comment is flagged at all is the rules' call or the `any` head's; a trusted category
   // head only names the category of a flagged comment.
-  const flagged =
-    byId.size > 0 || (any >= config.alone.minScore && hasLetters(seen, config.alone.minLetters));
-  if (!flagged) return { categories: rules.categories, action: rules.action, modelOnly: false };
+  // On a comment too short for the model (see `hasLetters`) it says nothing at all: no flag, no
+  // category beside the rules', no doubt about their removal.
+  const flagged = byId.size > 0 || any >= config.alone.minScore;
+  if (!flagged || !hasLetters(seen, config.alone.minLetters)) {
+    return { categories: rules.categories, action: rules.action, modelOnly: false };
+  }
   for (const head of config.categories) {
     const score = scores[head.id];
     if (score !== undefined && score >= head.minScore) {
