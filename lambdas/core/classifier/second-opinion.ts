@@ -28,7 +28,7 @@ const LETTER = /[\p{L}\p{N}]/gu;
 /**
  * Whether `text` holds at least `min` letters or digits. The model learned from comments of a
  * sentence or more; on a word or two ("ok", "hello") its score is a guess, and Instagram is full of
- * such comments, so on those only a rule can flag.
+ * such comments, so on those the rules decide alone.
  */
 const hasLetters = (text: string, min: number): boolean => {
   if (min <= 0) return true;
@@ -63,46 +63,45 @@ const joinSecondOpinion = (
   const ruled = new Set(byId.keys());
   let action = rules.action;
 
-  const assert = (id: CategoryId, score: number, proof: Evidence): void => {
+  /** Adds `proof` to a category already asserted; false when there is none. */
+  const addProof = (id: CategoryId, proof: Evidence): boolean => {
     const found = byId.get(id);
-    if (found === undefined) {
-      byId.set(id, { id, score: round3(score), evidence: [proof] });
-      if (RANK[action] < RANK.review) action = 'review';
-    } else {
-      byId.set(id, { ...found, evidence: [...found.evidence, proof] });
-    }
+    if (found === undefined) return false;
+    byId.set(id, { ...found, evidence: [...found.evidence, proof] });
+    return true;
   };
-
-  // Whether a comment is flagged at all is the rules' call or the `any` head's; a trusted category
-  // head only names the category of a flagged comment.
-  // On a comment too short for the model (see `hasLetters`) it says nothing at all: no flag, no
-  // category beside the rules', no doubt about their removal.
-  const flagged = byId.size > 0 || any >= config.alone.minScore;
-  if (!flagged || !hasLetters(seen, config.alone.minLetters)) {
-    return { categories: rules.categories, action: rules.action, modelOnly: false };
-  }
-  for (const head of config.categories) {
-    const score = scores[head.id];
-    if (score !== undefined && score >= head.minScore) {
-      assert(head.id, score, evidence(head.rule, score));
-    }
-  }
-  if (byId.size === 0) {
-    // Flagged by the model alone: the heads trusted for that name its categories, else the fallback.
-    for (const head of config.alone.categories) {
+  const assert = (id: CategoryId, score: number, proof: Evidence): void => {
+    if (addProof(id, proof)) return;
+    byId.set(id, { id, score: round3(score), evidence: [proof] });
+    if (RANK[action] < RANK.review) action = 'review';
+  };
+  const assertHeads = (heads: SecondOpinion['categories']): void => {
+    for (const head of heads) {
       const score = scores[head.id];
       if (score !== undefined && score >= head.minScore) {
         assert(head.id, score, evidence(head.rule, score));
       }
     }
+  };
+
+  // Whether a comment is flagged at all is the rules' call or the `any` head's; a trusted category
+  // head only names the category of a flagged comment. On a comment too short for the model (see
+  // `hasLetters`) it says nothing at all: no flag, no category beside the rules', no doubt.
+  const flagged = byId.size > 0 || any >= config.alone.minScore;
+  if (!flagged || !hasLetters(seen, config.alone.minLetters)) {
+    return { categories: rules.categories, action: rules.action, modelOnly: false };
+  }
+  assertHeads(config.categories);
+  if (byId.size === 0) {
+    // Flagged by the model alone: the heads trusted for that name its categories, else the fallback.
+    assertHeads(config.alone.categories);
     if (byId.size === 0) assert(config.alone.category, any, evidence(config.alone.rule, any));
   }
   for (const step of config.corroborate) {
-    const found = byId.get(step.category);
-    if (!ruled.has(step.category) || found === undefined) continue;
+    if (!ruled.has(step.category)) continue;
     const ruleScore = rules.categories.find((c) => c.id === step.category)?.score ?? 0;
     if (ruleScore < step.ruleMinScore || any < step.modelMinScore) continue;
-    byId.set(step.category, { ...found, evidence: [...found.evidence, evidence(step.rule, any)] });
+    addProof(step.category, evidence(step.rule, any));
     if (RANK[action] < RANK[step.action]) action = step.action;
   }
 
@@ -111,12 +110,7 @@ const joinSecondOpinion = (
     // The model doubts the rules' removal: a person decides. The doubt is shown on every category
     // a rule asserted, so the decision explains why it was not removed at once.
     action = 'review';
-    for (const id of ruled) {
-      const found = byId.get(id);
-      if (found !== undefined) {
-        byId.set(id, { ...found, evidence: [...found.evidence, evidence(confirm.rule, any)] });
-      }
-    }
+    for (const id of ruled) addProof(id, evidence(confirm.rule, any));
   }
 
   // Categories keep the policy's order (1..11), as the rules report them.
@@ -125,4 +119,4 @@ const joinSecondOpinion = (
 };
 
 export type { Joined, RulesOutcome };
-export { hasLetters, joinSecondOpinion };
+export { joinSecondOpinion };
