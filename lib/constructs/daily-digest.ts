@@ -7,7 +7,6 @@ import { type OfficeHours, WEEKDAYS, type Weekday } from '../../lambdas/core/cal
 import { PipelineFunction } from './pipeline-function';
 import { failedInvocationsQueue, scheduleInvocations } from './scheduled-invocations';
 
-const CRON_DAYS: readonly Weekday[] = WEEKDAYS;
 const JST_OFFSET_MINUTES = 9 * 60;
 
 /**
@@ -20,9 +19,9 @@ const digestSchedule = (hours: Pick<OfficeHours, 'opens' | 'weekdays'>): Schedul
   const jst = hours.opens; // minutes after midnight, JST
   const dayBefore = jst < JST_OFFSET_MINUTES;
   const utc = (jst - JST_OFFSET_MINUTES + 24 * 60) % (24 * 60);
-  const days = CRON_DAYS.filter((day) => hours.weekdays.includes(day)).map((day) => {
-    const i = CRON_DAYS.indexOf(day);
-    return (CRON_DAYS[dayBefore ? (i + 6) % 7 : i] ?? day).toUpperCase();
+  const days = WEEKDAYS.filter((day) => hours.weekdays.includes(day)).map((day) => {
+    const i = WEEKDAYS.indexOf(day);
+    return (WEEKDAYS[dayBefore ? (i + 6) % 7 : i] ?? day).toUpperCase();
   });
   return Schedule.cron({
     minute: String(utc % 60),
