@@ -3,7 +3,7 @@ import { type Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import type { Code } from 'aws-cdk-lib/aws-lambda';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { type OfficeHours, WEEKDAYS, type Weekday } from '../../lambdas/core/calendar/schema';
+import { type OfficeHours, WEEKDAYS } from '../../lambdas/core/calendar/schema';
 import { PipelineFunction } from './pipeline-function';
 import { failedInvocationsQueue, scheduleInvocations } from './scheduled-invocations';
 
