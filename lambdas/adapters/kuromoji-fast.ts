@@ -73,6 +73,40 @@ interface ViterbiBuilder {
 interface KuromojiInternals {
   readonly viterbi_builder: ViterbiBuilder;
   readonly token_info_dictionary: TokenDictionary;
+  readonly unknown_dictionary: TokenDictionary;
+  readonly viterbi_searcher: { readonly connection_costs: ConnectionCosts };
+}
+
+interface ConnectionCosts {
+  readonly buffer: ArrayLike<number>;
+  readonly backward_dimension: number;
+}
+
+/** The fields of kuromoji's ViterbiNode that the search reads and writes. */
+interface PathNode {
+  readonly name: number;
+  readonly cost: number;
+  readonly start_pos: number;
+  readonly left_id: number;
+  readonly right_id: number;
+  readonly type: string;
+  readonly surface_form: string;
+  prev: PathNode | null;
+  shortest_cost: number;
+}
+
+/**
+ * What a word of the dictionary says about itself (IPADIC features), apart from where it stands.
+ * Field for field what kuromoji's IpadicFormatter gives; `reading` is undefined for unknown words.
+ */
+interface Morpheme {
+  readonly surface: string;
+  readonly pos: string;
+  readonly posDetail1: string;
+  readonly posDetail2: string;
+  readonly posDetail3: string;
+  readonly basicForm: string;
+  readonly reading: string | undefined;
 }
 
 const ROOT_ID = 0;
@@ -285,4 +319,117 @@ const accelerateKuromoji = (tokenizer: unknown): (() => void) => {
   };
 };
 
-export { accelerateKuromoji };
+const IDEOGRAPHIC_COMMA = 0x3001;
+const IDEOGRAPHIC_FULL_STOP = 0x3002;
+
+/** kuromoji's ViterbiSearcher.forward then backward, with the connection matrix read directly. */
+const bestPath = (lattice: Lattice & { eos_pos: number }, costs: ConnectionCosts): PathNode[] => {
+  const ends = lattice.nodes_end_at as Array<PathNode[] | undefined>;
+  const matrix = costs.buffer;
+  const width = costs.backward_dimension;
+  // kuromoji declares its best-previous-node with `var`: when no previous node beats
+  // Number.MAX_VALUE (after a word that could not be reached), a node inherits the one chosen for
+  // the node before it. Kept outside the loops to give the very same path.
+  let best: PathNode | undefined;
+  for (let i = 1; i <= lattice.eos_pos; i++) {
+    const nodes = ends[i];
+    if (nodes === undefined || nodes === null) continue;
+    for (let j = 0; j < nodes.length; j++) {
+      const node = nodes[j] as PathNode;
+      const before = ends[node.start_pos - 1];
+      if (before === undefined || before === null) continue;
+      let cost = Number.MAX_VALUE;
+      const left = node.left_id + 2;
+      for (let k = 0; k < before.length; k++) {
+        const prev = before[k] as PathNode;
+        // Same sum in the same order as kuromoji, so ties break the same way.
+        const total = prev.shortest_cost + (matrix[prev.right_id * width + left] ?? 0) + node.cost;
+        if (total < cost) {
+          best = prev;
+          cost = total;
+        }
+      }
+      node.prev = best ?? null;
+      node.shortest_cost = cost;
+    }
+  }
+  const eos = ends[ends.length - 1]?.[0];
+  const path: PathNode[] = [];
+  let back = eos?.prev ?? null;
+  if (back === null) return path;
+  while (back.type !== 'BOS') {
+    path.push(back);
+    if (back.prev === null) return [];
+    back = back.prev;
+  }
+  return path.reverse();
+};
+
+const morphemeOf = (features: readonly string[], surface: string, known: boolean): Morpheme => ({
+  surface,
+  pos: features[1] as string,
+  posDetail1: features[2] as string,
+  posDetail2: features[3] as string,
+  posDetail3: features[4] as string,
+  basicForm: features[7] as string,
+  reading: known ? features[8] : undefined,
+});
+
+/**
+ * kuromoji's `tokenize` (split after 、 and 。, a lattice per sentence, the best path, a token per
+ * node) without the token objects it formats and the features it splits again for every word:
+ * calls `visit` with each word's morpheme, in order. A known word's morpheme is the same object
+ * every time it is seen (read-only); an unknown word's is built for its surface.
+ * Call on an accelerated tokenizer (the lattice builder is shared).
+ */
+const morphemeWalker = (
+  tokenizer: unknown,
+): ((text: string, visit: (m: Morpheme) => void) => void) => {
+  const inner = tokenizer as KuromojiInternals;
+  const builder = inner.viterbi_builder;
+  const known = inner.token_info_dictionary;
+  const unknown = inner.unknown_dictionary;
+  const costs = inner.viterbi_searcher.connection_costs;
+  const knownMorphemes = new Map<number, Morpheme>();
+  const unknownFeatures = new Map<number, readonly string[]>();
+  const split = (line: string | null | undefined): readonly string[] =>
+    line === null || line === undefined ? [] : line.split(',');
+
+  const sentence = (text: string, visit: (m: Morpheme) => void): void => {
+    const lattice = builder.build(text) as Lattice & { eos_pos: number };
+    for (const node of bestPath(lattice, costs)) {
+      if (node.type === 'KNOWN') {
+        let m = knownMorphemes.get(node.name);
+        if (m === undefined) {
+          const features = split(known.getFeatures(node.name));
+          m = morphemeOf(features, features[0] as string, true);
+          if (knownMorphemes.size >= FEATURE_CACHE_LIMIT) knownMorphemes.clear();
+          knownMorphemes.set(node.name, m);
+        }
+        visit(m);
+      } else {
+        let features = unknownFeatures.get(node.name);
+        if (features === undefined) {
+          features = split(unknown.getFeatures(node.name));
+          unknownFeatures.set(node.name, features);
+        }
+        visit(morphemeOf(features, node.surface_form, false));
+      }
+    }
+  };
+
+  return (text, visit) => {
+    let from = 0;
+    for (let i = 0; i < text.length; i++) {
+      const unit = text.charCodeAt(i);
+      if (unit === IDEOGRAPHIC_COMMA || unit === IDEOGRAPHIC_FULL_STOP) {
+        sentence(text.slice(from, i + 1), visit);
+        from = i + 1;
+      }
+    }
+    if (from < text.length) sentence(from === 0 ? text : text.slice(from), visit);
+  };
+};
+
+export type { Morpheme };
+export { accelerateKuromoji, morphemeWalker };

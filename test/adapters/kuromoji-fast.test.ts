@@ -2,7 +2,11 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import kuromoji from 'kuromoji';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { accelerateKuromoji } from '../../lambdas/adapters/kuromoji-fast';
+import {
+  accelerateKuromoji,
+  type Morpheme,
+  morphemeWalker,
+} from '../../lambdas/adapters/kuromoji-fast';
 import { defaultDictionaryPath } from '../../lambdas/adapters/kuromoji-tokenizer';
 import { datasetLines } from '../../local/cli/dataset';
 
@@ -22,12 +26,34 @@ beforeAll(async () => {
   });
 }, 60_000);
 
-/** kuromoji's own tokens, then the accelerated ones, for the same texts. */
+/** A kuromoji token as the morpheme walker reports it. */
+const asMorpheme = (t: kuromoji.IpadicFeatures): Morpheme => ({
+  surface: t.surface_form,
+  pos: t.pos,
+  posDetail1: t.pos_detail_1,
+  posDetail2: t.pos_detail_2,
+  posDetail3: t.pos_detail_3,
+  basicForm: t.basic_form,
+  reading: t.reading,
+});
+
+/**
+ * kuromoji's own tokens, then the accelerated ones, for the same texts; and kuromoji's own tokens
+ * as morphemes beside what the morpheme walker (on the accelerated tokenizer) finds.
+ */
 const both = (texts: readonly string[]) => {
   const expected = texts.map((t) => tokenizer.tokenize(t));
   const restore = accelerateKuromoji(tokenizer);
   try {
-    return { expected, actual: texts.map((t) => tokenizer.tokenize(t)) };
+    const walk = morphemeWalker(tokenizer);
+    const walked = texts.map((t) => {
+      const found: Morpheme[] = [];
+      walk(t, (m) => found.push(m));
+      return found;
+    });
+    const actual = texts.map((t) => tokenizer.tokenize(t));
+    expect(walked).toEqual(expected.map((tokens) => tokens.map(asMorpheme)));
+    return { expected, actual };
   } finally {
     restore();
   }
