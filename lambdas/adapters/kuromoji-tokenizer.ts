@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import kuromoji from 'kuromoji';
 import type { Token, Tokenizer } from '../core/tokenizer';
-import { accelerateKuromoji, type Morpheme, morphemeWalker } from './kuromoji-fast';
+import { type Morpheme, morphemeWalker } from './kuromoji-fast';
 
 /**
  * Where the IPADIC files are: next to the Lambda bundle (`./dict`, copied there at bundling) or in
@@ -19,7 +19,6 @@ const defaultDictionaryPath = (): string => {
 class KuromojiTokenizer implements Tokenizer {
   readonly #walk: (text: string, visit: (m: Morpheme) => void) => void;
 
-  /** `inner` must already be accelerated (accelerateKuromoji). */
   constructor(inner: kuromoji.Tokenizer<kuromoji.IpadicFeatures>) {
     this.#walk = morphemeWalker(inner);
   }
@@ -63,8 +62,6 @@ const loadTokenizer = (dicPath: string = defaultDictionaryPath()): Promise<Token
         reject(err);
         return;
       }
-      // Same tokens, less repeated work (see kuromoji-fast.ts).
-      accelerateKuromoji(tokenizer);
       resolve(new KuromojiTokenizer(tokenizer));
     });
   });
