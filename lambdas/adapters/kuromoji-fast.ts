@@ -289,6 +289,27 @@ const morphemeWalker = (
     }
     return found;
   };
+  // The dictionary's words for a trie value, packed as [id, cost, left, right, ...]: kuromoji keeps
+  // them in a hash of arrays and a 10 MB byte buffer, read at random for every position of every
+  // sentence. The words of common keys are met again and again; packed, they stay in cache.
+  const packed = new Map<number, Int32Array>();
+  const wordsOf = (value: number): Int32Array => {
+    let words = packed.get(value);
+    if (words === undefined) {
+      const ids = known.target_map[value] as ArrayLike<number | string>;
+      words = new Int32Array(ids.length * 4);
+      for (let t = 0; t < ids.length; t++) {
+        const id = idOf(ids[t]);
+        words[4 * t] = id;
+        words[4 * t + 1] = shortAt(knownBytes, id + 4);
+        words[4 * t + 2] = shortAt(knownBytes, id);
+        words[4 * t + 3] = shortAt(knownBytes, id + 2);
+      }
+      if (packed.size >= FEATURE_CACHE_LIMIT) packed.clear();
+      packed.set(value, words);
+    }
+    return words;
+  };
   const lattice = new Lattice();
   const keys: Keys = { ends: [], values: [] };
   const starts: number[] = [];
@@ -334,18 +355,17 @@ const morphemeWalker = (
         }
       }
       for (let w = 0; w < keys.ends.length; w++) {
-        const ids = known.target_map[keys.values[w] as number] as ArrayLike<number | string>;
+        const words = wordsOf(keys.values[w] as number);
         const end = pos + ((keys.ends[w] as number) - from);
         if (end > eos) eos = end;
-        for (let t = 0; t < ids.length; t++) {
-          const id = idOf(ids[t]);
+        for (let t = 0; t < words.length; t += 4) {
           lattice.add(
-            id,
-            shortAt(knownBytes, id + 4),
+            words[t] as number,
+            words[t + 1] as number,
             pos + 1,
             end,
-            shortAt(knownBytes, id),
-            shortAt(knownBytes, id + 2),
+            words[t + 2] as number,
+            words[t + 3] as number,
             true,
           );
         }
