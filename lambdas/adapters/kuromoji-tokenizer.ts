@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import kuromoji from 'kuromoji';
 import type { Token, Tokenizer } from '../core/tokenizer';
-import { accelerateKuromoji } from './kuromoji-fast';
+import { type Morpheme, morphemeWalker } from './kuromoji-fast';
 
 /**
  * Where the IPADIC files are: next to the Lambda bundle (`./dict`, copied there at bundling) or in
@@ -17,10 +17,10 @@ const defaultDictionaryPath = (): string => {
 };
 
 class KuromojiTokenizer implements Tokenizer {
-  readonly #inner: kuromoji.Tokenizer<kuromoji.IpadicFeatures>;
+  readonly #walk: (text: string, visit: (m: Morpheme) => void) => void;
 
   constructor(inner: kuromoji.Tokenizer<kuromoji.IpadicFeatures>) {
-    this.#inner = inner;
+    this.#walk = morphemeWalker(inner);
   }
 
   tokenize(text: string): readonly Token[] {
@@ -31,25 +31,23 @@ class KuromojiTokenizer implements Tokenizer {
     // kuromoji's word_position counts code points, not UTF-16 units, so it drifts after an emoji.
     // Tokens cover the text in order: locate each surface from a running cursor instead.
     let cursor = 0;
-    return this.#inner.tokenize(safe).map((t) => {
-      const found = safe.indexOf(t.surface_form, cursor);
+    const tokens: Token[] = [];
+    this.#walk(safe, (m) => {
+      const found = safe.indexOf(m.surface, cursor);
       const start = found === -1 ? cursor : found;
-      cursor = start + t.surface_form.length;
-      return this.#toToken(t, start);
+      cursor = start + m.surface.length;
+      tokens.push({
+        surface: m.surface,
+        start,
+        pos: m.pos,
+        posDetail1: m.posDetail1,
+        posDetail2: m.posDetail2,
+        posDetail3: m.posDetail3,
+        basicForm: m.basicForm,
+        reading: m.reading ?? '',
+      });
     });
-  }
-
-  #toToken(t: kuromoji.IpadicFeatures, start: number): Token {
-    return {
-      surface: t.surface_form,
-      start,
-      pos: t.pos,
-      posDetail1: t.pos_detail_1,
-      posDetail2: t.pos_detail_2,
-      posDetail3: t.pos_detail_3,
-      basicForm: t.basic_form,
-      reading: t.reading ?? '',
-    };
+    return tokens;
   }
 }
 
@@ -64,8 +62,6 @@ const loadTokenizer = (dicPath: string = defaultDictionaryPath()): Promise<Token
         reject(err);
         return;
       }
-      // Same tokens, less repeated work (see kuromoji-fast.ts).
-      accelerateKuromoji(tokenizer);
       resolve(new KuromojiTokenizer(tokenizer));
     });
   });

@@ -2,14 +2,14 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import kuromoji from 'kuromoji';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { accelerateKuromoji } from '../../lambdas/adapters/kuromoji-fast';
+import { type Morpheme, morphemeWalker } from '../../lambdas/adapters/kuromoji-fast';
 import { defaultDictionaryPath } from '../../lambdas/adapters/kuromoji-tokenizer';
 import { datasetLines } from '../../local/cli/dataset';
 
 /**
- * The accelerated lattice builder and feature lookup must give exactly kuromoji's tokens: same
- * surfaces, positions, parts of speech, readings, for every input, including emoji, surrogate pairs,
- * long runs of one character class and mixed scripts.
+ * The morpheme walker must give exactly kuromoji's words: same surfaces, parts of speech, base
+ * forms, readings, in the same order, for every input, including emoji, surrogate pairs, long runs
+ * of one character class, unreachable words and mixed scripts.
  */
 let tokenizer: kuromoji.Tokenizer<kuromoji.IpadicFeatures>;
 
@@ -22,20 +22,31 @@ beforeAll(async () => {
   });
 }, 60_000);
 
-/** kuromoji's own tokens, then the accelerated ones, for the same texts. */
+/** A kuromoji token as the morpheme walker reports it. */
+const asMorpheme = (t: kuromoji.IpadicFeatures): Morpheme => ({
+  surface: t.surface_form,
+  pos: t.pos,
+  posDetail1: t.pos_detail_1,
+  posDetail2: t.pos_detail_2,
+  posDetail3: t.pos_detail_3,
+  basicForm: t.basic_form,
+  reading: t.reading,
+});
+
+/** kuromoji's own words beside the walker's, for the same texts. */
 const both = (texts: readonly string[]) => {
-  const expected = texts.map((t) => tokenizer.tokenize(t));
-  const restore = accelerateKuromoji(tokenizer);
-  try {
-    return { expected, actual: texts.map((t) => tokenizer.tokenize(t)) };
-  } finally {
-    restore();
-  }
+  const walk = morphemeWalker(tokenizer);
+  const actual = texts.map((t) => {
+    const found: Morpheme[] = [];
+    walk(t, (m) => found.push(m));
+    return found;
+  });
+  return { expected: texts.map((t) => tokenizer.tokenize(t).map(asMorpheme)), actual };
 };
 
 const DATASETS = join(__dirname, '../../../shared/datasets/dev');
 
-describe('accelerated kuromoji', () => {
+describe('kuromoji morpheme walker', () => {
   it('tokenizes every dev comment exactly as kuromoji does', () => {
     const texts = ['municipal-synthetic.jsonl', 'seeded-pii.jsonl', 'inspection-ai-toxic.jsonl']
       .flatMap((f) => datasetLines(join(DATASETS, f)))
@@ -103,13 +114,9 @@ describe('accelerated kuromoji', () => {
     expect(actual).toEqual(expected);
   });
 
-  it('puts kuromoji’s own lattice builder back when asked', () => {
-    const builder = (tokenizer as unknown as { viterbi_builder: { build: unknown } })
-      .viterbi_builder;
-    const before = builder.build;
-    const restore = accelerateKuromoji(tokenizer);
-    expect(builder.build).not.toBe(before);
-    restore();
-    expect(builder.build).toBe(before);
+  it('reuses its lattice from a long sentence to a short one and back', () => {
+    const texts = ['漢'.repeat(400), '留萌市', 'あ', '😀'.repeat(50), '市役所です。'];
+    const { expected, actual } = both([...texts, ...texts.reverse()]);
+    expect(actual).toEqual(expected);
   });
 });

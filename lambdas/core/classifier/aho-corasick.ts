@@ -44,13 +44,25 @@ const buildAhoCorasick = (patterns: readonly string[]): AhoCorasick => {
     }
   }
 
+  // Most characters of a comment start no word: the root's moves are a flat table (0 = stay at
+  // the root), one array read instead of a hash lookup per character.
+  const fromRoot = new Int32Array(0x10000);
+  for (const [code, child] of next[0] ?? []) fromRoot[code] = child;
+
   return {
     scan(text, onMatch) {
       let node = 0;
       for (let i = 0; i < text.length; i++) {
         const code = text.charCodeAt(i);
-        while (node !== 0 && !next[node]?.has(code)) node = fail[node] ?? 0;
-        node = next[node]?.get(code) ?? 0;
+        while (node !== 0) {
+          const child = next[node]?.get(code);
+          if (child !== undefined) {
+            node = child;
+            break;
+          }
+          node = fail[node] ?? 0;
+        }
+        if (node === 0) node = fromRoot[code] ?? 0;
         const out = outputs[node];
         if (out === undefined || out.length === 0) continue;
         for (const p of out) onMatch(p, i + 1 - (lengths[p] ?? 0), i + 1);

@@ -26,6 +26,8 @@ const KANJI_DIGITS: Readonly<Record<string, string>> = {
   八: '8',
   九: '9',
 };
+// Every character of every comment is looked at: a code test, not a string and a property lookup.
+const KANJI_DIGIT_CODES = new Set(Object.keys(KANJI_DIGITS).map((k) => k.charCodeAt(0)));
 // Kanji digits are ordinary words too (一人, 三日); only a run this long is read as a number.
 const MIN_KANJI_DIGIT_RUN = 6;
 
@@ -46,7 +48,7 @@ const foldKanjiDigitRuns = (mapped: MappedText): MappedText => {
   let chars: string[] | undefined;
   let i = 0;
   while (i < source.length) {
-    if (KANJI_DIGITS[source[i] ?? ''] === undefined) {
+    if (!KANJI_DIGIT_CODES.has(source.charCodeAt(i))) {
       i++;
       continue;
     }
@@ -54,7 +56,7 @@ const foldKanjiDigitRuns = (mapped: MappedText): MappedText => {
     let digits = 0;
     while (j < source.length) {
       const ch = source[j] ?? '';
-      if (KANJI_DIGITS[ch] !== undefined) digits++;
+      if (KANJI_DIGIT_CODES.has(source.charCodeAt(j))) digits++;
       else if (ch !== '-' && ch !== ' ' && ch !== 'ー') break;
       j++;
     }
