@@ -316,6 +316,41 @@ describe('addresses of public buildings', () => {
     );
   });
 
+  it('are published when the sentence says a place or a business stands there', () => {
+    const said = fc.constantFrom(
+      (a: string) => `留萌小学校は、${a}にある公立小学校です`,
+      (a: string) => `株式会社るもいは、${a}に本社を置く会社`,
+      (a: string) => `${a}に呉服店「大文字屋」を開業した`,
+      (a: string) => `道の駅は${a}に所在する施設`,
+      (a: string) => `新しいパン屋さんは、${a}にある店舗です`,
+      (a: string) => `文化センターは、${a}にある多目的ホール`,
+    );
+    fc.assert(
+      fc.property(said, town, fc.tuple(n(9), n(30), n(40)), (sentence, name, [a, b, c]) => {
+        const text = sentence(`留萌市${name}${a}丁目${b}-${c}`);
+        expect(detectPii(text, tokenizer).filter((s) => s.type === 'address')).toEqual([]);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('still hides a home, even one said to stand there', () => {
+    const home = fc.constantFrom(
+      (a: string) => `田中さんの家は、${a}にある`,
+      (a: string) => `実家は${a}にある古い一軒家です`,
+      (a: string) => `あいつは${a}に住んでる`,
+      (a: string) => `${a}のアパートに住む佐藤`,
+      (a: string) => `犯人の家は${a}にある。学校の近く`,
+    );
+    fc.assert(
+      fc.property(home, town, fc.tuple(n(9), n(30), n(40)), (sentence, name, [a, b, c]) => {
+        const text = sentence(`留萌市${name}${a}丁目${b}-${c}`);
+        expect(redacted(text)).not.toContain(`${b}-${c}`);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it('still hides a resident who is only spoken of near one', () => {
     fc.assert(
       fc.property(building, town, fc.tuple(n(9), n(30), n(40)), (place, name, [a, b, c]) => {

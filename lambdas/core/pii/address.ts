@@ -120,20 +120,35 @@ const CITY_TOWN =
 const KANA_TOWN = /(?<![ぁ-ゖ])[ぁ-ゖ]{3,5}(?:ちょう|まち)(?=の)/gu;
 const HOME_AFTER = /^[^。！？!?\n]{0,16}?(?:いえ|おうち|うち|家|アパート|マンション)/u;
 
-const PUBLIC_PLACE_BEFORE =
-  /(?:市役所|役場|支所|庁舎|公園|病院|図書館|体育館|学校|駅|センター|会館|ホール|郵便局|交番|警察署|消防署)(?:は|の住所は|の所在地は|[（(:：\s])?$/u;
+// Places open to the public, and businesses: their addresses are published (signs, maps, the
+// city's own pages), so they are nobody's personal data. Homes are not among them (家, 団地, 寮).
+const PUBLIC_PLACES =
+  '市役所|役場|支所|庁舎|公園|病院|医院|クリニック|図書館|体育館|学校|高校|大学|保育園|幼稚園|駅|空港|港|センター|会館|公民館|美術館|博物館|資料館|記念館|ホール|郵便局|交番|警察署|消防署|商店街|市場|本社|本店|支社|支店|事務所|事務局|店|店舗|工場|会社|ホテル|旅館|寺|神社|教会|施設';
+const PUBLIC_PLACE_BEFORE = new RegExp(
+  `(?:${PUBLIC_PLACES})(?:は[、,]?|の(?:住所|所在地)は[、,]?|[（(:：、\\s])?$`,
+  'u',
+);
+/**
+ * What follows an address that makes it a place's, not a home's: a company's seat (に本社を置く),
+ * a place that stands there (にある公立小学校, に所在する駅), a business opened there (に呉服店を開業).
+ */
+const PUBLIC_PLACE_AFTER = new RegExp(
+  `^(?:[（(][^）)]{0,12}[）)])?に(?:(?:本社|本店|本部|事務局|事務所|拠点|店舗?|工場)(?:を(?:置く|置い|構え)|が(?:ある|あっ))|(?:ある|あった|所在する|位置する|立地する|建つ)[^。！？!?\\n]{0,14}?(?:${PUBLIC_PLACES})|[^。！？!?\\n]{0,10}?(?:${PUBLIC_PLACES})(?:[「『][^」』]{1,20}[」』])?を(?:開業|開店|開設|設立|創業|移転))`,
+  'u',
+);
+
+/** Whether the address at [start, end) is a public place's or a business's (see above). */
+const isPublished = (text: string, start: number, end: number): boolean =>
+  PUBLIC_PLACE_BEFORE.test(text.slice(Math.max(0, start - 8), start)) ||
+  PUBLIC_PLACE_AFTER.test(text.slice(end, end + 40));
 
 const findTowns = (text: string): Candidate[] => {
   const out: Candidate[] = [];
   const cityTowns = text.includes('市') && text.includes('町') ? text.matchAll(CITY_TOWN) : [];
   for (const m of cityTowns) {
-    out.push({
-      type: 'address',
-      start: m.index,
-      end: m.index + m[0].length,
-      score: 0.6,
-      rule: 'pii.address.city_town',
-    });
+    const end = m.index + m[0].length;
+    if (isPublished(text, m.index, end)) continue;
+    out.push({ type: 'address', start: m.index, end, score: 0.6, rule: 'pii.address.city_town' });
   }
   const kanaTowns =
     text.includes('ちょう') || text.includes('まち') ? text.matchAll(KANA_TOWN) : [];
@@ -184,8 +199,7 @@ const findAddresses = (text: string): Candidate[] => {
     }
     // 留萌市役所（留萌市幸町1丁目11番地）, 市立病院は…: a public building's published address is
     // nobody's personal data (as a city office's phone line is not).
-    if (PUBLIC_PLACE_BEFORE.test(text.slice(Math.max(0, start - 8), start)))
-      published.push([start, end]);
+    if (isPublished(text, start, end)) published.push([start, end]);
     out.push({
       type: 'address',
       start,
@@ -229,6 +243,7 @@ const overlapsAny = (ranges: ReadonlyArray<readonly [number, number]>, c: Candid
 
 const ADDRESS_PATTERNS: readonly RegExp[] = [
   PUBLIC_PLACE_BEFORE,
+  PUBLIC_PLACE_AFTER,
   DIGIT,
   FULL_BLOCK,
   ...BLOCKS,
