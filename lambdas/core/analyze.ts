@@ -1,7 +1,7 @@
 import { classify } from './classifier/classify';
 import { compiled } from './classifier/compile';
 import { scoreText, type TextModel } from './classifier/model';
-import { wordsOf } from './classifier/model-features';
+import { modelWords } from './classifier/model-features';
 import { joinSecondOpinion } from './classifier/second-opinion';
 import type { Action, CategoryFinding } from './contracts/decision';
 import { detectPii } from './pii/detect';
@@ -174,7 +174,9 @@ const analyze = (text: string, deps: AnalyzeDeps): Analysis => {
   const words =
     model.features.words === undefined
       ? undefined
-      : wordsOf(seen === text ? shared.tokens() : commentTokens(seen, deps.tokenizer));
+      : modelWords(seen, () =>
+          seen === text ? shared.tokens() : commentTokens(seen, deps.tokenizer),
+        );
   const scores = scoreText(
     model,
     seen === text ? normalized.folded.text : normalize(seen).folded.text,

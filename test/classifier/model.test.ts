@@ -15,7 +15,7 @@ import {
   scoreBuckets,
   scoreText,
 } from '../../lambdas/core/classifier/model';
-import { featureBuckets, wordsOf } from '../../lambdas/core/classifier/model-features';
+import { featureBuckets, modelWords, wordsOf } from '../../lambdas/core/classifier/model-features';
 import { normalize } from '../../lambdas/core/text/normalize';
 
 const tokenizer = await loadTokenizer();
@@ -167,6 +167,17 @@ describe('learned model: weights file', () => {
     const both = featureBuckets(folded, { ...SPEC, words: 'kuromoji-base' }, words);
     expect(both.length).toBeGreaterThan(chars.length);
     for (const bucket of chars) expect(both).toContain(bucket);
+    // Kana and Latin only: no words, and no analysis run for them.
+    let analysed = 0;
+    const count = (t: string) => () => {
+      analysed++;
+      return commentTokens(t, tokenizer);
+    };
+    expect(modelWords('ころしてやる www', count('ころしてやる www'))).toEqual([]);
+    expect(analysed).toBe(0);
+    expect(modelWords('殴ってやる', count('殴ってやる'))).toEqual(words);
+    expect(modelWords('ｺﾛｽ', count('ｺﾛｽ')).length).toBeGreaterThan(0);
+    expect(analysed).toBe(2);
     // A model that reads words refuses to score without them rather than score something else.
     const model = loadTextModel();
     expect(model.features.words).toBe('kuromoji-base');

@@ -64,16 +64,21 @@ const hashWord = (word: string): number => {
  * to lower-case ASCII. Cheaper than the normaliser (a few units a word), and enough for a word
  * kuromoji has already cut out.
  */
+const foldUnit = (c: number): number => {
+  if (c >= 0x30a1 && c <= 0x30f6) return c - 0x60;
+  if (c >= 0x41 && c <= 0x5a) return c + 0x20;
+  if (c >= 0xff21 && c <= 0xff3a) return c - 0xff21 + 0x61;
+  if (c >= 0xff41 && c <= 0xff5a) return c - 0xff41 + 0x61;
+  return c;
+};
+
 const foldWord = (word: string): string => {
-  let out = '';
-  for (let i = 0; i < word.length; i++) {
-    let c = word.charCodeAt(i);
-    if (c >= 0x30a1 && c <= 0x30f6) c -= 0x60;
-    else if (c >= 0x41 && c <= 0x5a) c += 0x20;
-    else if (c >= 0xff21 && c <= 0xff3a) c = c - 0xff21 + 0x61;
-    else if (c >= 0xff41 && c <= 0xff5a) c = c - 0xff41 + 0x61;
-    out += String.fromCharCode(c);
-  }
+  let i = 0;
+  // Most words (kanji, hiragana) fold to themselves: no new string for them.
+  while (i < word.length && foldUnit(word.charCodeAt(i)) === word.charCodeAt(i)) i++;
+  if (i === word.length) return word;
+  let out = word.slice(0, i);
+  for (; i < word.length; i++) out += String.fromCharCode(foldUnit(word.charCodeAt(i)));
   return out;
 };
 
@@ -90,6 +95,21 @@ const wordsOf = (tokens: readonly Token[]): string[] => {
   }
   return out;
 };
+
+/**
+ * Kanji or katakana: the comments the personal-data detector hands to kuromoji anyway
+ * (`MAY_HOLD_NAME`), so their words cost the model next to nothing.
+ */
+const HAS_WORDS_TO_READ = /[\p{Script=Han}\p{Script=Katakana}]/u;
+
+/**
+ * The words of a comment as the model reads them: none for a comment of kana, Latin and symbols
+ * only. Analysing those for the model alone cost about 7 µs a comment on average (1 comment in 12
+ * of the dev files), and cross-validation ranked the model the same with or without their words.
+ * `tokens` is called only when the words are read.
+ */
+const modelWords = (text: string, tokens: () => readonly Token[]): string[] =>
+  HAS_WORDS_TO_READ.test(text) ? wordsOf(tokens()) : [];
 
 /**
  * Calls `visit` with the bucket of every n-gram of the text, then of every word when the spec reads
@@ -145,4 +165,4 @@ const featureBuckets = (
 };
 
 export type { FeatureSpec };
-export { featureBuckets, visitBuckets, wordsOf };
+export { featureBuckets, modelWords, visitBuckets, wordsOf };
