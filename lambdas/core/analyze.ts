@@ -1,6 +1,7 @@
 import { classify } from './classifier/classify';
 import { compiled } from './classifier/compile';
 import { scoreText, type TextModel } from './classifier/model';
+import { modelWords } from './classifier/model-features';
 import { joinSecondOpinion } from './classifier/second-opinion';
 import type { Action, CategoryFinding } from './contracts/decision';
 import { detectPii } from './pii/detect';
@@ -91,9 +92,18 @@ const chunkedTokenize = (text: string, tokenizer: Tokenizer): readonly Token[] =
   return out;
 };
 
+/** The tokens of a comment's first TOKENIZE_LIMIT characters, as the analysis sees them. */
+const commentTokens = (text: string, tokenizer: Tokenizer): readonly Token[] => {
+  // Cut before a low surrogate never splits a pair in two.
+  const end = /[\uDC00-\uDFFF]/.test(text[TOKENIZE_LIMIT] ?? '')
+    ? TOKENIZE_LIMIT + 1
+    : TOKENIZE_LIMIT;
+  return chunkedTokenize(text.slice(0, end), tokenizer);
+};
+
 /**
  * kuromoji is the most expensive step: the comment is tokenised at most once, on first demand,
- * and the personal-data detector and the classifier share the result.
+ * and the personal-data detector, the classifier and the model share the result.
  */
 const sharedTokenizer = (
   text: string,
@@ -101,11 +111,7 @@ const sharedTokenizer = (
 ): { tokenizer: Tokenizer; tokens: () => readonly Token[] } => {
   let memo: readonly Token[] | undefined;
   const tokens = (): readonly Token[] => {
-    // Cut before a low surrogate never splits a pair in two.
-    const end = /[\uDC00-\uDFFF]/.test(text[TOKENIZE_LIMIT] ?? '')
-      ? TOKENIZE_LIMIT + 1
-      : TOKENIZE_LIMIT;
-    memo ??= chunkedTokenize(text.slice(0, end), tokenizer);
+    memo ??= commentTokens(text, tokenizer);
     return memo;
   };
   return {
@@ -165,9 +171,16 @@ const analyze = (text: string, deps: AnalyzeDeps): Analysis => {
   // of what it reads, so a trusted link cannot make it flag what the rules let stand.
   const trusted = result.links.filter((link) => link.flags.has('allowlisted'));
   const seen = trusted.length === 0 ? text : withoutSpans(text, trusted);
+  const words =
+    model.features.words === undefined
+      ? undefined
+      : modelWords(seen, () =>
+          seen === text ? shared.tokens() : commentTokens(seen, deps.tokenizer),
+        );
   const scores = scoreText(
     model,
     seen === text ? normalized.folded.text : normalize(seen).folded.text,
+    words,
   );
   const joined = joinSecondOpinion(result, scores, config, text, seen);
   const modelId = `${model.name}@${model.version}`;
@@ -181,4 +194,4 @@ const analyze = (text: string, deps: AnalyzeDeps): Analysis => {
 };
 
 export type { Analysis, AnalyzeDeps };
-export { analyze, CLASSIFIER_VERSION, ModelMismatchError };
+export { analyze, CLASSIFIER_VERSION, commentTokens, ModelMismatchError };

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadTokenizer } from '../../lambdas/adapters/kuromoji-tokenizer';
 import { loadPolicy } from '../../lambdas/adapters/policy';
 import { MODEL_DIR } from '../../lambdas/adapters/text-model';
 import { createAnalyzer } from '../cli/analyzer';
@@ -47,7 +48,7 @@ const classifierTrainer: Trainer = {
   description: 'learned second opinion of the comment classifier (models/comment-classifier)',
   run: async ({ datasets, root, check, log }) => {
     const rules = await createAnalyzer('rumoi', { rulesOnly: true });
-    const out = trainClassifier(datasets, (text) => {
+    const out = trainClassifier(datasets, await loadTokenizer(), (text) => {
       const a = rules(text);
       return { categories: a.categories, action: a.action };
     });

@@ -24,6 +24,13 @@ interface FitOptions {
   readonly seed: number;
   /** Positives of a rare head weigh sqrt(negatives / positives), at most this. */
   readonly maxPositiveWeight: number;
+  /**
+   * NB-LR: each feature of each head is scaled by |r|^nbPower before fitting, r its naive Bayes
+   * log-count ratio on the training rows (0 turns it off). See `nbScales`.
+   */
+  readonly nbPower: number;
+  /** Additive smoothing of the counts behind r. */
+  readonly nbAlpha: number;
 }
 
 interface Fitted {
@@ -61,9 +68,45 @@ const positiveWeights = (examples: readonly Example[], options: FitOptions): Flo
   return out;
 };
 
+/**
+ * Naive Bayes feature scaling (Wang & Manning 2012, "Baselines and bigrams"): a feature that is
+ * much more frequent in one class than the other gets a larger value, so the same L2 and step
+ * sizes let it weigh more, while a feature seen as often on both sides (most bigrams of ordinary
+ * Japanese) is damped. Counted per head on the rows that head is labelled on; presence, not sample
+ * weight. The fitted weight is multiplied by the scale afterwards, so inference is unchanged: a
+ * present feature still adds one stored weight.
+ */
+const nbScales = (examples: readonly Example[], options: FitOptions): Float64Array | null => {
+  if (options.nbPower === 0) return null;
+  const H = options.heads;
+  const size = 2 ** options.bucketsLog2;
+  const positive = new Float64Array(size * H);
+  const negative = new Float64Array(size * H);
+  const rows = new Float64Array(2 * H);
+  for (const e of examples) {
+    for (let h = 0; h < H; h++) {
+      const label = e.labels[h];
+      if (label !== 0 && label !== 1) continue;
+      rows[2 * h + label] = (rows[2 * h + label] ?? 0) + 1;
+      const counts = label === 1 ? positive : negative;
+      for (const bucket of e.buckets) counts[bucket * H + h] = (counts[bucket * H + h] ?? 0) + 1;
+    }
+  }
+  const a = options.nbAlpha;
+  const out = new Float64Array(size * H);
+  for (let k = 0; k < out.length; k++) {
+    const h = k % H;
+    const p = ((positive[k] ?? 0) + a) / ((rows[2 * h + 1] ?? 0) + 2 * a);
+    const q = ((negative[k] ?? 0) + a) / ((rows[2 * h] ?? 0) + 2 * a);
+    out[k] = Math.abs(Math.log(p / q)) ** options.nbPower;
+  }
+  return out;
+};
+
 const fitLogistic = (examples: readonly Example[], options: FitOptions): Fitted => {
   const H = options.heads;
   const size = 2 ** options.bucketsLog2;
+  const scale = nbScales(examples, options);
   const weights = new Float64Array(size * H);
   const squares = new Float64Array(size * H);
   const bias = new Float64Array(H);
@@ -88,7 +131,10 @@ const fitLogistic = (examples: readonly Example[], options: FitOptions): Fitted 
       z.set(bias);
       for (const bucket of example.buckets) {
         const base = bucket * H;
-        for (let h = 0; h < H; h++) z[h] = (z[h] ?? 0) + (weights[base + h] ?? 0) * value;
+        for (let h = 0; h < H; h++) {
+          z[h] =
+            (z[h] ?? 0) + (weights[base + h] ?? 0) * (scale ? (scale[base + h] ?? 0) : 1) * value;
+        }
       }
       for (let h = 0; h < H; h++) {
         const label = example.labels[h];
@@ -108,13 +154,15 @@ const fitLogistic = (examples: readonly Example[], options: FitOptions): Fitted 
           const g0 = gradient[h] ?? 0;
           if (g0 === 0) continue;
           const k = base + h;
-          const g = g0 * value + l2 * (weights[k] ?? 0);
+          const g = g0 * value * (scale ? (scale[k] ?? 0) : 1) + l2 * (weights[k] ?? 0);
           squares[k] = (squares[k] ?? 0) + g * g;
           weights[k] = (weights[k] ?? 0) - (rate * g) / Math.sqrt((squares[k] ?? 0) + 1e-8);
         }
       }
     }
   }
+  if (scale)
+    for (let k = 0; k < weights.length; k++) weights[k] = (weights[k] ?? 0) * (scale[k] ?? 0);
   return { weights, bias };
 };
 

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import { loadTokenizer } from '../../lambdas/adapters/kuromoji-tokenizer';
 import { defaultModelDir, loadTextModel } from '../../lambdas/adapters/text-model';
+import { commentTokens } from '../../lambdas/core/analyze';
 import {
   decodeModel,
   encodeWeights,
@@ -13,8 +15,10 @@ import {
   scoreBuckets,
   scoreText,
 } from '../../lambdas/core/classifier/model';
-import { featureBuckets } from '../../lambdas/core/classifier/model-features';
+import { featureBuckets, modelWords, wordsOf } from '../../lambdas/core/classifier/model-features';
 import { normalize } from '../../lambdas/core/text/normalize';
+
+const tokenizer = await loadTokenizer();
 
 const SPEC = { view: 'folded' as const, minN: 1, maxN: 3, bucketsLog2: 10, maxChars: 200 };
 
@@ -122,8 +126,9 @@ describe('learned model: weights file', () => {
         (texts) => {
           for (const text of texts) {
             const folded = normalize(text).folded.text;
-            expect(scoreText(model, folded)).toEqual(
-              scoreBuckets(model, featureBuckets(folded, model.features)),
+            const words = wordsOf(commentTokens(text, tokenizer));
+            expect(scoreText(model, folded, words)).toEqual(
+              scoreBuckets(model, featureBuckets(folded, model.features, words)),
             );
           }
         },
@@ -137,16 +142,46 @@ describe('learned model: weights file', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 300 }), (text) => {
         const folded = normalize(text).folded.text;
-        const scores = scoreText(model, folded);
+        const words = wordsOf(commentTokens(text, tokenizer));
+        const scores = scoreText(model, folded, words);
         expect(Object.keys(scores).sort()).toEqual([...model.heads].sort());
         for (const score of Object.values(scores)) {
           expect(score).toBeGreaterThanOrEqual(0);
           expect(score).toBeLessThanOrEqual(1);
         }
-        expect(scoreText(model, folded)).toEqual(scores);
+        expect(scoreText(model, folded, wordsOf(commentTokens(text, tokenizer)))).toEqual(scores);
       }),
       { numRuns: 200 },
     );
+  });
+
+  it('reads the dictionary forms of the words only when its spec says so', () => {
+    const text = '殴ってやる';
+    const folded = normalize(text).folded.text;
+    const words = wordsOf(commentTokens(text, tokenizer));
+    // kuromoji's dictionary form, folded: 殴っ reads 殴る.
+    expect(words).toContain('殴る');
+    expect(wordsOf(commentTokens('ゴミ、ＳＰＡＭ!', tokenizer))).toEqual(['ごみ', 'spam']);
+    const chars = featureBuckets(folded, SPEC, words);
+    expect(chars).toEqual(featureBuckets(folded, SPEC));
+    const both = featureBuckets(folded, { ...SPEC, words: 'kuromoji-base' }, words);
+    expect(both.length).toBeGreaterThan(chars.length);
+    for (const bucket of chars) expect(both).toContain(bucket);
+    // Kana and Latin only: no words, and no analysis run for them.
+    let analysed = 0;
+    const count = (t: string) => () => {
+      analysed++;
+      return commentTokens(t, tokenizer);
+    };
+    expect(modelWords('ころしてやる www', count('ころしてやる www'))).toEqual([]);
+    expect(analysed).toBe(0);
+    expect(modelWords('殴ってやる', count('殴ってやる'))).toEqual(words);
+    expect(modelWords('ｺﾛｽ', count('ｺﾛｽ')).length).toBeGreaterThan(0);
+    expect(analysed).toBe(2);
+    // A model that reads words refuses to score without them rather than score something else.
+    const model = loadTextModel();
+    expect(model.features.words).toBe('kuromoji-base');
+    expect(() => scoreText(model, folded)).toThrow(ModelFormatError);
   });
 });
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadTokenizer } from '../../lambdas/adapters/kuromoji-tokenizer';
 import { loadPolicy } from '../../lambdas/adapters/policy';
 import { defaultModelDir } from '../../lambdas/adapters/text-model';
 import { foldOf } from '../../local/cli/folds';
@@ -15,8 +16,10 @@ import { POOL } from '../../local/train/thresholds';
 const DATASETS = join(__dirname, '../../../shared/datasets/dev');
 const manifest = JSON.parse(readFileSync(join(defaultModelDir(), 'manifest.json'), 'utf8'));
 
+const tokenizer = await loadTokenizer();
+
 describe('npm run train -- classifier', () => {
-  const prepared = prepare(DATASETS);
+  const prepared = prepare(DATASETS, tokenizer);
 
   it('retrains to the committed weights, byte for byte, from the files the manifest names', () => {
     const built = build(prepared.examples);

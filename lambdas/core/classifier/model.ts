@@ -20,6 +20,7 @@ const featureSpecSchema = z.object({
   maxN: z.number().int().min(1).max(8),
   bucketsLog2: z.number().int().min(8).max(24),
   maxChars: z.number().int().positive(),
+  words: z.literal('kuromoji-base').optional(),
 });
 
 /** What inference needs from the manifest; the rest of the manifest documents the training. */
@@ -153,10 +154,14 @@ const probabilities = (model: TextModel, sums: Float64Array, count: number): Mod
 };
 
 /**
- * Scores the folded view of a comment (see `normalize`): the same figures as `scoreBuckets` of its
- * `featureBuckets` (integer sums do not depend on order), without building and sorting the list.
+ * Scores the folded view of a comment (see `normalize`) and, for a model that reads words, the
+ * `wordsOf` its tokens: the same figures as `scoreBuckets` of its `featureBuckets` (integer sums do
+ * not depend on order), without building and sorting the list.
  */
-const scoreText = (model: TextModel, folded: string): ModelScores => {
+const scoreText = (model: TextModel, folded: string, words?: readonly string[]): ModelScores => {
+  if (model.features.words !== undefined && words === undefined) {
+    throw new ModelFormatError('this model reads words: pass the words of the comment');
+  }
   const H = model.heads.length;
   const sums = new Float64Array(H);
   const { scratch, quantized } = model;
@@ -165,13 +170,18 @@ const scoreText = (model: TextModel, folded: string): ModelScores => {
   if (scratch.stamp === 1) scratch.seen.fill(0);
   const stamp = scratch.stamp;
   let count = 0;
-  visitBuckets(folded, model.features, (bucket) => {
-    if (scratch.seen[bucket] === stamp) return;
-    scratch.seen[bucket] = stamp;
-    count++;
-    const base = bucket * H;
-    for (let h = 0; h < H; h++) sums[h] = (sums[h] ?? 0) + (quantized[base + h] ?? 0);
-  });
+  visitBuckets(
+    folded,
+    model.features,
+    (bucket) => {
+      if (scratch.seen[bucket] === stamp) return;
+      scratch.seen[bucket] = stamp;
+      count++;
+      const base = bucket * H;
+      for (let h = 0; h < H; h++) sums[h] = (sums[h] ?? 0) + (quantized[base + h] ?? 0);
+    },
+    words,
+  );
   return probabilities(model, sums, count);
 };
 
