@@ -140,6 +140,15 @@ const KANJI_HONORIFIC = /^(?:先生|君|様|氏)/u;
 const KANA_GIVEN_WORD =
   /^(?:ここ|そこ|あそこ|どこ|これ|それ|あれ|みんな|みな|あの|その|この|なに|なん|たち|ども|さん|ちゃん|くん|さま|ばあ|じい|おば|おじ|いつ|また|まだ|もう|すごく|とても|ちょっと)$|^[おご]/u;
 
+// A particle, a suffix or a verb the analyser reads where a given name opens with と or も
+// (と|もや, も|え, もめ|あ).
+const PARTICLE_OPENING = /^[とも][ぁ-ゖ]{0,3}$/u;
+// Runs of particles and grammar words that open with と or も (佐藤とかが, 佐藤とは, 佐藤もう).
+const PARTICLE_WORDS =
+  /^(?:とか|とは|とも|との|とで|とに|とが|とや|とを|とへ|もう|もし|もの|もん|もと|もっと|とき|ところ|とこ|ともに)$/u;
+// Verb and auxiliary endings (佐藤ともめた, 佐藤とあって, 佐藤もいない).
+const VERB_ENDING = /(?:た|だ|て|で|い|う|ます|ない|れる|られる|せる)$/u;
+
 /** 佐藤ここなに, 鈴木ひなのが, 山口えりな先生: a family name and a hiragana given name the analyser cut. */
 const kanaGivenCues = (
   text: string,
@@ -153,11 +162,15 @@ const kanaGivenCues = (
     const first = tokens[i + 1] as Token;
     // The kana must open with a word (a noun, a prefix or a given name), never a particle or a
     // verb's ending (佐藤がいた, 中村ならいい); 留萌みたいな: a dependent noun (みたい, ため) is grammar, not a name.
+    if (first.start !== end(t)) continue;
+    // 森田|も|え, 佐藤|とも|や: a given name opening with と or も, which the analyser reads as a
+    // particle or a suffix; taken only on stricter terms below.
+    const particleOpen = PARTICLE_OPENING.test(first.surface);
     if (
-      first.start !== end(t) ||
-      (first.pos !== '名詞' && first.pos !== '接頭詞') ||
-      first.posDetail1 === '非自立' ||
-      first.posDetail1 === '接尾'
+      !particleOpen &&
+      ((first.pos !== '名詞' && first.pos !== '接頭詞') ||
+        first.posDetail1 === '非自立' ||
+        first.posDetail1 === '接尾')
     )
       continue;
     const prev = tokens[i - 1];
@@ -174,6 +187,14 @@ const kanaGivenCues = (
       else if (!KANA_GIVEN_STOP.test(after)) continue;
     }
     if (name.length < 2 || name.length > 4 || KANA_GIVEN_WORD.test(name)) continue;
+    // 佐藤ともめた, 佐藤とかが, 佐藤もいた: what opens with a particle is grammar unless it ends as a
+    // name does: before an honorific, or not in a verb's or an auxiliary's ending.
+    if (
+      particleOpen &&
+      honorific === null &&
+      (PARTICLE_WORDS.test(name) || VERB_ENDING.test(name))
+    )
+      continue;
     out.push(nameCandidate(t.start, end(t) + name.length, 0.9, 'pii.person_name.kana_given'));
   }
   return out;
@@ -435,6 +456,9 @@ const NAME_COMMENT_PATTERNS: readonly RegExp[] = [
   KANA_GIVEN_STOP,
   KANJI_HONORIFIC,
   KANA_GIVEN_WORD,
+  PARTICLE_OPENING,
+  PARTICLE_WORDS,
+  VERB_ENDING,
   KANA_CHILD,
   NOT_CHILD_NAME,
   KIN_KANA,
