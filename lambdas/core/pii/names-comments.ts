@@ -189,11 +189,7 @@ const kanaGivenCues = (
     if (name.length < 2 || name.length > 4 || KANA_GIVEN_WORD.test(name)) continue;
     // 佐藤ともめた, 佐藤とかが, 佐藤もいた: what opens with a particle is grammar unless it ends as a
     // name does: before an honorific, or not in a verb's or an auxiliary's ending.
-    if (
-      particleOpen &&
-      honorific === null &&
-      (PARTICLE_WORDS.test(name) || VERB_ENDING.test(name))
-    )
+    if (particleOpen && honorific === null && (PARTICLE_WORDS.test(name) || VERB_ENDING.test(name)))
       continue;
     out.push(nameCandidate(t.start, end(t) + name.length, 0.9, 'pii.person_name.kana_given'));
   }
