@@ -65,3 +65,43 @@ describe('hiragana given names opening with と or も after a family name (comm
     );
   });
 });
+
+describe('foreign names as the object of what is done to or by a person (prose)', () => {
+  it.each([
+    ['議会はザウアーブルクを大使に任命した。', 'ザウアーブルク'],
+    ['若い頃はアンデルヘイムに師事した。', 'アンデルヘイム'],
+  ])('%s → %s', (text, name) => {
+    expect(nameValues(text)).toContain(name);
+  });
+
+  it.each([
+    '大使はワシントンに戻った。',
+    '教授はパソコンを使った。',
+    '大臣はスマホを落とした。',
+    '知事はアクアリーナを視察した。',
+    '博士はエクセルシオールを開発した。',
+    '画家はキャンバスに向かった。',
+  ])('a place, a product or a loanword beside a person word stays: %s', (text) => {
+    expect(nameValues(text)).toEqual([]);
+  });
+});
+
+describe('a name glued to the word for a park, a school, a station or a castle (prose)', () => {
+  it.each([
+    '東山池公園は、市の北部にある都市公園。',
+    '本拠地である月山富田城の防衛線として支城を築いた。',
+    '設計は、辰野片岡建築事務所。',
+    '北浜永泰荘駅は市内の駅。',
+    '聖マリアンナ医大においては治験を決断した。',
+  ])('%s', (text) => {
+    expect(nameValues(text)).toEqual([]);
+  });
+
+  it.each([
+    ['佐藤正志が駅前に住んでいた。', '佐藤正志'],
+    ['田中城太郎は江戸の剣客である。', '田中城太郎'],
+    ['東山池公園で佐藤正志が倒れた。', '佐藤正志'],
+  ])('a person is still a person: %s', (text, name) => {
+    expect(nameValues(text)).toContain(name);
+  });
+});

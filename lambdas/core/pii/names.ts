@@ -489,7 +489,7 @@ const COMPANION_PARTICLES = new Set(['と共に', 'とともに']);
 
 const OBJECT_PARTICLES = new Set(['の', 'と', 'に', 'を', 'から', 'によって', 'より', 'や']);
 const PERSON_CONTEXT =
-  /彼|彼女|生まれ|死去|死後|亡くな|就任|妻|夫人|息子|娘|兄|弟|姉|妹|父|母|結婚|語[っりる]|主演|出演|地主|述べ|率い|引退|出身|辞任|暗殺|即位|指名|監督|選手|俳優|歌手|作家|大統領|首相|国王|皇帝|将軍|司令官|氏/;
+  /彼|彼女|生まれ|死去|死後|亡くな|就任|妻|夫人|息子|娘|兄|弟|姉|妹|父|母|結婚|語[っりる]|主演|出演|地主|述べ|率い|引退|出身|辞任|暗殺|即位|指名|監督|選手|俳優|歌手|作家|大統領|首相|国王|皇帝|将軍|司令官|氏|逮捕|処刑|亡命|秘書|両親|議長|知事|大臣|大使|外相|長官|書記長|伯爵|博士|教授|作曲家|画家|詩人|著書|自伝|師事|弟子|在任|任命|後任|前任/;
 
 // Words of trade, firms and teams (measured on the Wikipedia set: a lone unknown katakana word in
 // such a text, with no word about a person, is a firm, a brand or a club three times in four).
@@ -1031,6 +1031,9 @@ const findNames = (
     if (single && !honorific && t.posDetail3 === '名' && katakanaOnly) continue;
     // 丸光建設, 佐藤工業: a firm named after a family, whoever the name belongs to.
     if (next !== undefined && next.start === nameEnd && FIRM_AFTER.has(next.surface)) continue;
+    // 北山池|公園, 修斉|小学校, 月山富田|城: a park, a school or a castle named after a family or
+    // a place, glued to the word for what it is.
+    if (FACILITY_AFTER.test(text.slice(nameEnd, nameEnd + 10))) continue;
     // な|まら|き|れい, な|なつ|ぼし: a piece of a hiragana word that happens to be a given name.
     // A particle may touch a name on either side, an auxiliary only after it (ゆかりだ).
     const gluedKana = (u: Token | undefined, touching: boolean, after: boolean): boolean =>
@@ -1134,6 +1137,12 @@ const FIRM_AFTER = new Set(
   ),
 );
 
+// What a kanji run after a name ends in when the whole is a place, a school, a shrine or an
+// office (…公園, …小学校, …荘駅, …建築事務所); a role (駅長, 学長) or a given name (城太郎)
+// carries the run on and is not taken.
+const FACILITY_AFTER =
+  /^[\p{Script=Han}々]{0,4}?(?:公園|小学校|中学校|高等学校|高校|大学|医大|学園|学院|駅|城|寺|神社|神宮|事務所)(?![\p{Script=Han}々])/u;
+
 const LEXICON: NameLexicon = {
   isThingWord: (surface) => ORG_WORDS.has(surface) || SNS_WORDS.has(surface),
   isKnownSurname: (surface) => COMMON_SURNAMES.has(surface),
@@ -1141,6 +1150,7 @@ const LEXICON: NameLexicon = {
 
 const NAME_PATTERNS: readonly RegExp[] = [
   INITIAL,
+  FACILITY_AFTER,
   HOME_TOWN,
   KANJI_PIECE,
   ADMIN_BEFORE,
