@@ -105,3 +105,39 @@ describe('a name glued to the word for a park, a school, a station or a castle (
     expect(nameValues(text)).toContain(name);
   });
 });
+
+describe('a family name before the field and the last word of an office (prose)', () => {
+  it.each([
+    ['しかしデイビス離脱大臣は選挙の直後に辞任した。', 'デイビス'],
+    ['鈴木外務大臣が会見した。', '鈴木'],
+  ])('%s → %s', (text, name) => {
+    expect(nameValues(text)).toContain(name);
+  });
+
+  it.each(['佐賀県知事が会見した。', '高橋工業社長が会見した。', '北海道大学長が会見した。'])(
+    'a town, a firm or a school before the title is not a person: %s',
+    (text) => {
+      expect(nameValues(text)).toEqual([]);
+    },
+  );
+});
+
+describe('dotted katakana names: other dots, and nouns of what a person does after them (prose)', () => {
+  it.each([
+    ['彼の蔵書は、ヘンリー·ボーデンに買い取られた。', 'ヘンリー·ボーデン'],
+    ['2回戦ではペルーのエンダ・カリーソ相手にも勝った。', 'エンダ・カリーソ'],
+    ['主将のマグノ・アルベス・バロー不在時には控えが出た。', 'マグノ・アルベス・バロー'],
+    ['ジョン・スミス監督が来た。', 'ジョン・スミス'],
+  ])('%s → %s', (text, name) => {
+    expect(nameValues(text)).toContain(name);
+  });
+
+  it.each([
+    'ロールス・ロイス社のエンジンを積んだ。',
+    'コカ・コーラ工場を見学した。',
+    'ニューヨーク・ヤンキース相手に勝った。',
+    'バス·トイレ別の部屋を探している。',
+  ])('a firm, a team or a pair of words stays: %s', (text) => {
+    expect(nameValues(text)).toEqual([]);
+  });
+});

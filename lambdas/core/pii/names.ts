@@ -334,6 +334,39 @@ const singlesGivenName = (tokens: readonly Token[], k: number): number => {
   return bounded ? j - 1 : k - 1;
 };
 
+// The last word of an office's title (外務大臣, 薬務局長, 撮影所長, 第一副議長).
+const TITLE_TAILS = new Set(
+  (
+    '大臣 長官 次官 局長 課長 部長 室長 所長 館長 院長 議長 副議長 書記長 委員長 会長 社長 知事 総裁 総督 ' +
+    '司令官 大使 公使 領事 監督 教授 理事長 事務総長 長'
+  ).split(' '),
+);
+
+/**
+ * 鈴木外務大臣, 荒賀薬務局長, デイビス離脱大臣: whether the words glued after token `j` (a family
+ * name) are the field and the last word of an office's title, which makes the name its holder
+ * rather than the head of a compound. A firm's, a town's or a school's words right after the name
+ * (山田電機社長, 佐賀県知事) make it a name of that body instead.
+ */
+const titledAfter = (tokens: readonly Token[], j: number): boolean => {
+  for (let k = j + 1; k < tokens.length && k <= j + 5; k++) {
+    const t = tokens[k] as Token;
+    if (t.start !== end(tokens[k - 1] as Token)) return false;
+    if (k > j + 1 && TITLE_TAILS.has(t.surface) && (t.surface !== '長' || k > j + 2)) return true;
+    if (!isNoun(t) && t.pos !== '接頭詞') return false;
+    if (
+      k === j + 1 &&
+      (t.posDetail1 === '接尾' ||
+        t.posDetail2 === '地域' ||
+        FAMILY_FIRM_HEADS.has(t.surface) ||
+        PLACE_SUFFIX.has(t.surface) ||
+        FIRM_AFTER.has(t.surface))
+    )
+      return false;
+  }
+  return false;
+};
+
 /**
  * Start of an unknown surname of one to three kanji ending just before token `k` (the token before a
  * given name), when a sentence boundary precedes it; undefined when there is none.
@@ -390,9 +423,9 @@ const COMMON_SURNAMES = new Set(
 // ル=グウィン), but also teams, firms and titles (ニューヨーク・ヤンキース, ホテル・エデン).
 // Middle initials (アーサー・H・グルーム, ウイリアム・J・ロビンソン) count as pieces.
 const DOTTED =
-  /[ァ-ヺー]{2,12}(?:[・=＝･](?:[ァ-ヺー]{1,12}|[A-Z]\.?)){0,4}[・=＝･][ァ-ヺー]{1,12}/y;
+  /[ァ-ヺー]{2,12}(?:[・=＝･·](?:[ァ-ヺー]{1,12}|[A-Z]\.?)){0,4}[・=＝･·][ァ-ヺー]{1,12}/y;
 const INITIAL = /^[A-Z]\.?$/;
-const JOINERS = /[・=＝･]/;
+const JOINERS = /[・=＝･·]/;
 
 // Katakana words that make a dotted phrase a team, firm, event or title rather than a person.
 const ORG_WORDS = new Set(
@@ -483,6 +516,13 @@ const NAME_PARTICLES = new Set([
 ]);
 
 const SUBJECT_PARTICLES = new Set(['は', 'が', 'も']);
+// Nouns that say what a person does or is to someone, glued after a dotted name without making
+// it a compound (マーク・ハント相手に, ルイ・デュポン不在の間, ジャン・ロワ自身).
+const PERSON_NOUNS_AFTER = new Set(
+  '相手 不在 自身 本人 自ら 夫人 夫妻 一家 死去 没後 生前 引退 在任 就任 退任 主演 監修 作詞 作曲'.split(
+    ' ',
+  ),
+);
 const PEOPLE_AFTER = new Set(['両人', '兄弟', '姉妹', '夫妻', '本人', '一家', '亡き後', '氏']);
 const ROLE_FOLLOWERS = new Set(['本人', '一家']);
 const COMPANION_PARTICLES = new Set(['と共に', 'とともに']);
@@ -580,7 +620,7 @@ const PLACE_HEADS = new Set(
   ).split(' '),
 );
 
-const KATAKANA_CHAR = /[ァ-ヺー・=＝･]/;
+const KATAKANA_CHAR = /[ァ-ヺー・=＝･·]/;
 
 /**
  * Two or three adjacent katakana tokens that make up a whole katakana word of the text (nothing
@@ -813,7 +853,9 @@ const findNames = (
           isNoun(next) &&
           next.posDetail1 !== '副詞可能' &&
           !honorific &&
-          !ROLE_WORDS.has(next.surface);
+          !ROLE_WORDS.has(next.surface) &&
+          !TITLE_TAILS.has(next.surface) &&
+          !PERSON_NOUNS_AFTER.has(next.surface);
         if (!compound)
           out.push(
             nameCandidate(
@@ -1093,7 +1135,9 @@ const findNames = (
       !honorific &&
       !role &&
       !cue &&
-      (compoundAfter || compoundBefore || (surface.length < 2 && !loneShortSurname))
+      ((compoundAfter && !titledAfter(tokens, j)) ||
+        compoundBefore ||
+        (surface.length < 2 && !loneShortSurname))
     )
       continue;
     if (extendedBack) surname = true;
