@@ -141,3 +141,37 @@ describe('dotted katakana names: other dots, and nouns of what a person does aft
     expect(nameValues(text)).toEqual([]);
   });
 });
+
+describe('a neighbour named by family name and a word for an elder or a sibling (comments)', () => {
+  it.each([
+    ['隣の佐々木じいさん元気かな', '佐々木'],
+    ['向かいの山本ばあちゃん、入院したって', '山本'],
+    ['近所の斎藤おじさん怖い', '斎藤'],
+    ['うちの近所の武田兄ちゃんが結婚した', '武田'],
+  ])('%s → %s', (text, name) => {
+    expect(nameValues(text)).toContain(name);
+  });
+
+  it.each(['近所のおじさんが来た', 'ばあちゃんの煮物おいしい', '隣のおばちゃんが倒れた'])(
+    'a kin word alone names nobody: %s',
+    (text) => {
+      expect(nameValues(text)).toEqual([]);
+    },
+  );
+});
+
+describe("a child's given name that is also an everyday word, before an honorific (comments)", () => {
+  it.each([
+    ['隣の小野寺蒼空くんが入院した', '小野寺蒼空'],
+    ['同級生の菊地大空ちゃん、転校するって', '菊地大空'],
+  ])('%s → %s', (text, name) => {
+    expect(nameValues(text)).toContain(name);
+  });
+
+  it.each(['佐藤牧場さんの牛乳おいしい', '田中課長さんが来た'])(
+    'a firm or a title before the honorific is not a given name: %s',
+    (text) => {
+      expect(nameValues(text).join('')).not.toMatch(/牧場|課長/u);
+    },
+  );
+});

@@ -32,7 +32,8 @@ type Analyse = (text: string) => readonly Token[];
 const isHonorific = (t: Token | undefined): boolean =>
   t !== undefined &&
   ((t.pos === '名詞' && t.posDetail1 === '接尾' && t.posDetail2 === '人名') ||
-    HONORIFIC_WORDS.has(t.surface));
+    HONORIFIC_WORDS.has(t.surface) ||
+    KIN_HONORIFICS.has(t.surface));
 const isSpace = (t: Token | undefined): boolean =>
   t !== undefined && t.pos === '記号' && t.posDetail1 === '空白' && t.surface.length <= 2;
 
@@ -55,6 +56,14 @@ const HONORIFIC_WORDS = new Set([
   'クン',
   'サン',
 ]);
+// Words for an elder or a sibling that a town puts after a neighbour's family name as it would an
+// honorific (佐々木じいさん, 山本ばあちゃん, 武田兄ちゃん).
+const KIN_HONORIFICS = new Set(
+  (
+    'じいさん ばあさん じいちゃん ばあちゃん じっちゃん ばっちゃん おじいちゃん おばあちゃん おじさん おばさん ' +
+    'おじちゃん おばちゃん 爺さん 婆さん 兄ちゃん 姉ちゃん にいちゃん ねえちゃん'
+  ).split(' '),
+);
 // Titles and roles that follow or precede a name without making it a compound.
 const ROLE_WORDS = new Set(
   (
@@ -281,7 +290,12 @@ const wordGivenName = (tokens: readonly Token[], k: number): number => {
     t.posDetail1 === '一般' || t.posDetail1 === 'サ変接続' || t.posDetail1 === '形容動詞語幹';
   if (!commonNoun || ROLE_WORDS.has(t.surface) || FAMILY_FIRM_HEADS.has(t.surface)) return k - 1;
   const next = tokens[k + 1];
-  if (next === undefined || next.start !== end(t) || !WORD_NAME_FOLLOWERS.has(next.surface))
+  // 大和田|蒼空|くん: before an honorific, a child's name that is also a word.
+  if (
+    next === undefined ||
+    next.start !== end(t) ||
+    !(WORD_NAME_FOLLOWERS.has(next.surface) || isHonorific(next))
+  )
     return k - 1;
   const prev = tokens[k - 2];
   const opens =
