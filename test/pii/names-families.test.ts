@@ -175,3 +175,20 @@ describe("a child's given name that is also an everyday word, before an honorifi
     },
   );
 });
+
+describe('given names the analyser ends too soon or that stand after a space (comments)', () => {
+  it.each([
+    ['隣の佐藤ユウキが騒いでる', '佐藤ユウキ'],
+    ['同級生の田中アキラ、住所晒すぞ', '田中アキラ'],
+    ['隣の鈴木ケンタロウくん、また来てた', '鈴木ケンタロウ'],
+    ['近所の森田 もえって子', '森田 もえ'],
+    ['隣の佐藤　ともやくんが来てた', '佐藤　ともや'],
+  ])('%s → %s', (text, name) => {
+    expect(nameValues(text)).toContain(name);
+  });
+
+  it('never takes a katakana word after the name into it', () => {
+    expect(nameValues('隣の佐藤ユウキがコーヒー持ってきた').join('')).not.toContain('コーヒー');
+    expect(nameValues('隣の佐藤 とかいう人、住所晒してた')).not.toContain('佐藤 とか');
+  });
+});

@@ -140,6 +140,7 @@ const KANJI_HONORIFIC = /^(?:先生|君|様|氏)/u;
 const KANA_GIVEN_WORD =
   /^(?:ここ|そこ|あそこ|どこ|これ|それ|あれ|みんな|みな|あの|その|この|なに|なん|たち|ども|さん|ちゃん|くん|さま|ばあ|じい|おば|おじ|いつ|また|まだ|もう|すごく|とても|ちょっと)$|^[おご]/u;
 
+const SPACE = /^[ 　]$/u;
 // A particle, a suffix or a verb the analyser reads where a given name opens with と or も
 // (と|もや, も|え, もめ|あ).
 const PARTICLE_OPENING = /^[とも][ぁ-ゖ]{0,3}$/u;
@@ -159,10 +160,14 @@ const kanaGivenCues = (
   for (let i = 0; i < tokens.length - 1; i++) {
     const t = tokens[i] as Token;
     if (!((isPerson(t) && t.posDetail3 === '姓') || isKnownSurname(t.surface))) continue;
-    const first = tokens[i + 1] as Token;
+    // 森田 もえ: one space may stand between the two names.
+    const spaced = SPACE.test((tokens[i + 1] as Token).surface);
+    const gap = spaced ? (tokens[i + 1] as Token).surface.length : 0;
+    const first = tokens[i + (spaced ? 2 : 1)];
+    if (first === undefined) continue;
     // The kana must open with a word (a noun, a prefix or a given name), never a particle or a
     // verb's ending (佐藤がいた, 中村ならいい); 留萌みたいな: a dependent noun (みたい, ため) is grammar, not a name.
-    if (first.start !== end(t)) continue;
+    if (first.start !== end(t) + gap) continue;
     // 森田|も|え, 佐藤|とも|や: a given name opening with と or も, which the analyser reads as a
     // particle or a suffix; taken only on stricter terms below.
     const particleOpen = PARTICLE_OPENING.test(first.surface);
@@ -176,11 +181,12 @@ const kanaGivenCues = (
     const prev = tokens[i - 1];
     // 日本|佐藤…: a family name glued to a noun before it is inside a compound.
     if (prev !== undefined && end(prev) === t.start && prev.pos === '名詞') continue;
-    const run = KANA_RUN_AFTER.exec(text.slice(end(t), end(t) + 8))?.[0];
+    const from = end(t) + gap;
+    const run = KANA_RUN_AFTER.exec(text.slice(from, from + 8))?.[0];
     if (run === undefined) continue;
     const honorific = HONORIFIC_IN_KANA.exec(run);
     let name = honorific !== null ? run.slice(0, honorific.index) : run;
-    const after = text.slice(end(t) + run.length, end(t) + run.length + 2);
+    const after = text.slice(from + run.length, from + run.length + 2);
     if (honorific === null && !KANJI_HONORIFIC.test(after)) {
       const particle = PARTICLE_END.exec(name);
       if (particle !== null) name = name.slice(0, particle.index);
@@ -191,7 +197,7 @@ const kanaGivenCues = (
     // name does: before an honorific, or not in a verb's or an auxiliary's ending.
     if (particleOpen && honorific === null && (PARTICLE_WORDS.test(name) || VERB_ENDING.test(name)))
       continue;
-    out.push(nameCandidate(t.start, end(t) + name.length, 0.9, 'pii.person_name.kana_given'));
+    out.push(nameCandidate(t.start, from + name.length, 0.9, 'pii.person_name.kana_given'));
   }
   return out;
 };
@@ -454,6 +460,7 @@ const NAME_COMMENT_PATTERNS: readonly RegExp[] = [
   KANA_GIVEN_WORD,
   PARTICLE_OPENING,
   PARTICLE_WORDS,
+  SPACE,
   VERB_ENDING,
   KANA_CHILD,
   NOT_CHILD_NAME,

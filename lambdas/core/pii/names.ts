@@ -1018,6 +1018,17 @@ const findNames = (
         nameEnd = end(after);
       }
     }
+    // 佐藤ユウ|キ, 田中アキ|ラ: a katakana given name the analyser ends too soon; the rest of the
+    // katakana run is the name's.
+    if (surname && given && ALL_KATAKANA.test(last.surface)) {
+      const rest = KATAKANA_RUN.exec(text.slice(nameEnd, nameEnd + 6))?.[0] ?? '';
+      if (
+        rest.length > 0 &&
+        last.surface.length + rest.length <= 6 &&
+        !KATAKANA_CHAR.test(text[nameEnd + rest.length] ?? '')
+      )
+        nameEnd += rest.length;
+    }
     // 佐々木ゆう|とく|ん: read a hiragana given name up to an honorific straight from the text.
     const rest = KANA_BEFORE_HONORIFIC.exec(text.slice(nameEnd, nameEnd + 8));
     // 斉藤|のおばあ|ちゃん: a particle or a family word is not part of a given name.
