@@ -433,11 +433,14 @@ const LATIN_RULES = new Set(['pii.person_name.latin_introduced', 'pii.person_nam
  * word in a Chinese comment; such findings are not redacted. What holds for the whole comment is
  * worked out once, so a hostile text with thousands of findings is scanned once, not per finding.
  */
-const publicOrForeignTest = (text: string): ((c: Candidate) => boolean) => {
+const publicOrForeignTest = (
+  text: string,
+  commentLike: boolean = isCommentLike(text),
+): ((c: Candidate) => boolean) => {
   const chinese = !KANA.test(text) && CHINESE_ONLY.test(text);
   // Encyclopedic prose names governors, mayors and candidates as people like any other (the
   // Wikipedia set labels them); only a comment's public figures act in a role the city answers to.
-  if (!isCommentLike(text)) return (c) => chinese && !LATIN_RULES.has(c.rule);
+  if (!commentLike) return (c) => chinese && !LATIN_RULES.has(c.rule);
   const canvassing = ELECTION.test(text) && CANVASSING.test(text);
   const celebrity = CELEBRITY_CONTEXT.test(text);
   return (c) => {

@@ -147,6 +147,8 @@ const LIKENED_AFTER = new RegExp(
 interface PrivacyContext {
   /** Structured personal data (a phone, an address…) found in the same comment. */
   readonly structured: boolean;
+  /** Whether the text reads as a comment (`isCommentLike`), when the caller has worked it out. */
+  readonly commentLike?: boolean;
   /** The most common family names (names.ts), whose bare mention is a person, not a word. */
   readonly isKnownSurname: (surface: string) => boolean;
 }
@@ -205,7 +207,7 @@ const privatePersonTest = (
   tokens: readonly Token[],
   context: PrivacyContext,
 ): ((c: Candidate) => boolean) => {
-  if (!isCommentLike(text)) return () => true;
+  if (!(context.commentLike ?? isCommentLike(text))) return () => true;
   const privateLife = context.structured || PRIVATE_LIFE.test(text);
   const hostility = HOSTILITY.test(text);
   const publicLife = PUBLIC_LIFE.test(text);

@@ -5,7 +5,7 @@ import { findCommentNameCues, publicOrForeignTest } from './names-comments';
 import { PERSON_HEADS } from './names-context';
 import { findNameCues, NAME_CUE_PATTERNS, type NameLexicon } from './names-cues';
 import { WESTERN_GIVEN_NAMES } from './names-given';
-import { privatePersonTest } from './names-privacy';
+import { isCommentLike, privatePersonTest } from './names-privacy';
 
 /**
  * Person names from the morphological analysis (IPADIC 人名 entries: 姓 surname, 名 given name)
@@ -838,9 +838,11 @@ const findNames = (
   const personContext = PERSON_CONTEXT.test(text);
   const businessOnly = !personContext && BUSINESS_CONTEXT.test(text);
   const katakanaOnly = KATAKANA_ONLY_TEXT.test(text);
-  const isPublicOrForeign = publicOrForeignTest(text);
+  const commentLike = isCommentLike(text);
+  const isPublicOrForeign = publicOrForeignTest(text, commentLike);
   const isPrivate = privatePersonTest(text, tokens, {
     structured: comment.structured,
+    commentLike,
     isKnownSurname: LEXICON.isKnownSurname,
   });
   let i = 0;
