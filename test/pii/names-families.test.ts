@@ -192,3 +192,19 @@ describe('given names the analyser ends too soon or that stand after a space (co
     expect(nameValues('隣の佐藤 とかいう人、住所晒してた')).not.toContain('佐藤 とか');
   });
 });
+
+describe('a name after a relation spoken of politely (隣の奥さんの…) (comments)', () => {
+  it.each([
+    ['隣の奥さんの佐藤のせいで眠れない', '佐藤'],
+    ['近所の旦那さんの田村が怒鳴ってた', '田村'],
+  ])('%s → %s', (text, name) => {
+    expect(nameValues(text)).toContain(name);
+  });
+
+  it.each(['奥さんの実家が遠い', '息子さんの学校の先生', '隣の奥さんが優しい'])(
+    'a relation alone names nobody: %s',
+    (text) => {
+      expect(nameValues(text)).toEqual([]);
+    },
+  );
+});
