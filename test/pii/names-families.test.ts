@@ -208,3 +208,20 @@ describe('a name after a relation spoken of politely (隣の奥さんの…) (co
     },
   );
 });
+
+describe('an unknown katakana word before the field and the last word of an office (prose)', () => {
+  it.each([
+    ['チェルコーフKGB第一副議長は、裁判の後に表彰した。', 'チェルコーフ'],
+    ['ゾルベリン外務大臣が来日した。', 'ゾルベリン'],
+  ])('%s → %s', (text, name) => {
+    expect(nameValues(text)).toContain(name);
+  });
+
+  it.each([
+    'インターネット担当大臣が来日した。',
+    'コンピュータ部長が来た。',
+    'フランス外務大臣が来日した。',
+  ])('a loanword or a country before the title is not a person: %s', (text) => {
+    expect(nameValues(text)).toEqual([]);
+  });
+});

@@ -556,7 +556,7 @@ const BUSINESS_CONTEXT =
  */
 const isLoneForeignWord = (
   t: Token,
-  around: { prev?: Token; next?: Token; owner?: Token },
+  around: { prev?: Token; next?: Token; owner?: Token; titled?: () => boolean },
   analyse: Analyse | undefined,
   personContext = false,
 ): boolean => {
@@ -587,6 +587,8 @@ const isLoneForeignWord = (
     return false;
   if (next === undefined || next.start !== end(t)) return false;
   if (isHonorific(next) || ROLE_WORDS.has(next.surface) || personAfter) return true;
+  // チェルコーフKGB第一副議長: the field and the last word of an office after the name.
+  if (isNoun(next) && around.titled?.() === true) return true;
   // Only as a subject does a lone unknown word read as a person often enough (measured on Wikipedia).
   if (next.pos !== '助詞') return false;
   // Other particles only where the sentence speaks of people (彼, 生まれ, 就任, 妻…), or where
@@ -894,7 +896,12 @@ const findNames = (
     if (
       isLoneForeignWord(
         word,
-        { prev: tokens[i - 1], next: tokens[runEnd], owner: tokens[runEnd + 1] },
+        {
+          prev: tokens[i - 1],
+          next: tokens[runEnd],
+          owner: tokens[runEnd + 1],
+          titled: () => titledAfter(tokens, runEnd - 1),
+        },
         analyse,
         personContext,
       )
