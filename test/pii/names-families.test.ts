@@ -225,3 +225,24 @@ describe('an unknown katakana word before the field and the last word of an offi
     expect(nameValues(text)).toEqual([]);
   });
 });
+
+describe('office holders: a city answers for its own, an article names foreign ones', () => {
+  it.each([
+    '中西市長の方針には反対だ。',
+    '市長の中西は説明責任を果たすべきである。',
+    '鈴木知事の判断は正しかった。',
+  ])('a local office holder named in a plainly written comment stays as written: %s', (text) => {
+    expect(nameValues(text)).toEqual([]);
+  });
+
+  it.each([
+    ['州議会やバルダッチ知事から酷評された。', 'バルダッチ'],
+    ['町長のハイコ・シュトルツは63.0%の票を獲得した。', 'ハイコ・シュトルツ'],
+  ])('a foreign governor or mayor in encyclopedic prose is a name: %s', (text, name) => {
+    expect(nameValues(text)).toContain(name);
+  });
+
+  it('a foreign mayor in a comment stays as written', () => {
+    expect(nameValues('ハイコ・シュトルツ町長、来日してたんだね！')).toEqual([]);
+  });
+});
