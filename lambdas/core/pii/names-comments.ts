@@ -140,6 +140,16 @@ const KANJI_HONORIFIC = /^(?:先生|君|様|氏)/u;
 const KANA_GIVEN_WORD =
   /^(?:ここ|そこ|あそこ|どこ|これ|それ|あれ|みんな|みな|あの|その|この|なに|なん|たち|ども|さん|ちゃん|くん|さま|ばあ|じい|おば|おじ|いつ|また|まだ|もう|すごく|とても|ちょっと)$|^[おご]/u;
 
+const SPACE = /^[ 　]$/u;
+// A particle, a suffix or a verb the analyser reads where a given name opens with と or も
+// (と|もや, も|え, もめ|あ).
+const PARTICLE_OPENING = /^[とも][ぁ-ゖ]{0,3}$/u;
+// Runs of particles and grammar words that open with と or も (佐藤とかが, 佐藤とは, 佐藤もう).
+const PARTICLE_WORDS =
+  /^(?:とか|とは|とも|との|とで|とに|とが|とや|とを|とへ|もう|もし|もの|もん|もと|もっと|とき|ところ|とこ|ともに)$/u;
+// Verb and auxiliary endings (佐藤ともめた, 佐藤とあって, 佐藤もいない).
+const VERB_ENDING = /(?:た|だ|て|で|い|う|ます|ない|れる|られる|せる)$/u;
+
 /** 佐藤ここなに, 鈴木ひなのが, 山口えりな先生: a family name and a hiragana given name the analyser cut. */
 const kanaGivenCues = (
   text: string,
@@ -150,31 +160,44 @@ const kanaGivenCues = (
   for (let i = 0; i < tokens.length - 1; i++) {
     const t = tokens[i] as Token;
     if (!((isPerson(t) && t.posDetail3 === '姓') || isKnownSurname(t.surface))) continue;
-    const first = tokens[i + 1] as Token;
+    // 森田 もえ: one space may stand between the two names.
+    const spaced = SPACE.test((tokens[i + 1] as Token).surface);
+    const gap = spaced ? (tokens[i + 1] as Token).surface.length : 0;
+    const first = tokens[i + (spaced ? 2 : 1)];
+    if (first === undefined) continue;
     // The kana must open with a word (a noun, a prefix or a given name), never a particle or a
     // verb's ending (佐藤がいた, 中村ならいい); 留萌みたいな: a dependent noun (みたい, ため) is grammar, not a name.
+    if (first.start !== end(t) + gap) continue;
+    // 森田|も|え, 佐藤|とも|や: a given name opening with と or も, which the analyser reads as a
+    // particle or a suffix; taken only on stricter terms below.
+    const particleOpen = PARTICLE_OPENING.test(first.surface);
     if (
-      first.start !== end(t) ||
-      (first.pos !== '名詞' && first.pos !== '接頭詞') ||
-      first.posDetail1 === '非自立' ||
-      first.posDetail1 === '接尾'
+      !particleOpen &&
+      ((first.pos !== '名詞' && first.pos !== '接頭詞') ||
+        first.posDetail1 === '非自立' ||
+        first.posDetail1 === '接尾')
     )
       continue;
     const prev = tokens[i - 1];
     // 日本|佐藤…: a family name glued to a noun before it is inside a compound.
     if (prev !== undefined && end(prev) === t.start && prev.pos === '名詞') continue;
-    const run = KANA_RUN_AFTER.exec(text.slice(end(t), end(t) + 8))?.[0];
+    const from = end(t) + gap;
+    const run = KANA_RUN_AFTER.exec(text.slice(from, from + 8))?.[0];
     if (run === undefined) continue;
     const honorific = HONORIFIC_IN_KANA.exec(run);
     let name = honorific !== null ? run.slice(0, honorific.index) : run;
-    const after = text.slice(end(t) + run.length, end(t) + run.length + 2);
+    const after = text.slice(from + run.length, from + run.length + 2);
     if (honorific === null && !KANJI_HONORIFIC.test(after)) {
       const particle = PARTICLE_END.exec(name);
       if (particle !== null) name = name.slice(0, particle.index);
       else if (!KANA_GIVEN_STOP.test(after)) continue;
     }
     if (name.length < 2 || name.length > 4 || KANA_GIVEN_WORD.test(name)) continue;
-    out.push(nameCandidate(t.start, end(t) + name.length, 0.9, 'pii.person_name.kana_given'));
+    // 佐藤ともめた, 佐藤とかが, 佐藤もいた: what opens with a particle is grammar unless it ends as a
+    // name does: before an honorific, or not in a verb's or an auxiliary's ending.
+    if (particleOpen && honorific === null && (PARTICLE_WORDS.test(name) || VERB_ENDING.test(name)))
+      continue;
+    out.push(nameCandidate(t.start, from + name.length, 0.9, 'pii.person_name.kana_given'));
   }
   return out;
 };
@@ -403,6 +426,7 @@ const KANA = /[ぁ-ゖァ-ヺ]/u;
 // kana at all they mark a Chinese comment, not a Japanese one written in kanji (山田太郎 090-…).
 const CHINESE_ONLY =
   /[们這这吧吗嗎呢啦么麼为為说說还還给給让讓对對从從发發个個来來时过过没样动费无广线乐剧邮当當谢謝们們边见门问间关开长车东书买卖觉认识语话读写请]/u;
+const FOREIGN_SPELLING = /^[ァ-ヺー・=＝･·\s]+$/u;
 const LATIN_RULES = new Set(['pii.person_name.latin_introduced', 'pii.person_name.account_holder']);
 
 /**
@@ -410,15 +434,25 @@ const LATIN_RULES = new Set(['pii.person_name.latin_introduced', 'pii.person_nam
  * word in a Chinese comment; such findings are not redacted. What holds for the whole comment is
  * worked out once, so a hostile text with thousands of findings is scanned once, not per finding.
  */
-const publicOrForeignTest = (text: string): ((c: Candidate) => boolean) => {
+const publicOrForeignTest = (
+  text: string,
+  commentLike: boolean = isCommentLike(text),
+): ((c: Candidate) => boolean) => {
   const canvassing = ELECTION.test(text) && CANVASSING.test(text);
   const celebrity = CELEBRITY_CONTEXT.test(text);
   const chinese = !KANA.test(text) && CHINESE_ONLY.test(text);
   return (c) => {
     const after = text.slice(c.end, c.end + 8);
     if (PRIVATE_AFTER.test(after)) return false;
-    if (canvassing || PUBLIC_OFFICE_AFTER.test(after) || CELEBRITY_AFTER.test(after)) return true;
-    if (PUBLIC_OFFICE_BEFORE.test(text.slice(Math.max(0, c.start - 5), c.start))) return true;
+    if (canvassing || CELEBRITY_AFTER.test(after)) return true;
+    // The offices a city's comments speak of are held by people named in kanji or kana, however
+    // plainly the comment is written (中西市長の方針には反対だ。). A foreign governor or mayor in
+    // katakana in encyclopedic prose is an article's subject, named like any other person (the
+    // Wikipedia set labels them).
+    const office =
+      PUBLIC_OFFICE_AFTER.test(after) ||
+      PUBLIC_OFFICE_BEFORE.test(text.slice(Math.max(0, c.start - 5), c.start));
+    if (office && (commentLike || !FOREIGN_SPELLING.test(text.slice(c.start, c.end)))) return true;
     if (celebrity && c.start <= 2 && SELF_INTRODUCTION.test(after)) return true;
     return chinese && !LATIN_RULES.has(c.rule);
   };
@@ -432,6 +466,10 @@ const NAME_COMMENT_PATTERNS: readonly RegExp[] = [
   KANA_GIVEN_STOP,
   KANJI_HONORIFIC,
   KANA_GIVEN_WORD,
+  PARTICLE_OPENING,
+  PARTICLE_WORDS,
+  SPACE,
+  VERB_ENDING,
   KANA_CHILD,
   NOT_CHILD_NAME,
   KIN_KANA,
@@ -468,6 +506,7 @@ const NAME_COMMENT_PATTERNS: readonly RegExp[] = [
   PRIVATE_AFTER,
   KANA,
   CHINESE_ONLY,
+  FOREIGN_SPELLING,
 ];
 
 export { findCommentNameCues, findTextNameCues, NAME_COMMENT_PATTERNS, publicOrForeignTest };

@@ -110,7 +110,7 @@ const ADDRESSED_AFTER = new RegExp(
 // A relation or a place of everyday life right before the name (隣の佐々木さん, 市役所税務課の
 // 斉藤, 東光小3年1組の佐藤さくら, 同級生の藤井美咲).
 const RELATIONS =
-  'うち|隣|となり|近所|子供|子ども|子|母親|父親|親|向かい|同級生|同期|同僚|友達|ともだち|友人|幼なじみ|幼馴染|親友|先輩|後輩|元カレ|元カノ|元彼|元嫁|元夫|元妻|彼氏|彼女|旦那|嫁|妻|夫|主人|息子|娘|孫|兄|姉|弟|妹|父|母|義母|義父|姑|舅|親戚|いとこ|従兄弟|甥|姪|叔父|叔母|伯父|伯母|担任|顧問|上司|部下|幹事|クラス|クラスメイト|ママ友|パパ友|知り合い|知人|本名|名前|氏名|犯人|浮気相手|不倫相手|相手|大家|管理人|飼い主';
+  'うち|隣|となり|近所|子供|子ども|子|母親|父親|親|向かい|同級生|同期|同僚|友達|ともだち|友人|幼なじみ|幼馴染|親友|先輩|後輩|元カレ|元カノ|元彼|元嫁|元夫|元妻|彼氏|彼女|旦那|嫁|妻|夫|主人|息子|娘|孫|兄|姉|弟|妹|父|母|義母|義父|姑|舅|親戚|いとこ|従兄弟|甥|姪|叔父|叔母|伯父|伯母|担任|顧問|上司|部下|幹事|クラス|クラスメイト|ママ友|パパ友|知り合い|知人|本名|名前|氏名|犯人|浮気相手|不倫相手|相手|大家|管理人|飼い主|奥さん|奥様|ご主人|旦那さん|息子さん|娘さん|お父さん|お母さん|親御さん|お姑さん';
 // Workplaces and groups by the word they end in (税務課, 少年団, 保育園, 整骨院, 売店…), the
 // people who work there (看護師, 運転手, 受付…), the roles of a club or a council (会計, 教頭,
 // マネージャー…) and the buildings people live in (アパート, 寮); "the one who does it" may sit
@@ -147,6 +147,8 @@ const LIKENED_AFTER = new RegExp(
 interface PrivacyContext {
   /** Structured personal data (a phone, an address…) found in the same comment. */
   readonly structured: boolean;
+  /** Whether the text reads as a comment (`isCommentLike`), when the caller has worked it out. */
+  readonly commentLike?: boolean;
   /** The most common family names (names.ts), whose bare mention is a person, not a word. */
   readonly isKnownSurname: (surface: string) => boolean;
 }
@@ -205,7 +207,7 @@ const privatePersonTest = (
   tokens: readonly Token[],
   context: PrivacyContext,
 ): ((c: Candidate) => boolean) => {
-  if (!isCommentLike(text)) return () => true;
+  if (!(context.commentLike ?? isCommentLike(text))) return () => true;
   const privateLife = context.structured || PRIVATE_LIFE.test(text);
   const hostility = HOSTILITY.test(text);
   const publicLife = PUBLIC_LIFE.test(text);

@@ -5,7 +5,7 @@ import { findCommentNameCues, publicOrForeignTest } from './names-comments';
 import { PERSON_HEADS } from './names-context';
 import { findNameCues, NAME_CUE_PATTERNS, type NameLexicon } from './names-cues';
 import { WESTERN_GIVEN_NAMES } from './names-given';
-import { privatePersonTest } from './names-privacy';
+import { isCommentLike, privatePersonTest } from './names-privacy';
 
 /**
  * Person names from the morphological analysis (IPADIC 人名 entries: 姓 surname, 名 given name)
@@ -32,7 +32,8 @@ type Analyse = (text: string) => readonly Token[];
 const isHonorific = (t: Token | undefined): boolean =>
   t !== undefined &&
   ((t.pos === '名詞' && t.posDetail1 === '接尾' && t.posDetail2 === '人名') ||
-    HONORIFIC_WORDS.has(t.surface));
+    HONORIFIC_WORDS.has(t.surface) ||
+    KIN_HONORIFICS.has(t.surface));
 const isSpace = (t: Token | undefined): boolean =>
   t !== undefined && t.pos === '記号' && t.posDetail1 === '空白' && t.surface.length <= 2;
 
@@ -55,6 +56,14 @@ const HONORIFIC_WORDS = new Set([
   'クン',
   'サン',
 ]);
+// Words for an elder or a sibling that a town puts after a neighbour's family name as it would an
+// honorific (佐々木じいさん, 山本ばあちゃん, 武田兄ちゃん).
+const KIN_HONORIFICS = new Set(
+  (
+    'じいさん ばあさん じいちゃん ばあちゃん じっちゃん ばっちゃん おじいちゃん おばあちゃん おじさん おばさん ' +
+    'おじちゃん おばちゃん 爺さん 婆さん 兄ちゃん 姉ちゃん にいちゃん ねえちゃん'
+  ).split(' '),
+);
 // Titles and roles that follow or precede a name without making it a compound.
 const ROLE_WORDS = new Set(
   (
@@ -281,7 +290,12 @@ const wordGivenName = (tokens: readonly Token[], k: number): number => {
     t.posDetail1 === '一般' || t.posDetail1 === 'サ変接続' || t.posDetail1 === '形容動詞語幹';
   if (!commonNoun || ROLE_WORDS.has(t.surface) || FAMILY_FIRM_HEADS.has(t.surface)) return k - 1;
   const next = tokens[k + 1];
-  if (next === undefined || next.start !== end(t) || !WORD_NAME_FOLLOWERS.has(next.surface))
+  // 大和田|蒼空|くん: before an honorific, a child's name that is also a word.
+  if (
+    next === undefined ||
+    next.start !== end(t) ||
+    !(WORD_NAME_FOLLOWERS.has(next.surface) || isHonorific(next))
+  )
     return k - 1;
   const prev = tokens[k - 2];
   const opens =
@@ -332,6 +346,39 @@ const singlesGivenName = (tokens: readonly Token[], k: number): number => {
     isHonorific(next) ||
     ROLE_WORDS.has(next.surface);
   return bounded ? j - 1 : k - 1;
+};
+
+// The last word of an office's title (外務大臣, 薬務局長, 撮影所長, 第一副議長).
+const TITLE_TAILS = new Set(
+  (
+    '大臣 長官 次官 局長 課長 部長 室長 所長 館長 院長 議長 副議長 書記長 委員長 会長 社長 知事 総裁 総督 ' +
+    '司令官 大使 公使 領事 監督 教授 理事長 事務総長 長'
+  ).split(' '),
+);
+
+/**
+ * 鈴木外務大臣, 荒賀薬務局長, デイビス離脱大臣: whether the words glued after token `j` (a family
+ * name) are the field and the last word of an office's title, which makes the name its holder
+ * rather than the head of a compound. A firm's, a town's or a school's words right after the name
+ * (山田電機社長, 佐賀県知事) make it a name of that body instead.
+ */
+const titledAfter = (tokens: readonly Token[], j: number): boolean => {
+  for (let k = j + 1; k < tokens.length && k <= j + 5; k++) {
+    const t = tokens[k] as Token;
+    if (t.start !== end(tokens[k - 1] as Token)) return false;
+    if (k > j + 1 && TITLE_TAILS.has(t.surface) && (t.surface !== '長' || k > j + 2)) return true;
+    if (!isNoun(t) && t.pos !== '接頭詞') return false;
+    if (
+      k === j + 1 &&
+      (t.posDetail1 === '接尾' ||
+        t.posDetail2 === '地域' ||
+        FAMILY_FIRM_HEADS.has(t.surface) ||
+        PLACE_SUFFIX.has(t.surface) ||
+        FIRM_AFTER.has(t.surface))
+    )
+      return false;
+  }
+  return false;
 };
 
 /**
@@ -390,9 +437,9 @@ const COMMON_SURNAMES = new Set(
 // ル=グウィン), but also teams, firms and titles (ニューヨーク・ヤンキース, ホテル・エデン).
 // Middle initials (アーサー・H・グルーム, ウイリアム・J・ロビンソン) count as pieces.
 const DOTTED =
-  /[ァ-ヺー]{2,12}(?:[・=＝･](?:[ァ-ヺー]{1,12}|[A-Z]\.?)){0,4}[・=＝･][ァ-ヺー]{1,12}/y;
+  /[ァ-ヺー]{2,12}(?:[・=＝･·](?:[ァ-ヺー]{1,12}|[A-Z]\.?)){0,4}[・=＝･·][ァ-ヺー]{1,12}/y;
 const INITIAL = /^[A-Z]\.?$/;
-const JOINERS = /[・=＝･]/;
+const JOINERS = /[・=＝･·]/;
 
 // Katakana words that make a dotted phrase a team, firm, event or title rather than a person.
 const ORG_WORDS = new Set(
@@ -483,13 +530,20 @@ const NAME_PARTICLES = new Set([
 ]);
 
 const SUBJECT_PARTICLES = new Set(['は', 'が', 'も']);
+// Nouns that say what a person does or is to someone, glued after a dotted name without making
+// it a compound (マーク・ハント相手に, ルイ・デュポン不在の間, ジャン・ロワ自身).
+const PERSON_NOUNS_AFTER = new Set(
+  '相手 不在 自身 本人 自ら 夫人 夫妻 一家 死去 没後 生前 引退 在任 就任 退任 主演 監修 作詞 作曲'.split(
+    ' ',
+  ),
+);
 const PEOPLE_AFTER = new Set(['両人', '兄弟', '姉妹', '夫妻', '本人', '一家', '亡き後', '氏']);
 const ROLE_FOLLOWERS = new Set(['本人', '一家']);
 const COMPANION_PARTICLES = new Set(['と共に', 'とともに']);
 
 const OBJECT_PARTICLES = new Set(['の', 'と', 'に', 'を', 'から', 'によって', 'より', 'や']);
 const PERSON_CONTEXT =
-  /彼|彼女|生まれ|死去|死後|亡くな|就任|妻|夫人|息子|娘|兄|弟|姉|妹|父|母|結婚|語[っりる]|主演|出演|地主|述べ|率い|引退|出身|辞任|暗殺|即位|指名|監督|選手|俳優|歌手|作家|大統領|首相|国王|皇帝|将軍|司令官|氏/;
+  /彼|彼女|生まれ|死去|死後|亡くな|就任|妻|夫人|息子|娘|兄|弟|姉|妹|父|母|結婚|語[っりる]|主演|出演|地主|述べ|率い|引退|出身|辞任|暗殺|即位|指名|監督|選手|俳優|歌手|作家|大統領|首相|国王|皇帝|将軍|司令官|氏|逮捕|処刑|亡命|秘書|両親|議長|知事|大臣|大使|外相|長官|書記長|伯爵|博士|教授|作曲家|画家|詩人|著書|自伝|師事|弟子|在任|任命|後任|前任/;
 
 // Words of trade, firms and teams (measured on the Wikipedia set: a lone unknown katakana word in
 // such a text, with no word about a person, is a firm, a brand or a club three times in four).
@@ -502,7 +556,7 @@ const BUSINESS_CONTEXT =
  */
 const isLoneForeignWord = (
   t: Token,
-  around: { prev?: Token; next?: Token; owner?: Token },
+  around: { prev?: Token; next?: Token; owner?: Token; titled?: () => boolean },
   analyse: Analyse | undefined,
   personContext = false,
 ): boolean => {
@@ -533,6 +587,8 @@ const isLoneForeignWord = (
     return false;
   if (next === undefined || next.start !== end(t)) return false;
   if (isHonorific(next) || ROLE_WORDS.has(next.surface) || personAfter) return true;
+  // チェルコーフKGB第一副議長: the field and the last word of an office after the name.
+  if (isNoun(next) && around.titled?.() === true) return true;
   // Only as a subject does a lone unknown word read as a person often enough (measured on Wikipedia).
   if (next.pos !== '助詞') return false;
   // Other particles only where the sentence speaks of people (彼, 生まれ, 就任, 妻…), or where
@@ -580,7 +636,7 @@ const PLACE_HEADS = new Set(
   ).split(' '),
 );
 
-const KATAKANA_CHAR = /[ァ-ヺー・=＝･]/;
+const KATAKANA_CHAR = /[ァ-ヺー・=＝･·]/;
 
 /**
  * Two or three adjacent katakana tokens that make up a whole katakana word of the text (nothing
@@ -784,9 +840,11 @@ const findNames = (
   const personContext = PERSON_CONTEXT.test(text);
   const businessOnly = !personContext && BUSINESS_CONTEXT.test(text);
   const katakanaOnly = KATAKANA_ONLY_TEXT.test(text);
-  const isPublicOrForeign = publicOrForeignTest(text);
+  const commentLike = isCommentLike(text);
+  const isPublicOrForeign = publicOrForeignTest(text, commentLike);
   const isPrivate = privatePersonTest(text, tokens, {
     structured: comment.structured,
+    commentLike,
     isKnownSurname: LEXICON.isKnownSurname,
   });
   let i = 0;
@@ -813,7 +871,9 @@ const findNames = (
           isNoun(next) &&
           next.posDetail1 !== '副詞可能' &&
           !honorific &&
-          !ROLE_WORDS.has(next.surface);
+          !ROLE_WORDS.has(next.surface) &&
+          !TITLE_TAILS.has(next.surface) &&
+          !PERSON_NOUNS_AFTER.has(next.surface);
         if (!compound)
           out.push(
             nameCandidate(
@@ -836,7 +896,12 @@ const findNames = (
     if (
       isLoneForeignWord(
         word,
-        { prev: tokens[i - 1], next: tokens[runEnd], owner: tokens[runEnd + 1] },
+        {
+          prev: tokens[i - 1],
+          next: tokens[runEnd],
+          owner: tokens[runEnd + 1],
+          titled: () => titledAfter(tokens, runEnd - 1),
+        },
         analyse,
         personContext,
       )
@@ -962,6 +1027,17 @@ const findNames = (
         nameEnd = end(after);
       }
     }
+    // 佐藤ユウ|キ, 田中アキ|ラ: a katakana given name the analyser ends too soon; the rest of the
+    // katakana run is the name's.
+    if (surname && given && ALL_KATAKANA.test(last.surface)) {
+      const rest = KATAKANA_RUN.exec(text.slice(nameEnd, nameEnd + 6))?.[0] ?? '';
+      if (
+        rest.length > 0 &&
+        last.surface.length + rest.length <= 6 &&
+        !KATAKANA_CHAR.test(text[nameEnd + rest.length] ?? '')
+      )
+        nameEnd += rest.length;
+    }
     // 佐々木ゆう|とく|ん: read a hiragana given name up to an honorific straight from the text.
     const rest = KANA_BEFORE_HONORIFIC.exec(text.slice(nameEnd, nameEnd + 8));
     // 斉藤|のおばあ|ちゃん: a particle or a family word is not part of a given name.
@@ -1031,6 +1107,9 @@ const findNames = (
     if (single && !honorific && t.posDetail3 === '名' && katakanaOnly) continue;
     // 丸光建設, 佐藤工業: a firm named after a family, whoever the name belongs to.
     if (next !== undefined && next.start === nameEnd && FIRM_AFTER.has(next.surface)) continue;
+    // 北山池|公園, 修斉|小学校, 月山富田|城: a park, a school or a castle named after a family or
+    // a place, glued to the word for what it is.
+    if (FACILITY_AFTER.test(text.slice(nameEnd, nameEnd + 10))) continue;
     // な|まら|き|れい, な|なつ|ぼし: a piece of a hiragana word that happens to be a given name.
     // A particle may touch a name on either side, an auxiliary only after it (ゆかりだ).
     const gluedKana = (u: Token | undefined, touching: boolean, after: boolean): boolean =>
@@ -1090,7 +1169,9 @@ const findNames = (
       !honorific &&
       !role &&
       !cue &&
-      (compoundAfter || compoundBefore || (surface.length < 2 && !loneShortSurname))
+      ((compoundAfter && !titledAfter(tokens, j)) ||
+        compoundBefore ||
+        (surface.length < 2 && !loneShortSurname))
     )
       continue;
     if (extendedBack) surname = true;
@@ -1134,6 +1215,12 @@ const FIRM_AFTER = new Set(
   ),
 );
 
+// What a kanji run after a name ends in when the whole is a place, a school, a shrine or an
+// office (…公園, …小学校, …荘駅, …建築事務所); a role (駅長, 学長) or a given name (城太郎)
+// carries the run on and is not taken.
+const FACILITY_AFTER =
+  /^[\p{Script=Han}々]{0,4}?(?:公園|小学校|中学校|高等学校|高校|大学|医大|学園|学院|駅|城|寺|神社|神宮|事務所)(?![\p{Script=Han}々])/u;
+
 const LEXICON: NameLexicon = {
   isThingWord: (surface) => ORG_WORDS.has(surface) || SNS_WORDS.has(surface),
   isKnownSurname: (surface) => COMMON_SURNAMES.has(surface),
@@ -1141,6 +1228,7 @@ const LEXICON: NameLexicon = {
 
 const NAME_PATTERNS: readonly RegExp[] = [
   INITIAL,
+  FACILITY_AFTER,
   HOME_TOWN,
   KANJI_PIECE,
   ADMIN_BEFORE,
