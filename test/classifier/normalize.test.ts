@@ -130,6 +130,11 @@ describe('normalize: properties', () => {
     expect(compact(once)).toBe(once);
   });
 
+  it('stays idempotent when a lone voiced mark kept ドット apart from a link (found by the property)', () => {
+    const once = compact('hxxp://ﾞドットhxxp://');
+    expect(compact(once)).toBe(once);
+  });
+
   it('is idempotent', () => {
     fc.assert(
       fc.property(anyText, (text) => {

@@ -157,10 +157,10 @@ const HXXP = /h(?:xx|\*\*|tt)p(s?)(?=:\/\/|\s*:\s*\/\/)/g;
 const BRACKET_DOT = /\s?(?:\[\.\]|\(\.\)|\{\.\}|\[dot\]|\(dot\)|\{dot\})\s?/g;
 // The compact view drops separators and stray symbols, which can bring どっと next to a letter
 // that a separator kept apart in the folded view: take whatever compaction would drop on both
-// sides, so normalising compact text again finds nothing new (idempotence). Only a position right
+// sides (marks left without their letter too: hxxp://ﾞドット…), so normalising compact text again finds nothing new (idempotence). Only a position right
 // after a letter starts a scan, so the runs scanned never overlap (linear).
 const WORD_DOT =
-  /(?<=[a-z0-9])[\s\p{P}\p{S}\p{Z}\p{Cc}]*(?:どっと|dot)[\s\p{P}\p{S}\p{Z}\p{Cc}]*(?=[a-z]{2})/gu;
+  /(?<=[a-z0-9])[\s\p{P}\p{S}\p{Z}\p{Cc}\p{M}]*(?:どっと|dot)[\s\p{P}\p{S}\p{Z}\p{Cc}\p{M}]*(?=[a-z]{2})/gu;
 const SCHEME_GAP = /(?<=https?)\s{0,2}:\s{0,2}\/\s{0,2}\/\s{0,2}/g;
 
 const SEPARATOR = /[\s\p{P}\p{Z}\p{Cc}]/u;
