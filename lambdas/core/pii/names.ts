@@ -556,7 +556,9 @@ const BUSINESS_CONTEXT =
  */
 const isLoneForeignWord = (
   t: Token,
-  around: { prev?: Token; next?: Token; owner?: Token; titled?: () => boolean },
+  // `tokens` and `last` (the word's last token) let the office-title test run only when needed; a
+  // callback here would be a closure per token of every comment.
+  around: { prev?: Token; next?: Token; owner?: Token; tokens?: readonly Token[]; last?: number },
   analyse: Analyse | undefined,
   personContext = false,
 ): boolean => {
@@ -588,7 +590,8 @@ const isLoneForeignWord = (
   if (next === undefined || next.start !== end(t)) return false;
   if (isHonorific(next) || ROLE_WORDS.has(next.surface) || personAfter) return true;
   // チェルコーフKGB第一副議長: the field and the last word of an office after the name.
-  if (isNoun(next) && around.titled?.() === true) return true;
+  if (isNoun(next) && around.tokens !== undefined && titledAfter(around.tokens, around.last ?? -1))
+    return true;
   // Only as a subject does a lone unknown word read as a person often enough (measured on Wikipedia).
   if (next.pos !== '助詞') return false;
   // Other particles only where the sentence speaks of people (彼, 生まれ, 就任, 妻…), or where
@@ -900,7 +903,8 @@ const findNames = (
           prev: tokens[i - 1],
           next: tokens[runEnd],
           owner: tokens[runEnd + 1],
-          titled: () => titledAfter(tokens, runEnd - 1),
+          tokens,
+          last: runEnd - 1,
         },
         analyse,
         personContext,
