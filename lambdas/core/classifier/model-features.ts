@@ -25,6 +25,17 @@ interface FeatureSpec {
 /** Marks the start and the end of the comment, so short comments have edge grams (^しね$). */
 const EDGE = 0x0002;
 
+/** Final avalanche (murmur3 fmix32): FNV's low bits are weak, and the bucket is taken from them. */
+const avalanche = (hash: number): number => {
+  let h = hash;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b) >>> 0;
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35) >>> 0;
+  h ^= h >>> 16;
+  return h >>> 0;
+};
+
 /** FNV-1a over the n-gram's units, seeded with n so a unigram and a bigram never share a hash. */
 const hashGram = (units: Uint16Array, from: number, n: number): number => {
   let h = (0x811c9dc5 ^ n) >>> 0;
@@ -32,13 +43,7 @@ const hashGram = (units: Uint16Array, from: number, n: number): number => {
     h ^= units[from + k] ?? 0;
     h = Math.imul(h, 0x01000193) >>> 0;
   }
-  // Final avalanche (murmur3 fmix32): FNV's low bits are weak, and the bucket is taken from them.
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b) >>> 0;
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35) >>> 0;
-  h ^= h >>> 16;
-  return h >>> 0;
+  return avalanche(h);
 };
 
 /** Seeds a word's hash: no character n-gram (seeded with n <= 8) shares it. */
@@ -51,12 +56,7 @@ const hashWord = (word: string): number => {
     h ^= word.charCodeAt(k);
     h = Math.imul(h, 0x01000193) >>> 0;
   }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b) >>> 0;
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35) >>> 0;
-  h ^= h >>> 16;
-  return h >>> 0;
+  return avalanche(h);
 };
 
 /**
