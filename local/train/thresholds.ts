@@ -55,6 +55,12 @@ const CONFIRM_MIN_KEPT = 0.95;
 const CONFIRM_GRID = Array.from({ length: 10 }, (_, k) => (5 + 5 * k) / 100);
 
 const GRID = Array.from({ length: 66 }, (_, k) => (30 + k) / 100);
+/**
+ * Heads are chosen from a wider range than the model's own flag: a head only names a category on
+ * a comment already flagged, so a low threshold adds no flag; with words and naive Bayes scaling
+ * most heads' best held-back F1 sat at the old floor of 0.30.
+ */
+const HEAD_GRID = Array.from({ length: 86 }, (_, k) => (10 + k) / 100);
 
 interface Thresholds {
   readonly alone: number;
@@ -195,7 +201,7 @@ const chooseSecondOpinion = (
     const baseline = prf(base);
     const population = judged.filter(flagged);
     let best: { t: number; figures: ReturnType<typeof prf> } | undefined;
-    for (const t of GRID) {
+    for (const t of HEAD_GRID) {
       const c = counts();
       for (const i of population) add(c, gold(i), (oof[i]?.[id] ?? 0) >= t);
       const figures = prf(c);
@@ -222,7 +228,7 @@ const chooseSecondOpinion = (
     const h = Number(id);
     const judged = modelFlagged.filter((i) => rows[i]?.row.judged.includes(h));
     let best: { t: number; figures: ReturnType<typeof prf> } | undefined;
-    for (const t of GRID) {
+    for (const t of HEAD_GRID) {
       const c = counts();
       for (const i of judged) {
         add(c, rows[i]?.row.categories.includes(h) === true, (oof[i]?.[id] ?? 0) >= t);
