@@ -16,13 +16,14 @@
  * kuromoji's own prefix search for that position.
  */
 
-interface ShortBuffer {
-  getShort(index: number): number;
+/** kuromoji's ByteBuffer: the dictionary's bytes (read with `shortAt`). */
+interface ByteBuffer {
+  readonly buffer: Uint8Array;
 }
 
 interface TokenDictionary {
   readonly target_map: Record<number, ArrayLike<number | string> | undefined>;
-  readonly dictionary: ShortBuffer;
+  readonly dictionary: ByteBuffer;
   getFeatures(id: string | number): string;
 }
 
@@ -33,9 +34,7 @@ interface CharClass {
   readonly is_grouping: number | boolean;
 }
 
-interface UnknownDictionary {
-  readonly target_map: Record<number, ArrayLike<number | string> | undefined>;
-  readonly dictionary: ShortBuffer;
+interface UnknownDictionary extends TokenDictionary {
   lookup(ch: string): CharClass;
 }
 
@@ -51,7 +50,7 @@ interface ViterbiBuilder {
 interface KuromojiInternals {
   readonly viterbi_builder: ViterbiBuilder;
   readonly token_info_dictionary: TokenDictionary;
-  readonly unknown_dictionary: UnknownDictionary & Pick<TokenDictionary, 'getFeatures'>;
+  readonly unknown_dictionary: UnknownDictionary;
   readonly viterbi_searcher: { readonly connection_costs: ConnectionCosts };
 }
 
@@ -268,8 +267,8 @@ const morphemeWalker = (
   const { trie } = inner.viterbi_builder;
   const known = inner.token_info_dictionary;
   const unknown = inner.unknown_dictionary;
-  const knownBytes = (known.dictionary as unknown as { buffer: Uint8Array }).buffer;
-  const unknownBytes = (unknown.dictionary as unknown as { buffer: Uint8Array }).buffer;
+  const knownBytes = known.dictionary.buffer;
+  const unknownBytes = unknown.dictionary.buffer;
   const costs = inner.viterbi_searcher.connection_costs;
   const matrix = costs.buffer;
   const width = costs.backward_dimension;
@@ -487,7 +486,7 @@ const morphemeWalker = (
         from = i + 1;
       }
     }
-    if (from < text.length) sentence(from === 0 ? text : text.slice(from), visit);
+    if (from < text.length) sentence(text.slice(from), visit);
   };
 };
 
