@@ -9,7 +9,7 @@ import { redact } from './pii/redact';
 import type { PiiSpan } from './pii/types';
 import type { Policy } from './policy/schema';
 import { normalize } from './text/normalize';
-import type { Token, Tokenizer } from './tokenizer';
+import type { CommentTokens, Token, Tokenizer } from './tokenizer';
 
 /**
  * The core's single entry point for one comment: normalise → personal data → categories → action.
@@ -105,22 +105,24 @@ const commentTokens = (text: string, tokenizer: Tokenizer): readonly Token[] => 
  * kuromoji is the most expensive step: the comment is tokenised at most once, on first demand,
  * and the personal-data detector, the classifier and the model share the result.
  */
-const sharedTokenizer = (
-  text: string,
-  tokenizer: Tokenizer,
-): { tokenizer: Tokenizer; tokens: () => readonly Token[] } => {
-  let memo: readonly Token[] | undefined;
-  const tokens = (): readonly Token[] => {
-    memo ??= commentTokens(text, tokenizer);
-    return memo;
-  };
-  return {
-    tokens,
-    tokenizer: {
-      tokenize: (input) => (input === text ? tokens() : chunkedTokenize(input, tokenizer)),
-    },
-  };
-};
+class SharedTokens implements Tokenizer, CommentTokens {
+  private memo: readonly Token[] | undefined;
+
+  constructor(
+    private readonly text: string,
+    private readonly tokenizer: Tokenizer,
+  ) {}
+
+  /** The comment's own tokens. */
+  get(): readonly Token[] {
+    this.memo ??= commentTokens(this.text, this.tokenizer);
+    return this.memo;
+  }
+
+  tokenize(input: string): readonly Token[] {
+    return input === this.text ? this.get() : chunkedTokenize(input, this.tokenizer);
+  }
+}
 
 /** `text` with each span replaced by one space (spans ordered and disjoint, as links are). */
 const withoutSpans = (
@@ -137,14 +139,14 @@ const withoutSpans = (
 };
 
 const analyze = (text: string, deps: AnalyzeDeps): Analysis => {
-  const shared = sharedTokenizer(text, deps.tokenizer);
-  const pii = detectPii(text, shared.tokenizer);
+  const shared = new SharedTokens(text, deps.tokenizer);
+  const pii = detectPii(text, shared);
   const normalized = normalize(text);
   const result = classify(compiled(deps.policy), {
     text,
     normalized,
     pii,
-    tokens: shared.tokens,
+    tokens: shared,
   });
   const base = {
     pii,
@@ -175,7 +177,7 @@ const analyze = (text: string, deps: AnalyzeDeps): Analysis => {
     model.features.words === undefined
       ? undefined
       : modelWords(seen, () =>
-          seen === text ? shared.tokens() : commentTokens(seen, deps.tokenizer),
+          seen === text ? shared.get() : commentTokens(seen, deps.tokenizer),
         );
   const scores = scoreText(
     model,

@@ -20,4 +20,9 @@ interface Tokenizer {
   tokenize(text: string): readonly Token[];
 }
 
-export type { Token, Tokenizer };
+/** One comment's tokens, analysed on first demand (most comments never need them). */
+interface CommentTokens {
+  get(): readonly Token[];
+}
+
+export type { CommentTokens, Token, Tokenizer };

@@ -3,7 +3,7 @@ import type { PiiSpan, PiiType } from '../pii/types';
 import type { Signal } from '../policy/schema';
 import { type MappedText, toOriginal } from '../text/mapped-text';
 import type { NormalizedText } from '../text/normalize';
-import type { Token } from '../tokenizer';
+import type { CommentTokens, Token } from '../tokenizer';
 import type { CompiledPolicy, CompiledRule } from './compile';
 import { extractLinks, type Link } from './links';
 import { floodSpan, mentionSpans, questionSpans, type Span } from './signals';
@@ -12,8 +12,8 @@ interface ClassifyInput {
   readonly text: string;
   readonly normalized: NormalizedText;
   readonly pii: readonly PiiSpan[];
-  /** Tokens of the ORIGINAL text; called only when a word needs a boundary check. */
-  readonly tokens: () => readonly Token[];
+  /** Tokens of the ORIGINAL text; read only when a word needs a boundary check. */
+  readonly tokens: CommentTokens;
 }
 
 interface Classification {
@@ -70,8 +70,12 @@ const latinAt = (text: string, index: number): boolean => {
 
 const gap = (a: Span, b: Span): number => Math.max(0, b.start - a.end, a.start - b.end);
 
-const scoreOf = (weights: readonly number[]): number =>
-  1 - weights.reduce((remaining, w) => remaining * (1 - w), 1);
+/** Noisy-or of the weights of the rules that fired. */
+const scoreOf = (hits: ReadonlyArray<{ rule: CompiledRule }>): number => {
+  let remaining = 1;
+  for (const hit of hits) remaining *= 1 - hit.rule.weight;
+  return 1 - remaining;
+};
 
 const actionFor = (
   score: number,
@@ -97,94 +101,96 @@ const regexSpans = (pattern: RegExp, view: MappedText): Span[] => {
   return spans;
 };
 
-const classify = (compiled: CompiledPolicy, input: ClassifyInput): Classification => {
-  const { text, normalized } = input;
-  const { compact, folded } = normalized;
-  const occurrences = new Map<number, Span[][]>();
+/** Whether any of a regex's gate strings occurs in the comment. */
+const anyGate = (ids: readonly number[], seen: Uint8Array): boolean => {
+  for (const id of ids) if (seen[id] === 1) return true;
+  return false;
+};
 
-  const push = (rule: number, group: number, span: Span): void => {
-    let groups = occurrences.get(rule);
+type View = 'folded' | 'compact';
+
+/**
+ * One comment's matching state. A class rather than closures made inside `classify`: its methods
+ * are created once, not for every comment.
+ */
+class Matches {
+  /** Per rule, per group (the last group holds `unless`), the spans that matched. */
+  readonly occurrences = new Map<number, Span[][]>();
+  private boundaries: Boundaries | undefined;
+  // Which gate strings the comment contains, per view, computed on first use.
+  private readonly present: Partial<Record<View, Uint8Array>> = {};
+
+  constructor(
+    private readonly compiled: CompiledPolicy,
+    private readonly input: ClassifyInput,
+  ) {}
+
+  push(rule: number, group: number, span: Span): void {
+    let groups = this.occurrences.get(rule);
     if (groups === undefined) {
-      const count = (compiled.rules[rule]?.groupCount ?? 0) + 1;
-      groups = Array.from({ length: count }, () => []);
-      occurrences.set(rule, groups);
+      const count = (this.compiled.rules[rule]?.groupCount ?? 0) + 1;
+      groups = emptyGroups(count);
+      this.occurrences.set(rule, groups);
     }
     const list = groups[group];
     if (list !== undefined && list.length < MAX_OCCURRENCES) list.push(span);
-  };
+  }
 
-  let boundaries: Boundaries | undefined;
-  const boundary = (): Boundaries => {
-    boundaries ??= boundariesOf(input.tokens());
-    return boundaries;
-  };
+  /** Token boundaries, built on first use. */
+  boundary(): Boundaries {
+    this.boundaries ??= boundariesOf(this.input.tokens.get());
+    return this.boundaries;
+  }
 
-  compiled.matcher.scan(compact.text, (index, start, end) => {
-    const term = compiled.terms[index];
+  /** A word-list term matched at [start, end) of the compact view. */
+  term(index: number, start: number, end: number): void {
+    const term = this.compiled.terms[index];
     if (term === undefined) return;
-    const span = toOriginal(compact, start, end);
+    const text = this.input.text;
+    const span = toOriginal(this.input.normalized.compact, start, end);
     if (term.latinLeft && latinAt(text, span.start - 1)) return;
     if (term.latinRight && latinAt(text, span.end)) return;
     if (term.left) {
-      const { startPos, endPos } = boundary();
+      const { startPos, endPos } = this.boundary();
       const pos = startPos.get(span.start);
       if (pos === undefined || PARTICLE.has(pos)) return;
       // Not glued to a compound (ディナー|ナイフ) nor right after a predicate (面白い|しね = "and").
       if (AFTER_NO_WORD_START.has(endPos.get(span.start) ?? '')) return;
     }
-    if (term.right && !boundary().endPos.has(span.end)) return;
-    for (const ref of term.refs) push(ref.rule, ref.group, span);
-  });
-
-  const links = extractLinks(folded, compiled.links, text);
-  const signal = (name: Signal, span: Span): void => {
-    for (const ref of compiled.signalRefs.get(name) ?? []) push(ref.rule, ref.group, span);
-  };
-  for (const link of links) {
-    signal('link.any', link);
-    for (const flag of link.flags) signal(`link.${flag}`, link);
-  }
-  const flood = floodSpan(folded);
-  if (flood) signal('text.flood', flood);
-  for (const span of mentionSpans(folded)) signal('text.mention', span);
-  for (const span of questionSpans(text)) signal('text.question', span);
-  for (const pii of input.pii) {
-    signal('pii.any', pii);
-    signal(`pii.${pii.type}`, pii);
-    if (CONTACT.has(pii.type)) signal('pii.contact', pii);
-    if (SENSITIVE.has(pii.type)) signal('pii.sensitive', pii);
+    if (term.right && !this.boundary().endPos.has(span.end)) return;
+    for (const ref of term.refs) this.push(ref.rule, ref.group, span);
   }
 
-  // Which gate strings the comment contains, per view, computed on first use.
-  const present: Partial<Record<'folded' | 'compact', Uint8Array>> = {};
-  const gatesIn = (view: 'folded' | 'compact'): Uint8Array => {
-    let found = present[view];
+  signal(name: Signal, span: Span): void {
+    for (const ref of this.compiled.signalRefs.get(name) ?? [])
+      this.push(ref.rule, ref.group, span);
+  }
+
+  gatesIn(view: View): Uint8Array {
+    let found = this.present[view];
     if (found === undefined) {
-      const { count, matcher } = compiled.gates[view];
+      const { count, matcher } = this.compiled.gates[view];
       const seen = new Uint8Array(count);
-      matcher.scan(normalized[view].text, (index) => {
+      matcher.scan(this.input.normalized[view].text, (index) => {
         seen[index] = 1;
       });
-      present[view] = seen;
+      this.present[view] = seen;
       found = seen;
     }
     return found;
-  };
+  }
 
-  // A rule no word or signal touched can only fire through its regexes: when every regex of one of
-  // its groups is gated and none of those gates occurs, it cannot fire and is not looked at.
-  const mayFireOnRegexes = (rule: CompiledRule): boolean => {
+  /**
+   * A rule no word or signal touched can only fire through its regexes: when every regex of one of
+   * its groups is gated and none of those gates occurs, it cannot fire and is not looked at.
+   */
+  mayFireOnRegexes(rule: CompiledRule): boolean {
     for (let g = 0; g < rule.groupCount; g++) {
       const regexes = rule.regexes.get(g);
       if (regexes === undefined) return false;
       let possible = false;
       for (const r of regexes) {
-        if (r.gateIds === undefined) {
-          possible = true;
-          break;
-        }
-        const seen = gatesIn(r.view);
-        if (r.gateIds.some((id) => seen[id] === 1)) {
+        if (r.gateIds === undefined || anyGate(r.gateIds, this.gatesIn(r.view))) {
           possible = true;
           break;
         }
@@ -192,12 +198,41 @@ const classify = (compiled: CompiledPolicy, input: ClassifyInput): Classificatio
       if (!possible) return false;
     }
     return true;
-  };
+  }
+}
 
-  const candidates = new Set<number>(occurrences.keys());
+const emptyGroups = (count: number): Span[][] => {
+  const groups: Span[][] = [];
+  for (let g = 0; g < count; g++) groups.push([]);
+  return groups;
+};
+
+const classify = (compiled: CompiledPolicy, input: ClassifyInput): Classification => {
+  const { text, normalized } = input;
+  const { compact, folded } = normalized;
+  const matches = new Matches(compiled, input);
+  compiled.matcher.scan(compact.text, (index, start, end) => matches.term(index, start, end));
+
+  const links = extractLinks(folded, compiled.links, text);
+  for (const link of links) {
+    matches.signal('link.any', link);
+    for (const flag of link.flags) matches.signal(`link.${flag}`, link);
+  }
+  const flood = floodSpan(folded);
+  if (flood) matches.signal('text.flood', flood);
+  for (const span of mentionSpans(folded)) matches.signal('text.mention', span);
+  for (const span of questionSpans(text)) matches.signal('text.question', span);
+  for (const pii of input.pii) {
+    matches.signal('pii.any', pii);
+    matches.signal(`pii.${pii.type}`, pii);
+    if (CONTACT.has(pii.type)) matches.signal('pii.contact', pii);
+    if (SENSITIVE.has(pii.type)) matches.signal('pii.sensitive', pii);
+  }
+
+  const candidates = new Set<number>(matches.occurrences.keys());
   for (const index of compiled.alwaysEvaluate) {
     const rule = compiled.rules[index];
-    if (rule !== undefined && !candidates.has(index) && mayFireOnRegexes(rule)) {
+    if (rule !== undefined && !candidates.has(index) && matches.mayFireOnRegexes(rule)) {
       candidates.add(index);
     }
   }
@@ -205,7 +240,7 @@ const classify = (compiled: CompiledPolicy, input: ClassifyInput): Classificatio
   for (const index of [...candidates].sort((a, b) => a - b)) {
     const rule = compiled.rules[index];
     if (rule === undefined) continue;
-    const evidence = evaluate(rule, index, occurrences, normalized, gatesIn);
+    const evidence = evaluate(rule, index, matches, normalized);
     if (evidence === undefined) continue;
     const list = fired.get(rule.owner) ?? [];
     list.push({ rule, evidence });
@@ -217,7 +252,7 @@ const classify = (compiled: CompiledPolicy, input: ClassifyInput): Classificatio
   compiled.categories.forEach((category, c) => {
     const hits = fired.get(c);
     if (hits === undefined) return;
-    const score = scoreOf(hits.map((h) => h.rule.weight));
+    const score = scoreOf(hits);
     const categoryAction = actionFor(score, category.actions);
     if (categoryAction === 'allow') return;
     if (ACTION_RANK[categoryAction] > ACTION_RANK[action]) action = categoryAction;
@@ -233,43 +268,52 @@ const classify = (compiled: CompiledPolicy, input: ClassifyInput): Classificatio
 
   const inquiryHits = fired.get(-1) ?? [];
   const inquiry =
-    scoreOf(inquiryHits.map((h) => h.rule.weight)) >= compiled.inquiryMinScore &&
+    scoreOf(inquiryHits) >= compiled.inquiryMinScore &&
     !categories.some((c) => compiled.inquiryNotWith.has(c.id));
   return { categories, action, inquiry, links };
+};
+
+/**
+ * The spans of group `g` of a rule: the words and signals already found, or else its regexes run
+ * once (when a gate string of theirs occurs) and kept.
+ */
+const fillGroup = (
+  rule: CompiledRule,
+  g: number,
+  groups: Span[][],
+  matches: Matches,
+  normalized: NormalizedText,
+): Span[] => {
+  const list = groups[g] ?? [];
+  const regexes = rule.regexes.get(g);
+  if (list.length === 0 && regexes !== undefined) {
+    for (const r of regexes) {
+      if (r.gateIds !== undefined && !anyGate(r.gateIds, matches.gatesIn(r.view))) continue;
+      list.push(...regexSpans(r.pattern, normalized[r.view]));
+    }
+    groups[g] = list;
+  }
+  return list;
 };
 
 /** Checks one rule; returns its evidence (one span per group) when it fires. */
 const evaluate = (
   rule: CompiledRule,
   index: number,
-  occurrences: Map<number, Span[][]>,
+  matches: Matches,
   normalized: NormalizedText,
-  gatesIn: (view: 'folded' | 'compact') => Uint8Array,
 ): Span[] | undefined => {
-  const groups: Span[][] =
-    occurrences.get(index) ?? Array.from({ length: rule.groupCount + 1 }, () => []);
-  const fill = (g: number): Span[] => {
-    const list = groups[g] ?? [];
-    const regexes = rule.regexes.get(g);
-    if (list.length === 0 && regexes !== undefined) {
-      for (const r of regexes) {
-        const view = normalized[r.view];
-        if (r.gateIds !== undefined) {
-          const seen = gatesIn(r.view);
-          if (!r.gateIds.some((id) => seen[id] === 1)) continue;
-        }
-        list.push(...regexSpans(r.pattern, view));
-      }
-      groups[g] = list;
-    }
-    return list;
-  };
+  const groups: Span[][] = matches.occurrences.get(index) ?? emptyGroups(rule.groupCount + 1);
   // Cheap test first: a group that has no regex and no occurrence already rules the rule out.
   for (let g = 0; g < rule.groupCount; g++) {
     if ((groups[g]?.length ?? 0) === 0 && !rule.regexes.has(g)) return undefined;
   }
-  for (let g = 0; g < rule.groupCount; g++) if (fill(g).length === 0) return undefined;
-  const unless = rule.hasUnless ? fill(rule.groupCount) : [];
+  for (let g = 0; g < rule.groupCount; g++) {
+    if (fillGroup(rule, g, groups, matches, normalized).length === 0) return undefined;
+  }
+  const unless = rule.hasUnless
+    ? fillGroup(rule, rule.groupCount, groups, matches, normalized)
+    : [];
   for (const anchor of groups[0] ?? []) {
     const evidence: Span[] = [anchor];
     let ok = true;

@@ -41,6 +41,55 @@ const hasLetters = (text: string, min: number): boolean => {
   return false;
 };
 
+/**
+ * The categories and action being joined for one flagged comment. A class rather than closures
+ * made per comment: its methods are created once.
+ */
+class Joining {
+  readonly byId: Map<CategoryId, CategoryFinding>;
+  action: Action;
+  private readonly modelId: string;
+
+  constructor(
+    rules: RulesOutcome,
+    private readonly scores: ModelScores,
+    model: SecondOpinion['model'],
+    private readonly textLength: number,
+  ) {
+    this.byId = new Map(rules.categories.map((c) => [c.id, c]));
+    this.action = rules.action;
+    this.modelId = `${model.name}@${model.version}`;
+  }
+
+  /** The model's evidence: the whole comment, the model's version and its score. */
+  evidence(rule: string, score: number): Evidence {
+    return { rule, start: 0, end: this.textLength, model: this.modelId, score: round3(score) };
+  }
+
+  /** Adds `proof` to a category already asserted; false when there is none. */
+  addProof(id: CategoryId, proof: Evidence): boolean {
+    const found = this.byId.get(id);
+    if (found === undefined) return false;
+    this.byId.set(id, { ...found, evidence: [...found.evidence, proof] });
+    return true;
+  }
+
+  assert(id: CategoryId, score: number, proof: Evidence): void {
+    if (this.addProof(id, proof)) return;
+    this.byId.set(id, { id, score: round3(score), evidence: [proof] });
+    if (RANK[this.action] < RANK.review) this.action = 'review';
+  }
+
+  assertHeads(heads: SecondOpinion['categories']): void {
+    for (const head of heads) {
+      const score = this.scores[head.id];
+      if (score !== undefined && score >= head.minScore) {
+        this.assert(head.id, score, this.evidence(head.rule, score));
+      }
+    }
+  }
+}
+
 const joinSecondOpinion = (
   rules: RulesOutcome,
   scores: ModelScores,
@@ -49,73 +98,43 @@ const joinSecondOpinion = (
   /** What the model read, when not all of `text` (trusted links cut out): its letters count. */
   seen: string = text,
 ): Joined => {
-  const textLength = text.length;
-  const modelId = `${config.model.name}@${config.model.version}`;
-  const evidence = (rule: string, score: number): Evidence => ({
-    rule,
-    start: 0,
-    end: textLength,
-    model: modelId,
-    score: round3(score),
-  });
   const any = scores.any ?? 0;
-  const byId = new Map<CategoryId, CategoryFinding>(rules.categories.map((c) => [c.id, c]));
-  const ruled = new Set(byId.keys());
-  let action = rules.action;
-
-  /** Adds `proof` to a category already asserted; false when there is none. */
-  const addProof = (id: CategoryId, proof: Evidence): boolean => {
-    const found = byId.get(id);
-    if (found === undefined) return false;
-    byId.set(id, { ...found, evidence: [...found.evidence, proof] });
-    return true;
-  };
-  const assert = (id: CategoryId, score: number, proof: Evidence): void => {
-    if (addProof(id, proof)) return;
-    byId.set(id, { id, score: round3(score), evidence: [proof] });
-    if (RANK[action] < RANK.review) action = 'review';
-  };
-  const assertHeads = (heads: SecondOpinion['categories']): void => {
-    for (const head of heads) {
-      const score = scores[head.id];
-      if (score !== undefined && score >= head.minScore) {
-        assert(head.id, score, evidence(head.rule, score));
-      }
-    }
-  };
-
   // Whether a comment is flagged at all is the rules' call or the `any` head's; a trusted category
   // head only names the category of a flagged comment. On a comment too short for the model (see
   // `hasLetters`) it says nothing at all: no flag, no category beside the rules', no doubt.
-  const flagged = byId.size > 0 || any >= config.alone.minScore;
+  const flagged = rules.categories.length > 0 || any >= config.alone.minScore;
   if (!flagged || !hasLetters(seen, config.alone.minLetters)) {
     return { categories: rules.categories, action: rules.action, modelOnly: false };
   }
-  assertHeads(config.categories);
-  if (byId.size === 0) {
+  const join = new Joining(rules, scores, config.model, text.length);
+  const ruled = new Set(join.byId.keys());
+  join.assertHeads(config.categories);
+  if (join.byId.size === 0) {
     // Flagged by the model alone: the heads trusted for that name its categories, else the fallback.
-    assertHeads(config.alone.categories);
-    if (byId.size === 0) assert(config.alone.category, any, evidence(config.alone.rule, any));
+    join.assertHeads(config.alone.categories);
+    if (join.byId.size === 0) {
+      join.assert(config.alone.category, any, join.evidence(config.alone.rule, any));
+    }
   }
   for (const step of config.corroborate) {
     if (!ruled.has(step.category)) continue;
     const ruleScore = rules.categories.find((c) => c.id === step.category)?.score ?? 0;
     if (ruleScore < step.ruleMinScore || any < step.modelMinScore) continue;
-    addProof(step.category, evidence(step.rule, any));
-    if (RANK[action] < RANK[step.action]) action = step.action;
+    join.addProof(step.category, join.evidence(step.rule, any));
+    if (RANK[join.action] < RANK[step.action]) join.action = step.action;
   }
 
   const confirm = config.confirm;
-  if (confirm !== undefined && RANK[action] > RANK.review && any < confirm.minScore) {
+  if (confirm !== undefined && RANK[join.action] > RANK.review && any < confirm.minScore) {
     // The model doubts the rules' removal: a person decides. The doubt is shown on every category
     // a rule asserted, so the decision explains why it was not removed at once.
-    action = 'review';
-    for (const id of ruled) addProof(id, evidence(confirm.rule, any));
+    join.action = 'review';
+    for (const id of ruled) join.addProof(id, join.evidence(confirm.rule, any));
   }
 
   // Categories keep the policy's order (1..11), as the rules report them.
-  const categories = [...byId.values()].sort((a, b) => Number(a.id) - Number(b.id));
-  return { categories, action, modelOnly: categories.length > 0 && ruled.size === 0 };
+  const categories = [...join.byId.values()].sort((a, b) => Number(a.id) - Number(b.id));
+  return { categories, action: join.action, modelOnly: categories.length > 0 && ruled.size === 0 };
 };
 
 export type { Joined, RulesOutcome };

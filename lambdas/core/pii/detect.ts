@@ -136,9 +136,11 @@ const detectPii = (text: string, tokenizer: Tokenizer, options: DetectOptions = 
       named === undefined
         ? (options.tokens ?? tokenizer.tokenize(tokenizable(text)))
         : tokenizer.tokenize(tokenizable(nameText));
-    const analyse = (piece: string) => tokenizer.tokenize(piece);
     // Personal data beside a name makes it a private person's (names-privacy.ts).
-    for (const c of findNames(nameText, tokens, analyse, { structured: spans.length > 0 })) {
+    const found = findNames(nameText, tokens, (piece) => tokenizer.tokenize(piece), {
+      structured: spans.length > 0,
+    });
+    for (const c of found) {
       if (c.score < REPORT_THRESHOLD) continue;
       const { start, end } = named === undefined ? c : toOriginal(named, c.start, c.end);
       spans.push({ ...c, start, end });

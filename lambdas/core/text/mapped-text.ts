@@ -54,6 +54,39 @@ const clusters = (text: string): Array<{ value: string; start: number; end: numb
 };
 
 /**
+ * Collects the output of a rewrite and its offset map. A class, not a closure per call: the
+ * normaliser builds several for every comment, and its methods are shared.
+ */
+class MappedTextBuilder {
+  private readonly text: string[] = [];
+  readonly starts: number[] = [];
+  readonly ends: number[] = [];
+
+  /** Appends `value`; each of its units maps to the original range [start, end). */
+  push(value: string, start: number, end: number): void {
+    this.text.push(value);
+    for (let k = 0; k < value.length; k++) {
+      this.starts.push(start);
+      this.ends.push(end);
+    }
+  }
+
+  /** Appends units [from, to) of `source` with their own original ranges. */
+  copy(source: MappedText, from: number, to: number): void {
+    if (to <= from) return;
+    this.text.push(source.text.slice(from, to));
+    for (let i = from; i < to; i++) {
+      this.starts.push(source.starts[i] ?? 0);
+      this.ends.push(source.ends[i] ?? 0);
+    }
+  }
+
+  build(originalLength: number): MappedText {
+    return { text: this.text.join(''), starts: this.starts, ends: this.ends, originalLength };
+  }
+}
+
+/**
  * Rewrites each cluster with `fn` (which may return '' to drop it, or several characters) and
  * composes the offset maps: every output unit maps to the original range of its source cluster.
  * `fn` receives the cluster and the one before it (already rewritten) for context-sensitive folds.
@@ -62,23 +95,16 @@ const rewrite = (
   mapped: MappedText,
   fn: (cluster: string, previousOutput: string) => string,
 ): MappedText => {
-  const text: string[] = [];
-  const starts: number[] = [];
-  const ends: number[] = [];
+  const out = new MappedTextBuilder();
   let previousOutput = '';
   for (const cluster of clusters(mapped.text)) {
     const replacement = fn(cluster.value, previousOutput);
     if (replacement.length === 0) continue;
     const originalStart = mapped.starts[cluster.start] ?? 0;
-    const originalEnd = mapped.ends[cluster.end - 1] ?? originalStart;
-    text.push(replacement);
-    for (let k = 0; k < replacement.length; k++) {
-      starts.push(originalStart);
-      ends.push(originalEnd);
-    }
+    out.push(replacement, originalStart, mapped.ends[cluster.end - 1] ?? originalStart);
     previousOutput = replacement;
   }
-  return { text: text.join(''), starts, ends, originalLength: mapped.originalLength };
+  return out.build(mapped.originalLength);
 };
 
 /** Maps a range of the normalised text back to the original text. Always inside [0, originalLength]. */
@@ -99,4 +125,4 @@ const toOriginal = (
 };
 
 export type { MappedText };
-export { clusters, identity, rewrite, toOriginal };
+export { clusters, identity, MappedTextBuilder, rewrite, toOriginal };

@@ -1,4 +1,4 @@
-import type { MappedText } from './mapped-text';
+import { type MappedText, MappedTextBuilder } from './mapped-text';
 
 /**
  * Matching views of a comment. Every view keeps an offset map to the original text, so evidence
@@ -117,39 +117,25 @@ const replaceMapped = (
   pattern.lastIndex = 0;
   let match = pattern.exec(source);
   if (match === null) return mapped;
-  const text: string[] = [];
-  const starts: number[] = [];
-  const ends: number[] = [];
+  const out = new MappedTextBuilder();
   let cursor = 0;
-  const copy = (from: number, to: number): void => {
-    text.push(source.slice(from, to));
-    for (let i = from; i < to; i++) {
-      starts.push(mapped.starts[i] ?? 0);
-      ends.push(mapped.ends[i] ?? 0);
-    }
-  };
   while (match !== null) {
     const from = match.index;
     const to = from + match[0].length;
-    copy(cursor, from);
+    out.copy(mapped, cursor, from);
     const value = replacement(match);
     if (value.length > 0 && to > from) {
       const originalStart = mapped.starts[from] ?? 0;
-      const originalEnd = mapped.ends[to - 1] ?? originalStart;
-      text.push(value);
-      for (let k = 0; k < value.length; k++) {
-        starts.push(originalStart);
-        ends.push(originalEnd);
-      }
+      out.push(value, originalStart, mapped.ends[to - 1] ?? originalStart);
     } else if (value.length > 0) {
-      copy(from, to);
+      out.copy(mapped, from, to);
     }
     cursor = to;
     if (match[0].length === 0) pattern.lastIndex++;
     match = pattern.exec(source);
   }
-  copy(cursor, source.length);
-  return { text: text.join(''), starts, ends, originalLength: mapped.originalLength };
+  out.copy(mapped, cursor, source.length);
+  return out.build(mapped.originalLength);
 };
 
 // Obfuscated links: hxxp, [.], (.), [dot], ドット between host labels.
@@ -201,22 +187,13 @@ const mayAttach = (code: number): boolean => {
  * (most of any comment) take a fast path with the same result as the cluster path.
  */
 const foldPass = (text: string): MappedText => {
-  const out: string[] = [];
-  const starts: number[] = [];
-  const ends: number[] = [];
-  const emit = (value: string, start: number, end: number): void => {
-    out.push(value);
-    for (let k = 0; k < value.length; k++) {
-      starts.push(start);
-      ends.push(end);
-    }
-  };
+  const out = new MappedTextBuilder();
   let i = 0;
   while (i < text.length) {
     const code = text.charCodeAt(i);
     if (!mayAttach(text.charCodeAt(i + 1))) {
       if (code < 0x80) {
-        emit(
+        out.push(
           code >= 0x41 && code <= 0x5a ? String.fromCharCode(code + 32) : (text[i] ?? ''),
           i,
           i + 1,
@@ -234,12 +211,12 @@ const foldPass = (text: string): MappedText => {
           isKatakana(text.charCodeAt(i - 1)) &&
           isKatakana(text.charCodeAt(i + 1));
         const ch = text[i] ?? '';
-        emit(kanjiInKatakana ? foldKana(KANJI_AS_KATAKANA[ch] ?? ch) : ch, i, i + 1);
+        out.push(kanjiInKatakana ? foldKana(KANJI_AS_KATAKANA[ch] ?? ch) : ch, i, i + 1);
         i++;
         continue;
       }
       if (code >= 0x30a1 && code <= 0x30f6) {
-        emit(String.fromCharCode(code - 0x60), i, i + 1);
+        out.push(String.fromCharCode(code - 0x60), i, i + 1);
         i++;
         continue;
       }
@@ -261,19 +238,22 @@ const foldPass = (text: string): MappedText => {
       end += ch.length;
     }
     const value = foldKana(foldCluster(text.slice(i, end)));
-    if (value.length > 0) emit(value, i, end);
+    if (value.length > 0) out.push(value, i, end);
     i = end;
   }
-  return { text: out.join(''), starts, ends, originalLength: text.length };
+  return out.build(text.length);
 };
+
+const httpOf = (m: RegExpExecArray): string => `http${m[1] ?? ''}`;
+const BRACKETS = /[[({]/;
+const WORD_DOT_HINT = /どっと|dot/;
 
 const toFolded = (text: string): MappedText => {
   let mapped = foldPass(text);
-  const has = (needle: string): boolean => mapped.text.includes(needle);
-  if (has('h')) mapped = replaceMapped(mapped, HXXP, (m) => `http${m[1] ?? ''}`);
-  if (has('http')) mapped = replaceMapped(mapped, SCHEME_GAP, () => '://');
-  if (has('[') || has('(') || has('{')) mapped = replaceMapped(mapped, BRACKET_DOT, () => '.');
-  if (has('どっと') || has('dot')) mapped = replaceMapped(mapped, WORD_DOT, () => '.');
+  if (mapped.text.includes('h')) mapped = replaceMapped(mapped, HXXP, httpOf);
+  if (mapped.text.includes('http')) mapped = replaceMapped(mapped, SCHEME_GAP, () => '://');
+  if (BRACKETS.test(mapped.text)) mapped = replaceMapped(mapped, BRACKET_DOT, () => '.');
+  if (WORD_DOT_HINT.test(mapped.text)) mapped = replaceMapped(mapped, WORD_DOT, () => '.');
   return mapped;
 };
 
@@ -298,35 +278,51 @@ const kindOf = (ch: string, code: number): UnitKind => {
   return SYMBOL.test(ch) ? 'symbol' : 'letter';
 };
 
+/** The compact view's output: one unit per entry, so runs of one character can collapse. */
+class CompactOutput {
+  private readonly units: string[] = [];
+  private readonly starts: number[] = [];
+  private readonly ends: number[] = [];
+  private run = 0;
+
+  /** Emits a code point unit by unit (a surrogate pair is two), so runs compare like the map. */
+  emitUnits(value: string, start: number, end: number): void {
+    if (value.length === 1) this.emit(value, start, end);
+    else for (let k = 0; k < value.length; k++) this.emit(value.charAt(k), start, end);
+  }
+
+  private emit(unit: string, start: number, end: number): void {
+    const n = this.units.length;
+    this.run = n > 0 && this.units[n - 1] === unit ? this.run + 1 : 1;
+    // A run of three or more equal units collapses into its first unit, which then covers it all.
+    if (this.run >= 3) {
+      if (this.run === 3) {
+        this.units.pop();
+        this.starts.pop();
+        this.ends.pop();
+      }
+      this.ends[this.units.length - 1] = end;
+      return;
+    }
+    this.units.push(unit);
+    this.starts.push(start);
+    this.ends.push(end);
+  }
+
+  build(originalLength: number): MappedText {
+    return { text: this.units.join(''), starts: this.starts, ends: this.ends, originalLength };
+  }
+}
+
 /**
  * Second pass: separators dropped, masks marked, up to three symbols between two letters dropped
  * (死.ね, ぶっ🔪す handled before), runs of one character collapsed to one.
  */
 const compactPass = (folded: MappedText): MappedText => {
   const text = folded.text;
-  const out: string[] = [];
-  const starts: number[] = [];
-  const ends: number[] = [];
+  const out = new CompactOutput();
   let pending: Array<{ value: string; start: number; end: number }> = [];
   let lastWasLetter = false;
-  let run = 0;
-  const emit = (value: string, start: number, end: number): void => {
-    const n = out.length;
-    run = n > 0 && out[n - 1] === value ? run + 1 : 1;
-    // A run of three or more equal units collapses into its first unit, which then covers it all.
-    if (run >= 3) {
-      if (run === 3) {
-        out.pop();
-        starts.pop();
-        ends.pop();
-      }
-      ends[out.length - 1] = end;
-      return;
-    }
-    out.push(value);
-    starts.push(start);
-    ends.push(end);
-  };
   let i = 0;
   while (i < text.length) {
     const cp = text.codePointAt(i) ?? 0;
@@ -342,19 +338,16 @@ const compactPass = (folded: MappedText): MappedText => {
     }
     if (pending.length > 0) {
       if (!(lastWasLetter && pending.length <= 3)) {
-        for (const p of pending) for (const unit of splitUnits(p.value)) emit(unit, p.start, p.end);
+        for (const p of pending) out.emitUnits(p.value, p.start, p.end);
       }
       pending = [];
     }
-    for (const unit of splitUnits(kind === 'mask' ? MASK : ch)) emit(unit, start, end);
+    out.emitUnits(kind === 'mask' ? MASK : ch, start, end);
     lastWasLetter = kind === 'letter' || kind === 'mask';
   }
-  for (const p of pending) for (const unit of splitUnits(p.value)) emit(unit, p.start, p.end);
-  return { text: out.join(''), starts, ends, originalLength: folded.originalLength };
+  for (const p of pending) out.emitUnits(p.value, p.start, p.end);
+  return out.build(folded.originalLength);
 };
-
-/** UTF-16 units of a code point, so runs compare unit by unit like the rest of the map. */
-const splitUnits = (value: string): string[] => (value.length === 1 ? [value] : value.split(''));
 
 const toCompact = (folded: MappedText): MappedText => {
   let mapped = folded.text.includes('🔪')
