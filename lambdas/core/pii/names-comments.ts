@@ -74,34 +74,36 @@ const SPACED_HINT = /[^ ] [^ ] [^ ]/u;
 const ACCOUNT_HINT = /[0-9０-９]{6}|名義/u;
 const LATIN_HINT = /[A-Za-z]{2}/;
 
+/** The matches of `pattern`, looked for only when the cheap `hint` occurs. */
+const hinted = (text: string, hint: RegExp, pattern: RegExp): Iterable<RegExpExecArray> =>
+  hint.test(text) ? text.matchAll(pattern) : [];
+
 const kanaCues = (text: string): Candidate[] => {
   const out: Candidate[] = [];
-  const matches = (hint: RegExp, pattern: RegExp) =>
-    hint.test(text) ? text.matchAll(pattern) : [];
-  for (const m of matches(HONORIFIC_HINT, KANA_CHILD)) {
+  for (const m of hinted(text, HONORIFIC_HINT, KANA_CHILD)) {
     const name = m[1] ?? '';
     if (NOT_CHILD_NAME.test(name)) continue;
     out.push(nameCandidate(m.index, m.index + name.length, 0.75, 'pii.person_name.kana_child'));
   }
-  for (const m of matches(HONORIFIC_HINT, KANA_SURNAME)) {
+  for (const m of hinted(text, HONORIFIC_HINT, KANA_SURNAME)) {
     const name = m[1] ?? '';
     if (NOT_KANA_SURNAME.test(name)) continue;
     out.push(nameCandidate(m.index, m.index + name.length, 0.65, 'pii.person_name.kana_surname'));
   }
-  for (const m of matches(KIN_HINT, KIN_KANA)) {
+  for (const m of hinted(text, KIN_HINT, KIN_KANA)) {
     const name = m[1] ?? '';
     if (NOT_KANA_GIVEN.has(name) || NOT_CHILD_NAME.test(name)) continue;
     const start = m.index + m[0].length - name.length;
     out.push(nameCandidate(start, start + name.length, 0.7, 'pii.person_name.kin_kana'));
   }
-  for (const m of matches(SPACED_HINT, SPACED_LETTERS))
+  for (const m of hinted(text, SPACED_HINT, SPACED_LETTERS))
     out.push(nameCandidate(m.index, m.index + m[0].length, 0.75, 'pii.person_name.spaced'));
-  for (const m of matches(ACCOUNT_HINT, ACCOUNT_HOLDER)) {
+  for (const m of hinted(text, ACCOUNT_HINT, ACCOUNT_HOLDER)) {
     const name = m[1] ?? '';
     const start = m.index + m[0].length - name.length;
     out.push(nameCandidate(start, start + name.length, 0.8, 'pii.person_name.account_holder'));
   }
-  for (const m of matches(LATIN_HINT, LATIN_INTRODUCED)) {
+  for (const m of hinted(text, LATIN_HINT, LATIN_INTRODUCED)) {
     const name = m[1] ?? '';
     const start = m.index + m[0].length - name.length;
     out.push(nameCandidate(start, start + name.length, 0.7, 'pii.person_name.latin_introduced'));

@@ -320,6 +320,18 @@ const MAX_REPEATED_VALUES = 16;
  * Later mentions of a name already found (福島正則 … 福島は; ジョン・スミス … スミスの): the same
  * string, or its surname or last katakana piece, standing alone.
  */
+const tokenAt = (tokens: readonly Token[], i: number | undefined): Token | undefined =>
+  i === undefined ? undefined : tokens[i];
+
+const HIRAGANA_CHAR = /[ぁ-ゖ]/;
+
+/** Whether `ch` beside a repeated `value` would make it part of a longer word of its script. */
+const continuesWord = (ch: string | undefined, value: string): boolean =>
+  ch !== undefined &&
+  KANJI_WORD.test(ch) === KANJI_WORD.test(value[0] as string) &&
+  HAN_OR_KANA.test(ch) &&
+  !HIRAGANA_CHAR.test(ch);
+
 const repeatCues = (
   text: string,
   found: readonly Candidate[],
@@ -328,8 +340,6 @@ const repeatCues = (
   const out: Candidate[] = [];
   const values = new Set<string>();
   const { byStart, byEnd } = tokenIndex(tokens);
-  const tokenAt = (i: number | undefined): Token | undefined =>
-    i === undefined ? undefined : tokens[i];
   for (const f of found) {
     if (values.size >= MAX_REPEATED_VALUES) break;
     const value = text.slice(f.start, f.end);
@@ -337,7 +347,7 @@ const repeatCues = (
     const pieces = value.split(/[・=＝]/);
     const last = pieces[pieces.length - 1];
     if (pieces.length > 1 && last !== undefined && last.length >= 3) values.add(last);
-    const head = tokenAt(byStart.get(f.start));
+    const head = tokenAt(tokens, byStart.get(f.start));
     if (
       head !== undefined &&
       isPerson(head) &&
@@ -355,13 +365,8 @@ const repeatCues = (
       const c = nameCandidate(at, stop, 0.6, 'pii.person_name.repeat');
       const before = text[at - 1];
       const after = text[stop];
-      const sameScript = (ch: string | undefined): boolean =>
-        ch !== undefined &&
-        KANJI_WORD.test(ch) === KANJI_WORD.test(value[0] as string) &&
-        HAN_OR_KANA.test(ch) &&
-        !/[ぁ-ゖ]/.test(ch);
-      const next = tokenAt(byStart.get(stop));
-      const prevToken = tokenAt(byEnd.get(at));
+      const next = tokenAt(tokens, byStart.get(stop));
+      const prevToken = tokenAt(tokens, byEnd.get(at));
       const standsAlone =
         (next === undefined ||
           next.pos === '助詞' ||
@@ -372,8 +377,8 @@ const repeatCues = (
         covered.isFree(c) &&
         byStart.has(at) &&
         byEnd.has(stop) &&
-        !sameScript(before) &&
-        !sameScript(after)
+        !continuesWord(before, value) &&
+        !continuesWord(after, value)
       ) {
         out.push(c);
         covered.mark(c);
@@ -384,6 +389,76 @@ const repeatCues = (
   return out;
 };
 
+/** The token at `i` as a list item, when it can be one. */
+const listItemAt = (
+  tokens: readonly Token[],
+  i: number,
+  lexicon: NameLexicon,
+): Candidate | undefined => {
+  const t = tokens[i];
+  if (t === undefined) return undefined;
+  const next = tokens[i + 1];
+  const bounded =
+    next === undefined ||
+    next.pos === '助詞' ||
+    next.pos === '記号' ||
+    LIST_JOINERS.has(next.surface);
+  if (!bounded) return undefined;
+  const prev = tokens[i - 1];
+  // …を受けた大島と柴田: a relative clause may end right before the first item.
+  if (
+    prev !== undefined &&
+    !(
+      LIST_JOINERS.has(prev.surface) ||
+      prev.pos === '記号' ||
+      prev.pos === '助詞' ||
+      prev.pos === '助動詞'
+    )
+  )
+    return undefined;
+  if (nameLikeKatakana(t, lexicon) && t.surface.length >= 3)
+    return nameCandidate(t.start, end(t), 0.6, 'pii.person_name.list');
+  if (
+    isNoun(t) &&
+    KANJI_WORD.test(t.surface) &&
+    t.surface.length >= 2 &&
+    (isPerson(t) || lexicon.isKnownSurname(t.surface))
+  )
+    return nameCandidate(t.start, end(t), 0.6, 'pii.person_name.list');
+  return undefined;
+};
+
+/** A list being carried along: what is found, and the ends of every name so far. */
+interface ListSweep {
+  readonly out: Candidate[];
+  readonly covered: Coverage;
+  readonly starts: Set<number>;
+  readonly ends: Set<number>;
+}
+
+/** At a list joiner with a name on one side only: the other side joins the names. */
+const extendList = (
+  tokens: readonly Token[],
+  i: number,
+  lexicon: NameLexicon,
+  list: ListSweep,
+): void => {
+  const sep = tokens[i] as Token;
+  if (!LIST_JOINERS.has(sep.surface)) return;
+  const left = tokens[i - 1];
+  const right = tokens[i + 1];
+  if (left === undefined || right === undefined) return;
+  const leftName = list.ends.has(end(left));
+  const rightName = list.starts.has(right.start);
+  if (leftName === rightName) return;
+  const c = leftName ? listItemAt(tokens, i + 1, lexicon) : listItemAt(tokens, i - 1, lexicon);
+  if (c === undefined || !list.covered.isFree(c)) return;
+  list.out.push(c);
+  list.covered.mark(c);
+  list.starts.add(c.start);
+  list.ends.add(c.end);
+};
+
 /** A list item next to a name: アンダーソン、スクワイア、バンクス. */
 const listCues = (
   textLength: number,
@@ -391,63 +466,16 @@ const listCues = (
   found: readonly Candidate[],
   lexicon: NameLexicon,
 ): Candidate[] => {
-  const out: Candidate[] = [];
-  const covered = new Coverage(textLength, found);
-  const starts = new Set(found.map((s) => s.start));
-  const ends = new Set(found.map((s) => s.end));
-  const itemAt = (i: number): Candidate | undefined => {
-    const t = tokens[i];
-    if (t === undefined) return undefined;
-    const next = tokens[i + 1];
-    const bounded =
-      next === undefined ||
-      next.pos === '助詞' ||
-      next.pos === '記号' ||
-      LIST_JOINERS.has(next.surface);
-    if (!bounded) return undefined;
-    const prev = tokens[i - 1];
-    // …を受けた大島と柴田: a relative clause may end right before the first item.
-    if (
-      prev !== undefined &&
-      !(
-        LIST_JOINERS.has(prev.surface) ||
-        prev.pos === '記号' ||
-        prev.pos === '助詞' ||
-        prev.pos === '助動詞'
-      )
-    )
-      return undefined;
-    if (nameLikeKatakana(t, lexicon) && t.surface.length >= 3)
-      return nameCandidate(t.start, end(t), 0.6, 'pii.person_name.list');
-    if (
-      isNoun(t) &&
-      KANJI_WORD.test(t.surface) &&
-      t.surface.length >= 2 &&
-      (isPerson(t) || lexicon.isKnownSurname(t.surface))
-    )
-      return nameCandidate(t.start, end(t), 0.6, 'pii.person_name.list');
-    return undefined;
-  };
-  const visit = (i: number): void => {
-    const sep = tokens[i] as Token;
-    if (!LIST_JOINERS.has(sep.surface)) return;
-    const left = tokens[i - 1];
-    const right = tokens[i + 1];
-    if (left === undefined || right === undefined) return;
-    const leftName = ends.has(end(left));
-    const rightName = starts.has(right.start);
-    if (leftName === rightName) return;
-    const c = leftName ? itemAt(i + 1) : itemAt(i - 1);
-    if (c === undefined || !covered.isFree(c)) return;
-    out.push(c);
-    covered.mark(c);
-    starts.add(c.start);
-    ends.add(c.end);
+  const list: ListSweep = {
+    out: [],
+    covered: new Coverage(textLength, found),
+    starts: new Set(found.map((s) => s.start)),
+    ends: new Set(found.map((s) => s.end)),
   };
   // One sweep each way carries a name along a list in either direction.
-  for (let i = 0; i < tokens.length; i++) visit(i);
-  for (let i = tokens.length - 1; i >= 0; i--) visit(i);
-  return out;
+  for (let i = 0; i < tokens.length; i++) extendList(tokens, i, lexicon, list);
+  for (let i = tokens.length - 1; i >= 0; i--) extendList(tokens, i, lexicon, list);
+  return list.out;
 };
 
 // 2世, 四世: a regnal or generation number after a foreign name.

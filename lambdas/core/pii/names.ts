@@ -815,6 +815,17 @@ const holdsOrgWord = (piece: string, analyse: Analyse): boolean => {
 };
 
 /** The same piece analysed once per text: a text that repeats a name must not repeat the work. */
+/**
+ * A hiragana word touching a name on one side: the name may be a piece of a longer hiragana word.
+ * A particle may touch a name on either side, an auxiliary only after it (ゆかりだ).
+ */
+const gluedKana = (u: Token | undefined, touching: boolean, after: boolean): boolean =>
+  u !== undefined &&
+  touching &&
+  HIRAGANA.test(u.surface) &&
+  u.pos !== '助詞' &&
+  !(after && u.pos === '助動詞');
+
 const memoised = (analyse: Analyse | undefined): Analyse | undefined => {
   if (analyse === undefined) return undefined;
   const seen = new Map<string, readonly Token[]>();
@@ -1115,13 +1126,6 @@ const findNames = (
     // a place, glued to the word for what it is.
     if (FACILITY_AFTER.test(text.slice(nameEnd, nameEnd + 10))) continue;
     // な|まら|き|れい, な|なつ|ぼし: a piece of a hiragana word that happens to be a given name.
-    // A particle may touch a name on either side, an auxiliary only after it (ゆかりだ).
-    const gluedKana = (u: Token | undefined, touching: boolean, after: boolean): boolean =>
-      u !== undefined &&
-      touching &&
-      HIRAGANA.test(u.surface) &&
-      u.pos !== '助詞' &&
-      !(after && u.pos === '助動詞');
     if (
       single &&
       !honorific &&
