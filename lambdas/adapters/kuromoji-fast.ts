@@ -98,11 +98,14 @@ interface Keys {
  * the rest of the text, shortest first, into `out`. False when this walk cannot tell the keys the
  * way kuromoji would (the caller then asks kuromoji).
  */
+/** One character's UTF-8 bytes: scratch for `prefixSearch`, which runs once per position. */
+const UTF8_UNITS = [0, 0, 0, 0];
+
 const prefixSearch = (trie: DoubleArray, text: string, from: number, out: Keys): boolean => {
   const { bc } = trie;
   out.ends.length = 0;
   out.values.length = 0;
-  const bytes = [0, 0, 0, 0];
+  const bytes = UTF8_UNITS;
   let parent = ROOT_ID;
   let i = from;
   while (i < text.length) {

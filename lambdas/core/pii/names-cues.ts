@@ -71,10 +71,11 @@ const DEFINED_AS_PERSON =
   /^([\p{Script=Han}々ぁ-ゖァ-ヺー・=]{2,14})(?:（[^）]{0,40}）)?は、[^。]{0,60}?(?:選手|俳優|女優|声優|歌手|作家|漫画家|小説家|政治家|実業家|画家|作曲家|作詞家|詩人|歌人|俳人|タレント|騎手|棋士|力士|プロレスラー|アナウンサー|官僚|外交官|軍人|学者|研究者|医師|弁護士|僧|武将|大名|貴族|モデル|アイドル|キャスター|ミュージシャン|ギタリスト|ピアニスト|ドラマー|監督|脚本家|演出家|写真家|建築家|評論家|指揮者|演奏家|経営者|思想家|コメディアン|芸人|落語家|司会者|投手|内野手|外野手|捕手|技術者|教育者|ジャーナリスト|デザイナー|プロデューサー|ディレクター|レスラー|ボクサー|騎士|王|皇帝|将軍|司祭|宣教師|僧侶|子役)(?:で(?:ある|あった)|だった)?。/uy;
 
 // Chinese and Korean surnames of one character; a name follows with one or two characters.
+// By character code: the search looks at every character of a comment, and a code needs no string.
 const HAN_SURNAMES = new Set(
-  '習曺李王張劉陳楊黄趙周呉徐孫朱胡郭何羅鄭梁謝宋唐許韓馮鄧曹彭曾蕭董袁潘蔡蒋余杜葉程魏蘇呂丁沈姚盧姜崔鍾譚陸汪范金廖賈夏韋鄒孟熊邱尹薛閻段雷侯龍史陶黎賀顧毛郝龔邵銭厳覃戴莫孔朴卞申玄洪河文裴権全成柳安'.split(
-    '',
-  ),
+  '習曺李王張劉陳楊黄趙周呉徐孫朱胡郭何羅鄭梁謝宋唐許韓馮鄧曹彭曾蕭董袁潘蔡蒋余杜葉程魏蘇呂丁沈姚盧姜崔鍾譚陸汪范金廖賈夏韋鄒孟熊邱尹薛閻段雷侯龍史陶黎賀顧毛郝龔邵銭厳覃戴莫孔朴卞申玄洪河文裴権全成柳安'
+    .split('')
+    .map((ch) => ch.charCodeAt(0)),
 );
 const HAN_FULL_NAME =
   /(?<![\p{Script=Han}々ァ-ヺー])([\p{Script=Han}])([\p{Script=Han}]{1,2})(?=[はがのにとをもへや、。・」）]|氏|ら|など)/uy;
@@ -252,13 +253,15 @@ const definitionCue = (text: string): Candidate[] => {
 /** 金性洙の, 楊秀麗に: a Chinese or Korean surname and a given name the analyser cannot read. */
 const hanNameCues = (text: string, tokens: readonly Token[]): Candidate[] => {
   const out: Candidate[] = [];
-  const { byStart } = tokenIndex(tokens);
+  // Built on the first surname character: most comments hold none.
+  let byStart: ReadonlyMap<number, number> | undefined;
   for (let at = 0; at < text.length; at++) {
+    if (!HAN_SURNAMES.has(text.charCodeAt(at))) continue;
     const ch = text[at] as string;
-    if (!HAN_SURNAMES.has(ch)) continue;
     HAN_FULL_NAME.lastIndex = at;
     const m = HAN_FULL_NAME.exec(text);
     if (m === null) continue;
+    byStart ??= tokenIndex(tokens).byStart;
     const headIndex = byStart.get(at);
     const head = headIndex === undefined ? undefined : tokens[headIndex];
     // The surname must be a token of its own: 金曜日, 高校, 周辺 are words.
@@ -306,10 +309,11 @@ class Coverage {
 const tokenIndex = (tokens: readonly Token[]) => {
   const byStart = new Map<number, number>();
   const byEnd = new Map<number, number>();
-  tokens.forEach((t, i) => {
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i] as Token;
     byStart.set(t.start, i);
     byEnd.set(end(t), i);
-  });
+  }
   return { byStart, byEnd };
 };
 
@@ -338,6 +342,7 @@ const repeatCues = (
   tokens: readonly Token[],
 ): Candidate[] => {
   const out: Candidate[] = [];
+  if (found.length === 0) return out;
   const values = new Set<string>();
   const { byStart, byEnd } = tokenIndex(tokens);
   for (const f of found) {
@@ -514,6 +519,7 @@ const regnalCues = (text: string): Candidate[] => {
 };
 
 const DOTTED_NAME = /[ァ-ヺー]{2,12}(?:[・=＝･·][ァ-ヺー]{1,12}|[・=＝･·][A-Z]\.?){1,3}/gu;
+const NAME_JOINER = /[・=＝･·]/;
 // Titles that, written right after a dotted katakana phrase, make it a person.
 const DOTTED_TITLES = [
   ...TITLES_AFTER,
@@ -534,6 +540,8 @@ const dottedTitleCues = (
   lexicon: NameLexicon,
 ): Candidate[] => {
   const out: Candidate[] = [];
+  // Most comments hold no joiner at all: neither the pattern nor the token index is needed.
+  if (!NAME_JOINER.test(text)) return out;
   const { byStart } = tokenIndex(tokens);
   DOTTED_NAME.lastIndex = 0;
   for (let m = DOTTED_NAME.exec(text); m !== null; m = DOTTED_NAME.exec(text)) {
@@ -568,14 +576,13 @@ const isPlaceSuffixed = (rest: readonly Token[]): boolean =>
 /** 湯口徹は, 谷伍平と: a short block of kanji the analyser shatters into single characters. */
 const shatteredKanjiCues = (text: string, tokens: readonly Token[]): Candidate[] => {
   const out: Candidate[] = [];
-  const byStart = new Map<number, number>();
-  tokens.forEach((t, i) => {
-    byStart.set(t.start, i);
-  });
+  // Built on the first block that could be a name: most comments hold none.
+  let byStart: ReadonlyMap<number, number> | undefined;
   KANJI_BLOCK.lastIndex = 0;
   for (let m = KANJI_BLOCK.exec(text); m !== null; m = KANJI_BLOCK.exec(text)) {
     const stop = m.index + m[0].length;
     if (NOT_NAME_END.test(m[0])) continue;
+    byStart ??= tokenIndex(tokens).byStart;
     const first = byStart.get(m.index);
     if (first === undefined) continue;
     const inside: Token[] = [];

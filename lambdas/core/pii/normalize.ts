@@ -1,4 +1,4 @@
-import { identity, type MappedText, rewrite } from '../text/mapped-text';
+import { identity, type MappedText, MappedTextBuilder, rewrite } from '../text/mapped-text';
 
 /**
  * The form personal-data patterns match on: NFKC (full-width digits, letters and ＠ become ASCII,
@@ -154,37 +154,48 @@ const foldKanaDigitRuns = (mapped: MappedText): MappedText => {
     (run) => run.reduce((n, w) => n + w.digits.length, 0) >= MIN_KANA_DIGITS,
   );
   if (chosen.length === 0) return mapped;
-  const text: string[] = [];
-  const starts: number[] = [];
-  const ends: number[] = [];
-  const copy = (from: number, to: number): void => {
-    for (let k = from; k < to; k++) {
-      text.push(source[k] ?? '');
-      starts.push(mapped.starts[k] ?? 0);
-      ends.push(mapped.ends[k] ?? 0);
-    }
-  };
+  const out = new MappedTextBuilder();
   let cursor = 0;
   for (const run of chosen) {
     for (const w of run) {
-      copy(cursor, w.start);
+      out.copy(mapped, cursor, w.start);
       let at = w.start;
       for (const d of w.digits) {
-        text.push(d.digit);
-        starts.push(mapped.starts[at] ?? 0);
-        ends.push(mapped.ends[at + d.length - 1] ?? 0);
+        out.push(d.digit, mapped.starts[at] ?? 0, mapped.ends[at + d.length - 1] ?? 0);
         at += d.length;
       }
       cursor = w.end;
     }
   }
-  copy(cursor, source.length);
-  return { text: text.join(''), starts, ends, originalLength: mapped.originalLength };
+  out.copy(mapped, cursor, source.length);
+  return out.build(mapped.originalLength);
+};
+
+/**
+ * Characters NFKC keeps as they are and `foldCluster` never changes, none of them attaching to
+ * the one before: ASCII, hiragana, katakana (not the long-vowel mark), unified kanji, 、 and 。.
+ */
+const isPlain = (code: number): boolean =>
+  code < 0x80 ||
+  (code >= 0x3041 && code <= 0x3096) ||
+  (code >= 0x30a1 && code <= 0x30fa) ||
+  (code >= 0x4e00 && code <= 0x9fff) ||
+  code === 0x3001 ||
+  code === 0x3002;
+
+/**
+ * Every cluster through `foldCluster`, with the offset map. Most comments are plain characters
+ * only, which the fold leaves unchanged unit for unit: they skip the per-cluster NFKC.
+ */
+const foldClusters = (text: string): MappedText => {
+  let i = 0;
+  while (i < text.length && isPlain(text.charCodeAt(i))) i++;
+  return i === text.length ? identity(text) : rewrite(identity(text), foldCluster);
 };
 
 const normalizeForPii = (text: string): MappedText =>
-  foldKanaDigitRuns(foldKanjiDigitRuns(rewrite(identity(text), foldCluster)));
+  foldKanaDigitRuns(foldKanjiDigitRuns(foldClusters(text)));
 
 const NORMALIZE_PATTERNS: readonly RegExp[] = [ASCII_DIGIT, KANA_WORD, KANA_GAP, KANA_DIGIT_HINT];
 
-export { NORMALIZE_PATTERNS, normalizeForPii };
+export { foldCluster, foldClusters, NORMALIZE_PATTERNS, normalizeForPii };
