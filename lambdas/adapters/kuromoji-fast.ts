@@ -86,11 +86,29 @@ function traverse(bc: DoubleArray['bc'], parent: number, code: number): number {
   return bc.getCheck(child) === parent ? child : NOT_FOUND;
 }
 
-/** Dictionary keys found at one position: where each ends (UTF-16 index) and its value. */
-interface Keys {
-  readonly ends: number[];
-  /** -1 where the trie holds the key without a value. */
-  readonly values: number[];
+/**
+ * Dictionary keys found at one position: where each ends (UTF-16 index) and its value (-1 where
+ * the trie holds the key without one). Filled again at every position of every sentence, so the
+ * arrays are kept and only the count starts over.
+ */
+class Keys {
+  ends = new Int32Array(32);
+  values = new Int32Array(32);
+  count = 0;
+
+  add(end: number, value: number): void {
+    if (this.count === this.ends.length) {
+      const ends = new Int32Array(this.count * 2);
+      const values = new Int32Array(this.count * 2);
+      ends.set(this.ends);
+      values.set(this.values);
+      this.ends = ends;
+      this.values = values;
+    }
+    this.ends[this.count] = end;
+    this.values[this.count] = value;
+    this.count++;
+  }
 }
 
 /**
@@ -103,8 +121,7 @@ const UTF8_UNITS = [0, 0, 0, 0];
 
 const prefixSearch = (trie: DoubleArray, text: string, from: number, out: Keys): boolean => {
   const { bc } = trie;
-  out.ends.length = 0;
-  out.values.length = 0;
+  out.count = 0;
   const bytes = UTF8_UNITS;
   let parent = ROOT_ID;
   let i = from;
@@ -146,8 +163,7 @@ const prefixSearch = (trie: DoubleArray, text: string, from: number, out: Keys):
       // A key ending inside a character cannot be turned back into a string the same way.
       if (b !== count - 1) return false;
       const base = bc.getBase(terminal);
-      out.ends.push(next);
-      out.values.push(base <= 0 ? -base - 1 : -1);
+      out.add(next, base <= 0 ? -base - 1 : -1);
     }
     i = next;
   }
@@ -313,7 +329,7 @@ const morphemeWalker = (
     return words;
   };
   const lattice = new Lattice();
-  const keys: Keys = { ends: [], values: [] };
+  const keys = new Keys();
   const starts: number[] = [];
   const classes: CharClass[] = [];
   const runEnd: number[] = [];
@@ -349,14 +365,12 @@ const morphemeWalker = (
     for (let pos = 0; pos < n; pos++) {
       const from = starts[pos] ?? 0;
       if (!prefixSearch(trie, sentence, from, keys)) {
-        keys.ends.length = 0;
-        keys.values.length = 0;
+        keys.count = 0;
         for (const word of trie.commonPrefixSearch(sentence.slice(from))) {
-          keys.ends.push(from + word.k.length);
-          keys.values.push(word.v ?? -1);
+          keys.add(from + word.k.length, word.v ?? -1);
         }
       }
-      for (let w = 0; w < keys.ends.length; w++) {
+      for (let w = 0; w < keys.count; w++) {
         const words = wordsOf(keys.values[w] as number);
         const end = pos + ((keys.ends[w] as number) - from);
         if (end > eos) eos = end;
@@ -373,7 +387,7 @@ const morphemeWalker = (
         }
       }
       const head = classes[pos] as CharClass;
-      if (keys.ends.length > 0 && head.is_always_invoke !== 1) continue;
+      if (keys.count > 0 && head.is_always_invoke !== 1) continue;
       // kuromoji's key stays one character (length 1) unless grouping appends to it, after which
       // its length is counted in UTF-16 units.
       let to = starts[pos + 1] ?? sentence.length;

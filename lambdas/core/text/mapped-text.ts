@@ -71,6 +71,15 @@ class MappedTextBuilder {
     }
   }
 
+  /** Appends units [from, to) of `text`, the original itself, each mapping to its own place. */
+  pushUnchanged(text: string, from: number, to: number): void {
+    this.text.push(text.slice(from, to));
+    for (let i = from; i < to; i++) {
+      this.starts.push(i);
+      this.ends.push(i + 1);
+    }
+  }
+
   /** Appends units [from, to) of `source` with their own original ranges. */
   copy(source: MappedText, from: number, to: number): void {
     if (to <= from) return;

@@ -183,6 +183,25 @@ const mayAttach = (code: number): boolean => {
 };
 
 /**
+ * Whether the fold leaves the unit at `i` as it is: lower-case ASCII, hiragana, kanji (but not a
+ * kanji look-alike between katakana) and ー, with nothing attaching after it.
+ */
+const keptAsIs = (text: string, i: number): boolean => {
+  const code = text.charCodeAt(i);
+  if (mayAttach(text.charCodeAt(i + 1))) return false;
+  if (code < 0x80) return !(code >= 0x41 && code <= 0x5a);
+  if (
+    !((code >= 0x3041 && code <= 0x3096) || (code >= 0x4e00 && code <= 0x9fff) || code === 0x30fc)
+  )
+    return false;
+  return !(
+    KANJI_LOOKALIKE.has(code) &&
+    isKatakana(text.charCodeAt(i - 1)) &&
+    isKatakana(text.charCodeAt(i + 1))
+  );
+};
+
+/**
  * First pass: NFKC and friends per cluster. Plain ASCII, hiragana, katakana and CJK ideographs
  * (most of any comment) take a fast path with the same result as the cluster path.
  */
@@ -190,6 +209,14 @@ const foldPass = (text: string): MappedText => {
   const out = new MappedTextBuilder();
   let i = 0;
   while (i < text.length) {
+    // A run the fold keeps as it is goes out as one slice, not a string per character.
+    let run = i;
+    while (run < text.length && keptAsIs(text, run)) run++;
+    if (run > i) {
+      out.pushUnchanged(text, i, run);
+      i = run;
+      continue;
+    }
     const code = text.charCodeAt(i);
     if (!mayAttach(text.charCodeAt(i + 1))) {
       if (code < 0x80) {
