@@ -64,7 +64,8 @@ const KIN_HONORIFICS = new Set(
     'おじちゃん おばちゃん 爺さん 婆さん 兄ちゃん 姉ちゃん にいちゃん ねえちゃん'
   ).split(' '),
 );
-// Titles and roles that follow or precede a name without making it a compound.
+// Titles and roles that follow or precede a name without making it a compound. (Not 派: 大野派,
+// 本田派 are a faction and a school named after someone, bodies like 山田電機.)
 const ROLE_WORDS = new Set(
   (
     '牧師 神父 司教 枢機卿 卿 王 報道官 課長 部長 係長 社長 会長 副会長 院長 校長 園長 館長 所長 局長 市長 町長 村長 知事 議員 議長 委員 ' +
@@ -75,7 +76,7 @@ const ROLE_WORDS = new Set(
     '現 新 故 ライター プロデューサー ディレクター アナウンサー キャスター オーナー マネージャー DF FW MF ' +
     'GK コーチ 船長 艦長 機長 党首 総裁 総督 提督 元帥 大将 中将 少将 准将 大佐 中佐 少佐 大尉 中尉 少尉 参謀 ' +
     '司令官 将軍 皇帝 国王 女王 王子 王女 天皇 騎手 棋士 名人 横綱 大関 関脇 小結 親方 師匠 社員 代議士 ' +
-    '候補 夫人 家 派 一族 邸 等 首席 主将 副将 団長 隊長 座長 組長 事務局長 編集長 作詞 作曲 編曲 原作 ' +
+    '候補 夫人 家 一族 邸 等 首席 主将 副将 団長 隊長 座長 組長 事務局長 編集長 作詞 作曲 編曲 原作 ' +
     '脚本 演出 指揮 作画 監修 め '
   )
     .trim()
@@ -792,9 +793,14 @@ const QUOTE_PAIRS = new Map([
 // CRヴァスコ・ダ・ガマ, AAポンチ・プレッタ: a club's Latin initials glued before it (FW, GK are
 // playing positions, written before a player).
 const LATIN_BEFORE = /[A-Z]{2,4}$/;
+// 株式会社ホワイト・ラビット, ロック・バンド、ブラック・ガーデン, 政党・グリーン・リーフ: a word for
+// a firm, a band or a party right before the phrase names what it is.
+const BODY_BEFORE =
+  /(?:会社|バンド|ユニット|グループ|政党|合唱団|劇団|楽団|レーベル|メーカー|ブランド)[・、]?$/u;
 const titleOrTeam = (text: string, start: number, stop: number): boolean => {
   const close = QUOTE_PAIRS.get(text[start - 1] ?? '');
   if (close !== undefined && text[stop] === close) return true;
+  if (BODY_BEFORE.test(text.slice(Math.max(0, start - 6), start))) return true;
   const latin = LATIN_BEFORE.exec(text.slice(Math.max(0, start - 4), start))?.[0];
   return latin !== undefined && !ROLE_WORDS.has(latin);
 };
@@ -877,7 +883,15 @@ const findNames = (
           !ROLE_WORDS.has(next.surface) &&
           !TITLE_TAILS.has(next.surface) &&
           !PERSON_NOUNS_AFTER.has(next.surface);
-        if (!compound)
+        // ベルモント・ヒルの戦い: a place or a team owns what follows (PLACE_HEADS).
+        const owned = tokens[k + 1];
+        const placeAfter =
+          adjacentNext &&
+          next.surface === 'の' &&
+          owned !== undefined &&
+          owned.start === end(next) &&
+          PLACE_HEADS.has(owned.surface);
+        if (!compound && !placeAfter)
           out.push(
             nameCandidate(
               t.start,
@@ -1252,6 +1266,7 @@ const NAME_PATTERNS: readonly RegExp[] = [
   DOTTED,
   JOINERS,
   LATIN_BEFORE,
+  BODY_BEFORE,
   HIRAGANA,
   NAME_CUE_BEFORE,
   KATAKANA_CHAR,
