@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadTokenizer } from '../../lambdas/adapters/kuromoji-tokenizer';
 import { detectPii } from '../../lambdas/core/pii/detect';
@@ -64,5 +65,129 @@ describe('a dotted katakana phrase before の and what a place or a team owns', 
     ['ジョン・スミスの自伝が出版された。', 'ジョン・スミス'],
   ])('what belongs to a person keeps the name: %s', (text, name) => {
     expect(nameValues(text)).toContain(name);
+  });
+});
+
+describe('a katakana name the analyser cut into known words, before a rank', () => {
+  it.each([
+    ['グリーンウッド伯爵は議会に出た。', 'グリーンウッド'],
+    ['翌年、グリーンウッド提督が艦隊を率いた。', 'グリーンウッド'],
+  ])('%s → %s', (text, name) => {
+    expect(nameValues(text)).toContain(name);
+  });
+
+  it.each([
+    '日本のアイスホッケー選手。',
+    '彼はバスケットボール監督として知られる。',
+    'サッカーチーム会長が語った。',
+  ])('a sport or a body before a trade stays a word: %s', (text) => {
+    expect(nameValues(text)).toEqual([]);
+  });
+
+  it('takes any two known katakana words glued before a rank, and never before a trade', () => {
+    const pieces = fc.constantFrom(
+      'グリーン',
+      'ウッド',
+      'ストーン',
+      'ブラック',
+      'ハート',
+      'ホワイト',
+    );
+    fc.assert(
+      fc.property(
+        pieces,
+        pieces,
+        fc.constantFrom('伯爵', '提督', '男爵', '大佐'),
+        fc.constantFrom('選手', '監督', '教授'),
+        (a, b, rank, trade) => {
+          fc.pre(a !== b);
+          const ranked = `その年、${a}${b}${rank}が艦隊を率いた。`;
+          const traded = `その年、${a}${b}${trade}が艦隊を率いた。`;
+          // The rank-run cue takes the whole run; before a trade it does not fire (other rules
+          // may still read a piece the dictionary files as a name).
+          expect(names(ranked).some((s) => ranked.slice(s.start, s.end) === `${a}${b}`)).toBe(true);
+          expect(names(traded).some((s) => s.rule === 'pii.person_name.title')).toBe(false);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+});
+
+describe('a given name opening with a numeral, after a relative (prose)', () => {
+  it.each([
+    ['長男の一輝が家業を継いだ。', '一輝'],
+    ['彼は娘の三香と暮らした。', '三香'],
+  ])('%s → %s', (text, name) => {
+    expect(nameValues(text)).toContain(name);
+  });
+
+  it.each([
+    '父の一周忌が営まれた。',
+    '娘の一言が彼を変えた。',
+    '娘の三人は医師になった。',
+    '娘の二重跳びがすごい！',
+    '娘の一輪車が壊れた',
+  ])('a count or a word stays: %s', (text) => {
+    expect(nameValues(text)).toEqual([]);
+  });
+
+  it('runs only on prose: the same words in a chatty comment are left to the comment rules', () => {
+    expect(nameValues('長男の一輝が継ぐらしいよ！')).not.toContain('一輝');
+  });
+});
+
+describe('siblings counted after a foreign family name, and the word 姓', () => {
+  it.each([
+    ['農場の名はグレンフォード3兄弟にちなむ。', 'グレンフォード'],
+    ['一家はグレンフォード姓を名乗った。', 'グレンフォード'],
+  ])('%s → %s', (text, name) => {
+    expect(nameValues(text)).toContain(name);
+  });
+
+  it.each(['会社は創業者の3兄弟が継いだ。', 'ピアノ3台とギター2本を運んだ。'])(
+    'no name: %s',
+    (text) => {
+      expect(nameValues(text)).toEqual([]);
+    },
+  );
+});
+
+describe('a name in Latin letters with middle initials', () => {
+  it.each([
+    ['その論文はEllen R. Whitbyとともに発表された。', 'Ellen R. Whitby'],
+    ['Tom A. B. Corriganが設立した。', 'Tom A. B. Corrigan'],
+  ])('%s → %s', (text, name) => {
+    expect(nameValues(text)).toContain(name);
+  });
+
+  it.each([
+    'New York Timesが報じた。',
+    '「Lazy River Blues」が収録された。',
+    'U.S. Steelの工場が閉鎖された。',
+    'Windows 10 Proに対応した。',
+  ])('no initials, no name: %s', (text) => {
+    expect(nameValues(text)).toEqual([]);
+  });
+
+  it('takes the whole name, initials included, for any made-up Latin name', () => {
+    const word = fc
+      .tuple(
+        fc.constantFrom(...'ABCDEFGHJKLMNPRSTW'),
+        fc.array(fc.constantFrom(...'aeioulnrst'), { minLength: 2, maxLength: 8 }),
+      )
+      .map(([head, tail]) => head + tail.join(''));
+    const initials = fc.array(fc.constantFrom(...'ABCDEFGHJKLMNPRSTW'), {
+      minLength: 1,
+      maxLength: 3,
+    });
+    fc.assert(
+      fc.property(word, initials, word, (given, middle, family) => {
+        const name = `${given} ${middle.map((m) => `${m}.`).join(' ')} ${family}`;
+        const text = `その研究は${name}が主導した。`;
+        expect(nameValues(text)).toContain(name);
+      }),
+      { numRuns: 60 },
+    );
   });
 });

@@ -145,10 +145,15 @@ const titleCues = (tokens: readonly Token[], lexicon: NameLexicon): Candidate[] 
         !TITLES_AFTER.has(before.surface) &&
         !INTRODUCED_BY.has(before.surface) &&
         before.surface !== '側';
-      if (!inCompound) out.push(nameCandidate(prev.start, end(prev), 0.7, 'pii.person_name.title'));
+      // レッド|フォックス男爵: the piece the dictionary knows as a name ends a longer one.
+      const run = inCompound ? katakanaRunBefore(tokens, i, lexicon) : i - 1;
+      if (run !== undefined)
+        out.push(
+          nameCandidate((tokens[run] as Token).start, end(prev), 0.7, 'pii.person_name.title'),
+        );
       continue;
     }
-    const first = kanjiNameBefore(tokens, i);
+    const first = kanjiNameBefore(tokens, i) ?? katakanaRunBefore(tokens, i, lexicon);
     if (first !== undefined)
       out.push(
         nameCandidate((tokens[first] as Token).start, end(prev), 0.7, 'pii.person_name.title'),
@@ -156,6 +161,47 @@ const titleCues = (tokens: readonly Token[], lexicon: NameLexicon): Candidate[] 
   }
   return out;
 };
+
+// Ranks of nobility, rule and command: unlike a trade (バスケット|ボール選手), they follow a
+// person's name, never the name of a sport or a thing.
+const RANKS = new Set(
+  (
+    '提督 元帥 大将 中将 少将 准将 大佐 中佐 少佐 大尉 中尉 少尉 伯爵 侯爵 公爵 男爵 子爵 辺境伯 卿 皇帝 帝 ' +
+    '国王 女王 王子 王女 皇太子 大統領 副大統領 首相 総統 二世 三世'
+  ).split(' '),
+);
+
+/**
+ * グリーン|ウッド伯爵, ブラック|ストーン提督: a foreign name the analyser cut into two or three katakana
+ * words it knows, right before a rank. Index of the first piece, or undefined.
+ */
+const katakanaRunBefore = (
+  tokens: readonly Token[],
+  i: number,
+  lexicon: NameLexicon,
+): number | undefined => {
+  if (!RANKS.has((tokens[i] as Token).surface)) return undefined;
+  let j = i - 1;
+  let chars = 0;
+  while (j >= 0 && i - j <= 3) {
+    const t = tokens[j] as Token;
+    if (!isNoun(t) || !KATAKANA_PIECE.test(t.surface) || lexicon.isThingWord(t.surface)) break;
+    if (end(t) !== (tokens[j + 1] as Token).start) break;
+    chars += t.surface.length;
+    j--;
+  }
+  const first = j + 1;
+  if (i - first < 2 || chars < 3 || chars > 12) return undefined;
+  const before = tokens[first - 1];
+  const bounded =
+    before === undefined ||
+    end(before) !== (tokens[first] as Token).start ||
+    before.pos === '助詞' ||
+    before.pos === '記号' ||
+    TITLES_AFTER.has(before.surface);
+  return bounded ? first : undefined;
+};
+const KATAKANA_PIECE = /^[ァ-ヺー]+$/u;
 
 const text_ = (tokens: readonly Token[], from: number, to: number): string =>
   tokens
@@ -641,12 +687,16 @@ const countedListCues = (
   return out;
 };
 
-/** All context cues; `found` are the spans of the dictionary rules. */
+/**
+ * All context cues; `found` are the spans of the dictionary rules, `prose` whether the text reads as
+ * encyclopedic prose rather than as a comment.
+ */
 const findNameCues = (
   text: string,
   tokens: readonly Token[],
   found: readonly Candidate[],
   lexicon: NameLexicon,
+  prose = false,
 ): Candidate[] => {
   const cues = [
     ...titleCues(tokens, lexicon),
@@ -658,7 +708,7 @@ const findNameCues = (
     ...shatteredKanjiCues(text, tokens),
     ...sentenceSubjectCues(text, tokens, lexicon),
     ...countedListCues(text, tokens, lexicon),
-    ...findContextNameCues(text, tokens),
+    ...findContextNameCues(text, tokens, prose),
   ];
   const covered = new Coverage(text.length, found);
   const fresh = cues.filter((c) => covered.isFree(c));
@@ -669,6 +719,7 @@ const findNameCues = (
 };
 
 const NAME_CUE_PATTERNS: readonly RegExp[] = [
+  KATAKANA_PIECE,
   KATAKANA_WORD,
   DOTTED_WORD,
   LATIN_NAME,

@@ -538,7 +538,19 @@ const PERSON_NOUNS_AFTER = new Set(
     ' ',
   ),
 );
-const PEOPLE_AFTER = new Set(['両人', '兄弟', '姉妹', '夫妻', '本人', '一家', '亡き後', '氏']);
+// グレンフォード姓: the word for a family name after one.
+const PEOPLE_AFTER = new Set([
+  '両人',
+  '兄弟',
+  '姉妹',
+  '夫妻',
+  '本人',
+  '一家',
+  '亡き後',
+  '氏',
+  '姓',
+]);
+const SIBLINGS = new Set(['兄弟', '姉妹']);
 const ROLE_FOLLOWERS = new Set(['本人', '一家']);
 const COMPANION_PARTICLES = new Set(['と共に', 'とともに']);
 
@@ -574,7 +586,17 @@ const isLoneForeignWord = (
   const properOther = t.posDetail1 === '固有名詞' && t.posDetail2 === '一般';
   const { prev, next, owner } = around;
   // パーク両人, バンナー亡き後, ショー夫妻: what only people are, right after even a known word.
-  const personAfter = next !== undefined && next.start === end(t) && PEOPLE_AFTER.has(next.surface);
+  // グレンフォード3兄弟: siblings counted after their family name.
+  const countedSiblings =
+    next !== undefined &&
+    next.posDetail1 === '数' &&
+    owner !== undefined &&
+    owner.start === end(next) &&
+    SIBLINGS.has(owner.surface);
+  const personAfter =
+    next !== undefined &&
+    next.start === end(t) &&
+    (PEOPLE_AFTER.has(next.surface) || countedSiblings);
   // ヘルパー本人, スタッフ一家: a known word for a trade or a role before 本人 or 一家 stays a word.
   const familyAfter = personAfter && !ROLE_FOLLOWERS.has((next as Token).surface);
   if (
@@ -1210,7 +1232,7 @@ const findNames = (
   const reported = out.filter((c) => c.score >= REPORT_THRESHOLD);
   return [
     ...out,
-    ...findNameCues(text, tokens, reported, LEXICON),
+    ...findNameCues(text, tokens, reported, LEXICON, !commentLike),
     ...findCommentNameCues(text, tokens, LEXICON.isKnownSurname),
   ].filter((c) => !isPublicOrForeign(c) && !isHomeTown(text.slice(c.start, c.end)) && isPrivate(c));
 };
