@@ -191,3 +191,40 @@ describe('a name in Latin letters with middle initials', () => {
     );
   });
 });
+
+describe('a sentence defining its subject by a list of words for what a person is', () => {
+  it.each([
+    ['白樺颯は、日本の歌手、女優であり、劇団の代表も務める。', '白樺颯'],
+    ['五十鈴爽は、日本の歌手、タレントであり、劇団の代表も務める。', '五十鈴爽'],
+  ])('%s → %s', (text, name) => {
+    expect(nameValues(text)).toContain(name);
+  });
+
+  it.each([
+    ['野球場は、日本の選手、監督が使う。', []],
+    ['グリーン・ホールは、日本の作家、山田一郎の旧宅である。', ['山田一郎']],
+    ['体育館は、選手、観客の双方に開かれている。', []],
+  ])('a place used by people or named after one is not defined as a person: %s', (text, found) => {
+    expect(nameValues(text)).toEqual(found);
+  });
+});
+
+describe('one piece of a dotted phrase that the dotted rule did not take', () => {
+  it.each(['契約はロッキード・マーティンに与えられた。', 'サン・ポール教会が完成した。'])(
+    '%s stays a firm or a place',
+    (text) => {
+      expect(nameValues(text)).toEqual([]);
+    },
+  );
+
+  it.each([
+    ['農園はジョン・Hが所有した。', 'ジョン'],
+    ['監督のジョン・スミスは引退した。', 'ジョン・スミス'],
+    ['マーティンが契約に署名した。', 'マーティン'],
+  ])(
+    'a name with an initial, a whole dotted name or a piece standing alone stays: %s',
+    (text, name) => {
+      expect(nameValues(text)).toContain(name);
+    },
+  );
+});

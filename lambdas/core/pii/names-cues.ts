@@ -67,8 +67,20 @@ const LATIN_NAME =
 
 const POSITIONS = new Set(['DF', 'FW', 'MF', 'GK']);
 
-const DEFINED_AS_PERSON =
-  /^([\p{Script=Han}々ぁ-ゖァ-ヺー・=]{2,14})(?:（[^）]{0,40}）)?は、[^。]{0,60}?(?:選手|俳優|女優|声優|歌手|作家|漫画家|小説家|政治家|実業家|画家|作曲家|作詞家|詩人|歌人|俳人|タレント|騎手|棋士|力士|プロレスラー|アナウンサー|官僚|外交官|軍人|学者|研究者|医師|弁護士|僧|武将|大名|貴族|モデル|アイドル|キャスター|ミュージシャン|ギタリスト|ピアニスト|ドラマー|監督|脚本家|演出家|写真家|建築家|評論家|指揮者|演奏家|経営者|思想家|コメディアン|芸人|落語家|司会者|投手|内野手|外野手|捕手|技術者|教育者|ジャーナリスト|デザイナー|プロデューサー|ディレクター|レスラー|ボクサー|騎士|王|皇帝|将軍|司祭|宣教師|僧侶|子役)(?:で(?:ある|あった)|だった)?。/uy;
+// Words for what a person is, closing the sentence that defines its subject (X は、日本の漫画家。).
+const OCCUPATIONS =
+  '選手|俳優|女優|声優|歌手|作家|漫画家|小説家|政治家|実業家|画家|作曲家|作詞家|詩人|歌人|俳人|タレント|騎手|棋士|力士|プロレスラー|アナウンサー|官僚|外交官|軍人|学者|研究者|医師|弁護士|僧|武将|大名|貴族|モデル|アイドル|キャスター|ミュージシャン|ギタリスト|ピアニスト|ドラマー|監督|脚本家|演出家|写真家|建築家|評論家|指揮者|演奏家|経営者|思想家|コメディアン|芸人|落語家|司会者|投手|内野手|外野手|捕手|技術者|教育者|ジャーナリスト|デザイナー|プロデューサー|ディレクター|レスラー|ボクサー|騎士|王|皇帝|将軍|司祭|宣教師|僧侶|子役';
+const DEFINED_AS_PERSON = new RegExp(
+  `^([\\p{Script=Han}々ぁ-ゖァ-ヺー・=]{2,14})(?:（[^）]{0,40}）)?は、[^。]{0,60}?(?:${OCCUPATIONS})(?:で(?:ある|あった)|だった)?。`,
+  'uy',
+);
+// The same sentence going on (X は、日本の歌手、女優であり…): the first word follows の (日本の,
+// 東京出身の) and every word of the list is one for what a person is, so a list of people using a
+// place (選手、監督が使う) or a work's author (作家、…の旧宅) does not define the subject.
+const DEFINED_AS_PERSON_AND = new RegExp(
+  `^([\\p{Script=Han}々ぁ-ゖァ-ヺー・=]{2,14})(?:（[^）]{0,40}）)?は、[^。、]{0,30}の(?:${OCCUPATIONS})(?:、(?:${OCCUPATIONS}))*(?:であり|で、|(?:で(?:ある|あった)|だった)?。)`,
+  'uy',
+);
 
 // Chinese and Korean surnames of one character; a name follows with one or two characters.
 const HAN_SURNAMES = new Set(
@@ -289,7 +301,8 @@ const introducerCues = (
 /** 河下水希は、日本の漫画家。: the subject of a sentence that defines a person. */
 const definitionCue = (text: string): Candidate[] => {
   DEFINED_AS_PERSON.lastIndex = 0;
-  const m = DEFINED_AS_PERSON.exec(text);
+  DEFINED_AS_PERSON_AND.lastIndex = 0;
+  const m = DEFINED_AS_PERSON.exec(text) ?? DEFINED_AS_PERSON_AND.exec(text);
   if (m === null) return [];
   const subject = m[1] as string;
   return [nameCandidate(0, subject.length, 0.75, 'pii.person_name.definition')];
@@ -726,6 +739,7 @@ const NAME_CUE_PATTERNS: readonly RegExp[] = [
   KANJI_WORD,
   HAN_OR_KANA,
   DEFINED_AS_PERSON,
+  DEFINED_AS_PERSON_AND,
   HAN_FULL_NAME,
   REGNAL_NUMBER,
   KATAKANA_OR_JOINER,

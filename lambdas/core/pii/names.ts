@@ -1173,6 +1173,15 @@ const findNames = (
       continue;
     // ローソンの前: an everyday word the dictionary also files as a name (a shop, a service).
     if (single && (SNS_WORDS.has(surface) || CHAIN_STORES.has(surface))) continue;
+    // ロッキード・マーティン, サン・ポール教会: one piece of a dotted phrase that the dotted rule
+    // judged a firm or a place is not a name by itself.
+    if (
+      single &&
+      ALL_KATAKANA.test(surface) &&
+      ((JOINERS.test(text[t.start - 1] ?? '') && KATAKANA_LETTER.test(text[t.start - 2] ?? '')) ||
+        (JOINERS.test(text[nameEnd] ?? '') && KATAKANA_LETTER.test(text[nameEnd + 1] ?? '')))
+    )
+      continue;
     // スズラン, ハナ|サキ|ガニ: a plant or an animal, however the analyser files its pieces.
     if (
       ALL_KATAKANA.test(surface) &&
@@ -1238,6 +1247,7 @@ const findNames = (
 };
 
 const KANJI_PIECE = /[\p{Script=Han}]/u;
+const KATAKANA_LETTER = /[ァ-ヺ]/;
 const ADMIN_BEFORE = /\p{Script=Han}[市区町村郡]$/u;
 const EVERYDAY_WORDS = new Set(['讃美歌', '賛美歌', '聖歌', '金運', '恋愛運', '仕事運']);
 const KIN_IN_KANA = /^(?:の|お)|(?:ばあ|じい|かあ|とう|ねえ|にい)$/u;
@@ -1271,6 +1281,7 @@ const NAME_PATTERNS: readonly RegExp[] = [
   FACILITY_AFTER,
   HOME_TOWN,
   KANJI_PIECE,
+  KATAKANA_LETTER,
   ADMIN_BEFORE,
   KIN_IN_KANA,
   KATAKANA_ONLY_TEXT,
