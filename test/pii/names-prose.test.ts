@@ -228,3 +228,22 @@ describe('one piece of a dotted phrase that the dotted rule did not take', () =>
     },
   );
 });
+
+describe('names the dictionary reads in pieces that end in a word for a temple, shrine, village or band', () => {
+  it.each([
+    '伴らは松永衆と共に出陣した。',
+    '祭神を石川神宮から迎えた。',
+    '大森谷村の入り口に碑が建つ。',
+  ])('%s', (text) => {
+    expect(nameValues(text)).toEqual([]);
+  });
+
+  it.each([
+    ['小野寺は投手として活躍した。', '小野寺'],
+    ['薬師寺さんに聞いた。', '薬師寺'],
+    ['宇都宮は投手として活躍した。', '宇都宮'],
+    ['中村は村を出た。', '中村'],
+  ])('a common family name, an honorific or a short name stays: %s', (text, name) => {
+    expect(nameValues(text)).toContain(name);
+  });
+});

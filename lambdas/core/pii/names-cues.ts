@@ -591,7 +591,7 @@ const KANJI_BLOCK =
   /(?<![\p{Script=Han}々ァ-ヺーA-Za-z0-9])[\p{Script=Han}々]{3,5}(?=[はがのをにともら、。」・]|$)/gu;
 // Last characters of places, bodies, eras and things, never of a given name.
 const NOT_NAME_END =
-  /[港駅線橋川山島湾寺町村市区郡県都府道城宮社殿館園池湖峠岬浜崎谷沢台原家氏派流屋店組軍隊局署所場戦条丸号門系産製版語側内外中上下前後北南東西方間院庁省部課党会業校学団法式論説制権期代年月日円的性化者員人物品類科目属種族教宗記録集誌紙文書画曲歌劇祭賞杯展国圏商電座鐡鉄藩兵小高大駅]$/u;
+  /[港駅線橋川山島湾寺町村市区郡県都府道城宮社殿館園池湖峠岬浜崎谷沢台原家氏派流屋店組軍隊衆局署所場戦条丸号門系産製版語側内外中上下前後北南東西方間院庁省部課党会業校学団法式論説制権期代年月日円的性化者員人物品類科目属種族教宗記録集誌紙文書画曲歌劇祭賞杯展国圏商電座鐡鉄藩兵小高大駅]$/u;
 
 const isPlaceSuffixed = (rest: readonly Token[]): boolean =>
   rest.some((t) => t.posDetail1 === '接尾' && t.posDetail2 !== '一般');

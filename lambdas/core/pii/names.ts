@@ -1229,6 +1229,12 @@ const findNames = (
     if (honorificOnly && !honorific) continue;
     // 讃|美歌, 金|運: everyday words the dictionary reads as names.
     if (EVERYDAY_WORDS.has(text.slice(nameStart, nameEnd))) continue;
+    // 松永衆, 石川神宮, 大森谷村: the names the dictionary gives pieces of end in a word for a temple,
+    // a shrine, a place or a band of men; only an honorific, a title or a common family name
+    // (小野寺) says a person.
+    const whole = text.slice(nameStart, nameEnd);
+    if (!honorific && !role && !cue && PLACE_TAIL.test(whole) && !COMMON_SURNAMES.has(whole))
+      continue;
     out.push(
       nameCandidate(
         nameStart,
@@ -1248,6 +1254,7 @@ const findNames = (
 
 const KANJI_PIECE = /[\p{Script=Han}]/u;
 const KATAKANA_LETTER = /[ァ-ヺ]/;
+const PLACE_TAIL = /^[\p{Script=Han}々]{2,}(?:寺|村|城|衆|郡|県|州|藩|湾|駅|港|神宮|神社)$/u;
 const ADMIN_BEFORE = /\p{Script=Han}[市区町村郡]$/u;
 const EVERYDAY_WORDS = new Set(['讃美歌', '賛美歌', '聖歌', '金運', '恋愛運', '仕事運']);
 const KIN_IN_KANA = /^(?:の|お)|(?:ばあ|じい|かあ|とう|ねえ|にい)$/u;
@@ -1282,6 +1289,7 @@ const NAME_PATTERNS: readonly RegExp[] = [
   HOME_TOWN,
   KANJI_PIECE,
   KATAKANA_LETTER,
+  PLACE_TAIL,
   ADMIN_BEFORE,
   KIN_IN_KANA,
   KATAKANA_ONLY_TEXT,
