@@ -247,3 +247,29 @@ describe('names the dictionary reads in pieces that end in a word for a temple, 
     expect(nameValues(text)).toContain(name);
   });
 });
+
+describe('ら after a name in prose: the people it names and others', () => {
+  it.each([
+    ['その後、奄美長生らが残った。', '奄美長生'],
+    ['戦後、知床慈英らと画塾を開いた。', '知床慈英'],
+    ['戦後、Whitbyらと共に演奏した。', 'Whitby'],
+  ])('%s → %s', (text, name) => {
+    expect(names(text)).toContainEqual(
+      expect.objectContaining({ start: text.indexOf(name), end: text.indexOf(name) + name.length }),
+    );
+  });
+
+  it.each([
+    '若者らによる襲撃があった。',
+    '戦後、東京らが反対した。',
+    '日本らが反対した。',
+    '彼らは帰った。',
+    '地元住民らが清掃した。',
+  ])('a word for people, a place or a pronoun stays: %s', (text) => {
+    expect(nameValues(text)).toEqual([]);
+  });
+
+  it('a chatty comment is left to the comment rules', () => {
+    expect(nameValues('昨日さ、奄美長生らが来てたよ')).toEqual([]);
+  });
+});

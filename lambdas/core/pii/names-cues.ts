@@ -700,6 +700,61 @@ const countedListCues = (
   return out;
 };
 
+const scriptOf = (surface: string): string =>
+  KANJI_WORD.test(surface)
+    ? 'kanji'
+    : KATAKANA_PIECE.test(surface)
+      ? 'katakana'
+      : LATIN_WORD.test(surface)
+        ? 'latin'
+        : '';
+const LATIN_WORD = /^[A-Za-z][A-Za-z-]*$/;
+
+/**
+ * 青柳宗典らと, Whitbyらが: in prose, ら after a word marks the people it names (and others). The
+ * word must hold a proper noun or a word the dictionary does not know (a pronoun or 若者 is no
+ * name), and a firm or a place the dictionary knows alone (ソニーら, 東京ら) stays what it is.
+ */
+const peopleSuffixCues = (tokens: readonly Token[]): Candidate[] => {
+  const out: Candidate[] = [];
+  for (let i = 1; i + 1 < tokens.length; i++) {
+    const ra = tokens[i] as Token;
+    if (ra.surface !== 'ら' || ra.posDetail1 !== '接尾') continue;
+    const after = tokens[i + 1] as Token;
+    if (after.start !== end(ra) || (after.pos !== '助詞' && after.surface !== '、')) continue;
+    const script = scriptOf((tokens[i - 1] as Token).surface);
+    if (script === '') continue;
+    let j = i - 1;
+    let chars = 0;
+    let proper = false;
+    let known = 0;
+    for (; j >= 0 && i - j <= 4; j--) {
+      const t = tokens[j] as Token;
+      if (!isNoun(t) || scriptOf(t.surface) !== script || end(t) !== (tokens[j + 1] as Token).start)
+        break;
+      if (t.posDetail1 === '数' || TITLES_AFTER.has(t.surface)) break;
+      if (t.posDetail1 === '固有名詞' || t.reading === '') proper = true;
+      if (t.reading !== '' && (t.posDetail2 === '組織' || t.posDetail2 === '地域')) known++;
+      chars += t.surface.length;
+    }
+    const first = j + 1;
+    const pieces = i - first;
+    if (pieces === 0 || !proper || known === pieces) continue;
+    if (chars < 2 || chars > (script === 'kanji' ? 5 : 12)) continue;
+    const before = tokens[first - 1];
+    const bounded =
+      before === undefined ||
+      end(before) !== (tokens[first] as Token).start ||
+      before.pos === '助詞' ||
+      before.pos === '記号';
+    if (bounded)
+      out.push(
+        nameCandidate((tokens[first] as Token).start, ra.start, 0.6, 'pii.person_name.people'),
+      );
+  }
+  return out;
+};
+
 /**
  * All context cues; `found` are the spans of the dictionary rules, `prose` whether the text reads as
  * encyclopedic prose rather than as a comment.
@@ -721,6 +776,7 @@ const findNameCues = (
     ...shatteredKanjiCues(text, tokens),
     ...sentenceSubjectCues(text, tokens, lexicon),
     ...countedListCues(text, tokens, lexicon),
+    ...(prose ? peopleSuffixCues(tokens) : []),
     ...findContextNameCues(text, tokens, prose),
   ];
   const covered = new Coverage(text.length, found);
@@ -733,6 +789,7 @@ const findNameCues = (
 
 const NAME_CUE_PATTERNS: readonly RegExp[] = [
   KATAKANA_PIECE,
+  LATIN_WORD,
   KATAKANA_WORD,
   DOTTED_WORD,
   LATIN_NAME,
