@@ -23,11 +23,20 @@ const PERSON_HEADS = new Set(
 const INITIALS_NAME =
   /(?<![A-Za-z.・･ァ-ヺー])(?:[A-Z][a-z]?(?:\. ?|[・･])){1,3}[ァ-ヺ][ァ-ヺー]{1,11}(?![ァ-ヺー・･=＝\p{Script=Han}A-Za-z])/gu;
 
-/** J.L.ボニエ, H.A.リブリン, D・H・ヒル: initials and a katakana surname. */
+// A given name, one to three middle initials and a family name in Latin letters (Ellen R. Whitby,
+// Tom A. B. Corrigan): what only a person's name looks like; a firm or a title has no initials.
+const LATIN_MIDDLE_INITIALS =
+  /(?<![A-Za-z.])[A-Z][a-z]{1,14}(?: [A-Z]\.){1,3} [A-Z][a-z]{1,14}(?![A-Za-z])/g;
+
+/** J.L.ボニエ, H.A.リブリン, D・H・ヒル, Ellen R. Whitby: names with initials. */
 const initialsCues = (text: string): Candidate[] => {
   const out: Candidate[] = [];
   INITIALS_NAME.lastIndex = 0;
   for (let m = INITIALS_NAME.exec(text); m !== null; m = INITIALS_NAME.exec(text))
+    out.push(nameCandidate(m.index, m.index + m[0].length, 0.7, 'pii.person_name.initials'));
+  if (!text.includes('. ')) return out;
+  LATIN_MIDDLE_INITIALS.lastIndex = 0;
+  for (let m = LATIN_MIDDLE_INITIALS.exec(text); m !== null; m = LATIN_MIDDLE_INITIALS.exec(text))
     out.push(nameCandidate(m.index, m.index + m[0].length, 0.7, 'pii.person_name.initials'));
   return out;
 };
@@ -72,6 +81,23 @@ const BOUNDARY_PARTICLES = new Set([
   'による',
 ]);
 
+/** 三|香, 一|輝: a one-kanji numeral glued to a one-kanji noun that counts nothing. */
+const numeralOpensName = (tokens: readonly Token[], j: number): boolean => {
+  const t = tokens[j] as Token;
+  const next = tokens[j + 1];
+  return (
+    t.surface.length === 1 &&
+    KANJI.test(t.surface) &&
+    next !== undefined &&
+    next.start === end(t) &&
+    next.surface.length === 1 &&
+    KANJI.test(next.surface) &&
+    isNoun(next) &&
+    next.posDetail1 !== '数' &&
+    next.posDetail1 !== '接尾'
+  );
+};
+
 /** Index of the relative word ending right before token `k` (through の or ・), or undefined. */
 const kinBefore = (tokens: readonly Token[], k: number): number | undefined => {
   const joiner = tokens[k - 1];
@@ -95,7 +121,7 @@ const kinBefore = (tokens: readonly Token[], k: number): number | undefined => {
 };
 
 /** 父・龍一郎, 姉のゆり, 四女豊: a given name right after a word for a relative. */
-const kinCues = (tokens: readonly Token[]): Candidate[] => {
+const kinCues = (tokens: readonly Token[], prose: boolean): Candidate[] => {
   const out: Candidate[] = [];
   for (let k = 1; k < tokens.length; k++) {
     const first = tokens[k] as Token;
@@ -126,7 +152,8 @@ const kinCues = (tokens: readonly Token[]): Candidate[] => {
         const single = t.surface.length === 1;
         if (!(isPerson(t) && t.posDetail3 === '名') && !single) break;
         if (!isNoun(t) && !(t.pos === '接頭詞' && j === k)) break;
-        if (t.posDetail1 === '数' && j === k) break;
+        // 三|香, 一|輝: a numeral opens a given name only before a kanji that is not a counter.
+        if (t.posDetail1 === '数' && j === k && !(prose && numeralOpensName(tokens, j))) break;
         // 服|屋, 本|店: a word and its suffix, not a given name.
         if (t.posDetail1 === '接尾' && t.posDetail2 !== '人名') break;
         if (isPerson(t)) person = true;
@@ -193,12 +220,22 @@ const ownerCues = (tokens: readonly Token[]): Candidate[] => {
   return out;
 };
 
-const findContextNameCues = (text: string, tokens: readonly Token[]): Candidate[] => [
-  ...initialsCues(text),
-  ...kinCues(tokens),
-  ...ownerCues(tokens),
-];
+/**
+ * `prose`: the text reads as encyclopedic prose, not as a comment; a cue that a comment's
+ * everyday words could trip (娘の三|香 against 娘の二|重跳び) runs only there.
+ */
+const findContextNameCues = (
+  text: string,
+  tokens: readonly Token[],
+  prose: boolean,
+): Candidate[] => [...initialsCues(text), ...kinCues(tokens, prose), ...ownerCues(tokens)];
 
-const NAME_CONTEXT_PATTERNS: readonly RegExp[] = [INITIALS_NAME, BIRTH_ORDER, KANJI, HIRAGANA_NAME];
+const NAME_CONTEXT_PATTERNS: readonly RegExp[] = [
+  INITIALS_NAME,
+  LATIN_MIDDLE_INITIALS,
+  BIRTH_ORDER,
+  KANJI,
+  HIRAGANA_NAME,
+];
 
 export { findContextNameCues, NAME_CONTEXT_PATTERNS, PERSON_HEADS };

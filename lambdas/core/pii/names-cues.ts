@@ -67,8 +67,20 @@ const LATIN_NAME =
 
 const POSITIONS = new Set(['DF', 'FW', 'MF', 'GK']);
 
-const DEFINED_AS_PERSON =
-  /^([\p{Script=Han}々ぁ-ゖァ-ヺー・=]{2,14})(?:（[^）]{0,40}）)?は、[^。]{0,60}?(?:選手|俳優|女優|声優|歌手|作家|漫画家|小説家|政治家|実業家|画家|作曲家|作詞家|詩人|歌人|俳人|タレント|騎手|棋士|力士|プロレスラー|アナウンサー|官僚|外交官|軍人|学者|研究者|医師|弁護士|僧|武将|大名|貴族|モデル|アイドル|キャスター|ミュージシャン|ギタリスト|ピアニスト|ドラマー|監督|脚本家|演出家|写真家|建築家|評論家|指揮者|演奏家|経営者|思想家|コメディアン|芸人|落語家|司会者|投手|内野手|外野手|捕手|技術者|教育者|ジャーナリスト|デザイナー|プロデューサー|ディレクター|レスラー|ボクサー|騎士|王|皇帝|将軍|司祭|宣教師|僧侶|子役)(?:で(?:ある|あった)|だった)?。/uy;
+// Words for what a person is, closing the sentence that defines its subject (X は、日本の漫画家。).
+const OCCUPATIONS =
+  '選手|俳優|女優|声優|歌手|作家|漫画家|小説家|政治家|実業家|画家|作曲家|作詞家|詩人|歌人|俳人|タレント|騎手|棋士|力士|プロレスラー|アナウンサー|官僚|外交官|軍人|学者|研究者|医師|弁護士|僧|武将|大名|貴族|モデル|アイドル|キャスター|ミュージシャン|ギタリスト|ピアニスト|ドラマー|監督|脚本家|演出家|写真家|建築家|評論家|指揮者|演奏家|経営者|思想家|コメディアン|芸人|落語家|司会者|投手|内野手|外野手|捕手|技術者|教育者|ジャーナリスト|デザイナー|プロデューサー|ディレクター|レスラー|ボクサー|騎士|王|皇帝|将軍|司祭|宣教師|僧侶|子役';
+const DEFINED_AS_PERSON = new RegExp(
+  `^([\\p{Script=Han}々ぁ-ゖァ-ヺー・=]{2,14})(?:（[^）]{0,40}）)?は、[^。]{0,60}?(?:${OCCUPATIONS})(?:で(?:ある|あった)|だった)?。`,
+  'uy',
+);
+// The same sentence going on (X は、日本の歌手、女優であり…): the first word follows の (日本の,
+// 東京出身の) and every word of the list is one for what a person is, so a list of people using a
+// place (選手、監督が使う) or a work's author (作家、…の旧宅) does not define the subject.
+const DEFINED_AS_PERSON_AND = new RegExp(
+  `^([\\p{Script=Han}々ぁ-ゖァ-ヺー・=]{2,14})(?:（[^）]{0,40}）)?は、[^。、]{0,30}の(?:${OCCUPATIONS})(?:、(?:${OCCUPATIONS}))*(?:であり|で、|(?:で(?:ある|あった)|だった)?。)`,
+  'uy',
+);
 
 // Chinese and Korean surnames of one character; a name follows with one or two characters.
 // By character code: the search looks at every character of a comment, and a code needs no string.
@@ -146,10 +158,15 @@ const titleCues = (tokens: readonly Token[], lexicon: NameLexicon): Candidate[] 
         !TITLES_AFTER.has(before.surface) &&
         !INTRODUCED_BY.has(before.surface) &&
         before.surface !== '側';
-      if (!inCompound) out.push(nameCandidate(prev.start, end(prev), 0.7, 'pii.person_name.title'));
+      // レッド|フォックス男爵: the piece the dictionary knows as a name ends a longer one.
+      const run = inCompound ? katakanaRunBefore(tokens, i, lexicon) : i - 1;
+      if (run !== undefined)
+        out.push(
+          nameCandidate((tokens[run] as Token).start, end(prev), 0.7, 'pii.person_name.title'),
+        );
       continue;
     }
-    const first = kanjiNameBefore(tokens, i);
+    const first = kanjiNameBefore(tokens, i) ?? katakanaRunBefore(tokens, i, lexicon);
     if (first !== undefined)
       out.push(
         nameCandidate((tokens[first] as Token).start, end(prev), 0.7, 'pii.person_name.title'),
@@ -157,6 +174,47 @@ const titleCues = (tokens: readonly Token[], lexicon: NameLexicon): Candidate[] 
   }
   return out;
 };
+
+// Ranks of nobility, rule and command: unlike a trade (バスケット|ボール選手), they follow a
+// person's name, never the name of a sport or a thing.
+const RANKS = new Set(
+  (
+    '提督 元帥 大将 中将 少将 准将 大佐 中佐 少佐 大尉 中尉 少尉 伯爵 侯爵 公爵 男爵 子爵 辺境伯 卿 皇帝 帝 ' +
+    '国王 女王 王子 王女 皇太子 大統領 副大統領 首相 総統 二世 三世'
+  ).split(' '),
+);
+
+/**
+ * グリーン|ウッド伯爵, ブラック|ストーン提督: a foreign name the analyser cut into two or three katakana
+ * words it knows, right before a rank. Index of the first piece, or undefined.
+ */
+const katakanaRunBefore = (
+  tokens: readonly Token[],
+  i: number,
+  lexicon: NameLexicon,
+): number | undefined => {
+  if (!RANKS.has((tokens[i] as Token).surface)) return undefined;
+  let j = i - 1;
+  let chars = 0;
+  while (j >= 0 && i - j <= 3) {
+    const t = tokens[j] as Token;
+    if (!isNoun(t) || !KATAKANA_PIECE.test(t.surface) || lexicon.isThingWord(t.surface)) break;
+    if (end(t) !== (tokens[j + 1] as Token).start) break;
+    chars += t.surface.length;
+    j--;
+  }
+  const first = j + 1;
+  if (i - first < 2 || chars < 3 || chars > 12) return undefined;
+  const before = tokens[first - 1];
+  const bounded =
+    before === undefined ||
+    end(before) !== (tokens[first] as Token).start ||
+    before.pos === '助詞' ||
+    before.pos === '記号' ||
+    TITLES_AFTER.has(before.surface);
+  return bounded ? first : undefined;
+};
+const KATAKANA_PIECE = /^[ァ-ヺー]+$/u;
 
 const text_ = (tokens: readonly Token[], from: number, to: number): string =>
   tokens
@@ -244,7 +302,8 @@ const introducerCues = (
 /** 河下水希は、日本の漫画家。: the subject of a sentence that defines a person. */
 const definitionCue = (text: string): Candidate[] => {
   DEFINED_AS_PERSON.lastIndex = 0;
-  const m = DEFINED_AS_PERSON.exec(text);
+  DEFINED_AS_PERSON_AND.lastIndex = 0;
+  const m = DEFINED_AS_PERSON.exec(text) ?? DEFINED_AS_PERSON_AND.exec(text);
   if (m === null) return [];
   const subject = m[1] as string;
   return [nameCandidate(0, subject.length, 0.75, 'pii.person_name.definition')];
@@ -568,7 +627,7 @@ const KANJI_BLOCK =
   /(?<![\p{Script=Han}々ァ-ヺーA-Za-z0-9])[\p{Script=Han}々]{3,5}(?=[はがのをにともら、。」・]|$)/gu;
 // Last characters of places, bodies, eras and things, never of a given name.
 const NOT_NAME_END =
-  /[港駅線橋川山島湾寺町村市区郡県都府道城宮社殿館園池湖峠岬浜崎谷沢台原家氏派流屋店組軍隊局署所場戦条丸号門系産製版語側内外中上下前後北南東西方間院庁省部課党会業校学団法式論説制権期代年月日円的性化者員人物品類科目属種族教宗記録集誌紙文書画曲歌劇祭賞杯展国圏商電座鐡鉄藩兵小高大駅]$/u;
+  /[港駅線橋川山島湾寺町村市区郡県都府道城宮社殿館園池湖峠岬浜崎谷沢台原家氏派流屋店組軍隊衆局署所場戦条丸号門系産製版語側内外中上下前後北南東西方間院庁省部課党会業校学団法式論説制権期代年月日円的性化者員人物品類科目属種族教宗記録集誌紙文書画曲歌劇祭賞杯展国圏商電座鐡鉄藩兵小高大駅]$/u;
 
 const isPlaceSuffixed = (rest: readonly Token[]): boolean =>
   rest.some((t) => t.posDetail1 === '接尾' && t.posDetail2 !== '一般');
@@ -676,12 +735,71 @@ const countedListCues = (
   return out;
 };
 
-/** All context cues; `found` are the spans of the dictionary rules. */
+const scriptOf = (surface: string): string =>
+  KANJI_WORD.test(surface)
+    ? 'kanji'
+    : KATAKANA_PIECE.test(surface)
+      ? 'katakana'
+      : LATIN_WORD.test(surface)
+        ? 'latin'
+        : '';
+const LATIN_WORD = /^[A-Za-z][A-Za-z-]*$/;
+
+/**
+ * 青柳宗典らと, Whitbyらが: in prose, ら after a word marks the people it names (and others). The
+ * word must hold a proper noun or a word the dictionary does not know (a pronoun or 若者 is no
+ * name), and a firm or a place the dictionary knows alone (ソニーら, 東京ら) stays what it is.
+ */
+const peopleSuffixCues = (tokens: readonly Token[]): Candidate[] => {
+  const out: Candidate[] = [];
+  for (let i = 1; i + 1 < tokens.length; i++) {
+    const ra = tokens[i] as Token;
+    if (ra.surface !== 'ら' || ra.posDetail1 !== '接尾') continue;
+    const after = tokens[i + 1] as Token;
+    if (after.start !== end(ra) || (after.pos !== '助詞' && after.surface !== '、')) continue;
+    const script = scriptOf((tokens[i - 1] as Token).surface);
+    if (script === '') continue;
+    let j = i - 1;
+    let chars = 0;
+    let proper = false;
+    let known = 0;
+    for (; j >= 0 && i - j <= 4; j--) {
+      const t = tokens[j] as Token;
+      if (!isNoun(t) || scriptOf(t.surface) !== script || end(t) !== (tokens[j + 1] as Token).start)
+        break;
+      if (t.posDetail1 === '数' || TITLES_AFTER.has(t.surface)) break;
+      if (t.posDetail1 === '固有名詞' || t.reading === '') proper = true;
+      if (t.reading !== '' && (t.posDetail2 === '組織' || t.posDetail2 === '地域')) known++;
+      chars += t.surface.length;
+    }
+    const first = j + 1;
+    const pieces = i - first;
+    if (pieces === 0 || !proper || known === pieces) continue;
+    if (chars < 2 || chars > (script === 'kanji' ? 5 : 12)) continue;
+    const before = tokens[first - 1];
+    const bounded =
+      before === undefined ||
+      end(before) !== (tokens[first] as Token).start ||
+      before.pos === '助詞' ||
+      before.pos === '記号';
+    if (bounded)
+      out.push(
+        nameCandidate((tokens[first] as Token).start, ra.start, 0.6, 'pii.person_name.people'),
+      );
+  }
+  return out;
+};
+
+/**
+ * All context cues; `found` are the spans of the dictionary rules, `prose` whether the text reads as
+ * encyclopedic prose rather than as a comment.
+ */
 const findNameCues = (
   text: string,
   tokens: readonly Token[],
   found: readonly Candidate[],
   lexicon: NameLexicon,
+  prose = false,
 ): Candidate[] => {
   const cues = [
     ...titleCues(tokens, lexicon),
@@ -693,7 +811,8 @@ const findNameCues = (
     ...shatteredKanjiCues(text, tokens),
     ...sentenceSubjectCues(text, tokens, lexicon),
     ...countedListCues(text, tokens, lexicon),
-    ...findContextNameCues(text, tokens),
+    ...(prose ? peopleSuffixCues(tokens) : []),
+    ...findContextNameCues(text, tokens, prose),
   ];
   const covered = new Coverage(text.length, found);
   const fresh = cues.filter((c) => covered.isFree(c));
@@ -704,12 +823,15 @@ const findNameCues = (
 };
 
 const NAME_CUE_PATTERNS: readonly RegExp[] = [
+  KATAKANA_PIECE,
+  LATIN_WORD,
   KATAKANA_WORD,
   DOTTED_WORD,
   LATIN_NAME,
   KANJI_WORD,
   HAN_OR_KANA,
   DEFINED_AS_PERSON,
+  DEFINED_AS_PERSON_AND,
   HAN_FULL_NAME,
   REGNAL_NUMBER,
   KATAKANA_OR_JOINER,

@@ -64,7 +64,8 @@ const KIN_HONORIFICS = new Set(
     'おじちゃん おばちゃん 爺さん 婆さん 兄ちゃん 姉ちゃん にいちゃん ねえちゃん'
   ).split(' '),
 );
-// Titles and roles that follow or precede a name without making it a compound.
+// Titles and roles that follow or precede a name without making it a compound. (Not 派: 大野派,
+// 本田派 are a faction and a school named after someone, bodies like 山田電機.)
 const ROLE_WORDS = new Set(
   (
     '牧師 神父 司教 枢機卿 卿 王 報道官 課長 部長 係長 社長 会長 副会長 院長 校長 園長 館長 所長 局長 市長 町長 村長 知事 議員 議長 委員 ' +
@@ -75,7 +76,7 @@ const ROLE_WORDS = new Set(
     '現 新 故 ライター プロデューサー ディレクター アナウンサー キャスター オーナー マネージャー DF FW MF ' +
     'GK コーチ 船長 艦長 機長 党首 総裁 総督 提督 元帥 大将 中将 少将 准将 大佐 中佐 少佐 大尉 中尉 少尉 参謀 ' +
     '司令官 将軍 皇帝 国王 女王 王子 王女 天皇 騎手 棋士 名人 横綱 大関 関脇 小結 親方 師匠 社員 代議士 ' +
-    '候補 夫人 家 派 一族 邸 等 首席 主将 副将 団長 隊長 座長 組長 事務局長 編集長 作詞 作曲 編曲 原作 ' +
+    '候補 夫人 家 一族 邸 等 首席 主将 副将 団長 隊長 座長 組長 事務局長 編集長 作詞 作曲 編曲 原作 ' +
     '脚本 演出 指揮 作画 監修 め '
   )
     .trim()
@@ -537,7 +538,19 @@ const PERSON_NOUNS_AFTER = new Set(
     ' ',
   ),
 );
-const PEOPLE_AFTER = new Set(['両人', '兄弟', '姉妹', '夫妻', '本人', '一家', '亡き後', '氏']);
+// グレンフォード姓: the word for a family name after one.
+const PEOPLE_AFTER = new Set([
+  '両人',
+  '兄弟',
+  '姉妹',
+  '夫妻',
+  '本人',
+  '一家',
+  '亡き後',
+  '氏',
+  '姓',
+]);
+const SIBLINGS = new Set(['兄弟', '姉妹']);
 const ROLE_FOLLOWERS = new Set(['本人', '一家']);
 const COMPANION_PARTICLES = new Set(['と共に', 'とともに']);
 
@@ -573,7 +586,17 @@ const isLoneForeignWord = (
   const properOther = t.posDetail1 === '固有名詞' && t.posDetail2 === '一般';
   const { prev, next, owner } = around;
   // パーク両人, バンナー亡き後, ショー夫妻: what only people are, right after even a known word.
-  const personAfter = next !== undefined && next.start === end(t) && PEOPLE_AFTER.has(next.surface);
+  // グレンフォード3兄弟: siblings counted after their family name.
+  const countedSiblings =
+    next !== undefined &&
+    next.posDetail1 === '数' &&
+    owner !== undefined &&
+    owner.start === end(next) &&
+    SIBLINGS.has(owner.surface);
+  const personAfter =
+    next !== undefined &&
+    next.start === end(t) &&
+    (PEOPLE_AFTER.has(next.surface) || countedSiblings);
   // ヘルパー本人, スタッフ一家: a known word for a trade or a role before 本人 or 一家 stays a word.
   const familyAfter = personAfter && !ROLE_FOLLOWERS.has((next as Token).surface);
   if (
@@ -792,9 +815,14 @@ const QUOTE_PAIRS = new Map([
 // CRヴァスコ・ダ・ガマ, AAポンチ・プレッタ: a club's Latin initials glued before it (FW, GK are
 // playing positions, written before a player).
 const LATIN_BEFORE = /[A-Z]{2,4}$/;
+// 株式会社ホワイト・ラビット, ロック・バンド、ブラック・ガーデン, 政党・グリーン・リーフ: a word for
+// a firm, a band or a party right before the phrase names what it is.
+const BODY_BEFORE =
+  /(?:会社|バンド|ユニット|グループ|政党|合唱団|劇団|楽団|レーベル|メーカー|ブランド)[・、]?$/u;
 const titleOrTeam = (text: string, start: number, stop: number): boolean => {
   const close = QUOTE_PAIRS.get(text[start - 1] ?? '');
   if (close !== undefined && text[stop] === close) return true;
+  if (BODY_BEFORE.test(text.slice(Math.max(0, start - 6), start))) return true;
   const latin = LATIN_BEFORE.exec(text.slice(Math.max(0, start - 4), start))?.[0];
   return latin !== undefined && !ROLE_WORDS.has(latin);
 };
@@ -888,7 +916,15 @@ const findNames = (
           !ROLE_WORDS.has(next.surface) &&
           !TITLE_TAILS.has(next.surface) &&
           !PERSON_NOUNS_AFTER.has(next.surface);
-        if (!compound)
+        // ベルモント・ヒルの戦い: a place or a team owns what follows (PLACE_HEADS).
+        const owned = tokens[k + 1];
+        const placeAfter =
+          adjacentNext &&
+          next.surface === 'の' &&
+          owned !== undefined &&
+          owned.start === end(next) &&
+          PLACE_HEADS.has(owned.surface);
+        if (!compound && !placeAfter)
           out.push(
             nameCandidate(
               t.start,
@@ -1141,6 +1177,15 @@ const findNames = (
       continue;
     // ローソンの前: an everyday word the dictionary also files as a name (a shop, a service).
     if (single && (SNS_WORDS.has(surface) || CHAIN_STORES.has(surface))) continue;
+    // ロッキード・マーティン, サン・ポール教会: one piece of a dotted phrase that the dotted rule
+    // judged a firm or a place is not a name by itself.
+    if (
+      single &&
+      ALL_KATAKANA.test(surface) &&
+      ((JOINERS.test(text[t.start - 1] ?? '') && KATAKANA_LETTER.test(text[t.start - 2] ?? '')) ||
+        (JOINERS.test(text[nameEnd] ?? '') && KATAKANA_LETTER.test(text[nameEnd + 1] ?? '')))
+    )
+      continue;
     // スズラン, ハナ|サキ|ガニ: a plant or an animal, however the analyser files its pieces.
     if (
       ALL_KATAKANA.test(surface) &&
@@ -1188,6 +1233,12 @@ const findNames = (
     if (honorificOnly && !honorific) continue;
     // 讃|美歌, 金|運: everyday words the dictionary reads as names.
     if (EVERYDAY_WORDS.has(text.slice(nameStart, nameEnd))) continue;
+    // 松永衆, 石川神宮, 大森谷村: the names the dictionary gives pieces of end in a word for a temple,
+    // a shrine, a place or a band of men; only an honorific, a title or a common family name
+    // (小野寺) says a person.
+    const whole = text.slice(nameStart, nameEnd);
+    if (!honorific && !role && !cue && PLACE_TAIL.test(whole) && !COMMON_SURNAMES.has(whole))
+      continue;
     out.push(
       nameCandidate(
         nameStart,
@@ -1200,12 +1251,14 @@ const findNames = (
   const reported = out.filter((c) => c.score >= REPORT_THRESHOLD);
   return [
     ...out,
-    ...findNameCues(text, tokens, reported, LEXICON),
+    ...findNameCues(text, tokens, reported, LEXICON, !commentLike),
     ...findCommentNameCues(text, tokens, LEXICON.isKnownSurname),
   ].filter((c) => !isPublicOrForeign(c) && !isHomeTown(text.slice(c.start, c.end)) && isPrivate(c));
 };
 
 const KANJI_PIECE = /[\p{Script=Han}]/u;
+const KATAKANA_LETTER = /[ァ-ヺ]/;
+const PLACE_TAIL = /^[\p{Script=Han}々]{2,}(?:寺|村|城|衆|郡|県|州|藩|湾|駅|港|神宮|神社)$/u;
 const ADMIN_BEFORE = /\p{Script=Han}[市区町村郡]$/u;
 const EVERYDAY_WORDS = new Set(['讃美歌', '賛美歌', '聖歌', '金運', '恋愛運', '仕事運']);
 const KIN_IN_KANA = /^(?:の|お)|(?:ばあ|じい|かあ|とう|ねえ|にい)$/u;
@@ -1239,6 +1292,8 @@ const NAME_PATTERNS: readonly RegExp[] = [
   FACILITY_AFTER,
   HOME_TOWN,
   KANJI_PIECE,
+  KATAKANA_LETTER,
+  PLACE_TAIL,
   ADMIN_BEFORE,
   KIN_IN_KANA,
   KATAKANA_ONLY_TEXT,
@@ -1256,6 +1311,7 @@ const NAME_PATTERNS: readonly RegExp[] = [
   DOTTED,
   JOINERS,
   LATIN_BEFORE,
+  BODY_BEFORE,
   HIRAGANA,
   NAME_CUE_BEFORE,
   KATAKANA_CHAR,
