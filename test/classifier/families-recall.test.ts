@@ -67,6 +67,15 @@ const NEW_RULES = new Set([
   'c7.rumour.hearsay',
   'c2.accusation.broad',
   'c10.piracy.service',
+  'c6.threat.intent',
+  'c6.threat.for-fun',
+  'c6.suicide.urged',
+  'c6.adult.meet',
+  'c11.shock.offer',
+  'c11.offtopic.game',
+  'c7.impersonation.ask',
+  'c7.impersonation.brand-link',
+  'c5.looks.mocked',
 ]);
 const newRulesIn = (analysis: Analysis): string[] =>
   analysis.categories.flatMap((c) => c.evidence.map((e) => e.rule)).filter((r) => NEW_RULES.has(r));
