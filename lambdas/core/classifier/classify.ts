@@ -6,7 +6,7 @@ import type { NormalizedText } from '../text/normalize';
 import type { Token } from '../tokenizer';
 import type { CompiledPolicy, CompiledRule } from './compile';
 import { extractLinks, type Link } from './links';
-import { floodSpan, mentionSpans, questionSpans, type Span } from './signals';
+import { floodSpan, mentionSpans, questionSpans, repeatSpan, type Span } from './signals';
 
 interface ClassifyInput {
   readonly text: string;
@@ -146,6 +146,11 @@ const classify = (compiled: CompiledPolicy, input: ClassifyInput): Classificatio
   }
   const flood = floodSpan(folded);
   if (flood) signal('text.flood', flood);
+  // Only looked for when a rule asks for it: the scan is per period over the whole comment.
+  if (compiled.signalRefs.has('text.repeat')) {
+    const repeat = repeatSpan(folded);
+    if (repeat) signal('text.repeat', repeat);
+  }
   for (const span of mentionSpans(folded)) signal('text.mention', span);
   for (const span of questionSpans(text)) signal('text.question', span);
   for (const pii of input.pii) {

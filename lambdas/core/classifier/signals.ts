@@ -55,6 +55,50 @@ const floodSpan = (folded: MappedText): Span | undefined => {
   return undefined;
 };
 
+/** A phrase of up to this many letters can be said over and over. */
+const MAX_PHRASE = 40;
+/** A short phrase needs more copies than a long one: 頑張れ留萌高校！×3 is a cheer, not a flood. */
+const SHORT_PHRASE = 8;
+const SHORT_COPIES = 5;
+const LONG_COPIES = 3;
+
+/**
+ * A phrase said over and over, after or before a few other words (拡散して！×5 after みんな見て！,
+ * a greeting of twenty letters pasted three times): unlike `floodSpan`, the repetition need not
+ * be the whole comment, only half of its letters. One pass per period over the letters.
+ */
+const repeatSpan = (folded: MappedText): Span | undefined => {
+  const text = folded.text;
+  const letters: number[] = [];
+  let chars = '';
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i] ?? '';
+    if (LETTER.test(ch)) {
+      letters.push(i);
+      chars += ch;
+    }
+  }
+  const n = chars.length;
+  if (n < 12) return undefined;
+  for (let p = 3; p <= MAX_PHRASE && p * LONG_COPIES <= n; p++) {
+    const copies = p < SHORT_PHRASE ? SHORT_COPIES : LONG_COPIES;
+    let run = 0;
+    for (let i = 0; i + p < n; i++) {
+      run = chars[i] === chars[i + p] ? run + 1 : 0;
+      const length = run + p;
+      if (length < p * copies || length * 2 < n) continue;
+      const from = i + p - length + 1;
+      const unit = chars.slice(from, from + p);
+      // A unit that is itself a repetition (ああああ, 8888) is floodSpan's business.
+      if (new Set(unit).size < 3) continue;
+      const first = letters[from] ?? 0;
+      const last = letters[i + p] ?? first;
+      return { start: folded.starts[first] ?? 0, end: folded.ends[last] ?? folded.originalLength };
+    }
+  }
+  return undefined;
+};
+
 const MENTION = /(?<![a-z0-9_.])@[a-z0-9_.]{2,30}/g;
 
 const mentionSpans = (folded: MappedText): Span[] => {
@@ -81,4 +125,4 @@ const questionSpans = (original: string): Span[] => {
 };
 
 export type { Span };
-export { floodSpan, mentionSpans, questionSpans };
+export { floodSpan, mentionSpans, questionSpans, repeatSpan };
