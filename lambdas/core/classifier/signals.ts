@@ -67,33 +67,54 @@ const LONG_COPIES = 3;
  * a greeting of twenty letters pasted three times): unlike `floodSpan`, the repetition need not
  * be the whole comment, only half of its letters. One pass per period over the letters.
  */
+/** Whether `codes[from, from + length)` holds at least `want` distinct values. */
+const distinctAtLeast = (
+  codes: Uint16Array,
+  from: number,
+  length: number,
+  want: number,
+): boolean => {
+  const seen: number[] = [];
+  for (let k = from; k < from + length; k++) {
+    const code = codes[k] ?? 0;
+    if (!seen.includes(code)) seen.push(code);
+    if (seen.length >= want) return true;
+  }
+  return false;
+};
+
 const repeatSpan = (folded: MappedText): Span | undefined => {
   const text = folded.text;
   const letters: number[] = [];
-  let chars = '';
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i] ?? '';
-    if (LETTER.test(ch)) {
-      letters.push(i);
-      chars += ch;
-    }
-  }
-  const n = chars.length;
+  for (let i = 0; i < text.length; i++) if (LETTER.test(text[i] ?? '')) letters.push(i);
+  const n = letters.length;
   if (n < 12) return undefined;
+  // Letters as numbers: the scan below compares n letters for each of up to 38 periods.
+  const codes = new Uint16Array(n);
+  for (let k = 0; k < n; k++) codes[k] = text.charCodeAt(letters[k] ?? 0);
   for (let p = 3; p <= MAX_PHRASE && p * LONG_COPIES <= n; p++) {
     const copies = p < SHORT_PHRASE ? SHORT_COPIES : LONG_COPIES;
-    let run = 0;
-    for (let i = 0; i + p < n; i++) {
-      run = chars[i] === chars[i + p] ? run + 1 : 0;
-      const length = run + p;
-      if (length < p * copies || length * 2 < n) continue;
-      const from = i + p - length + 1;
-      const unit = chars.slice(from, from + p);
-      // A unit that is itself a repetition (ああああ, 8888) is floodSpan's business.
-      if (new Set(unit).size < 3) continue;
-      const first = letters[from] ?? 0;
-      const last = letters[i + p] ?? first;
-      return { start: folded.starts[first] ?? 0, end: folded.ends[last] ?? folded.originalLength };
+    // A repetition is a run of positions i where letter i equals letter i + p; it counts when it
+    // makes `copies` copies and half the comment. Such a run contains a multiple of its least
+    // length, so only those positions are looked at: an ordinary comment costs a few compares.
+    const least = Math.max(p * (copies - 1), Math.ceil(n / 2) - p, 1);
+    for (let s = least - 1; s + p < n; s += least) {
+      if (codes[s] !== codes[s + p]) continue;
+      let lo = s;
+      while (lo > 0 && codes[lo - 1] === codes[lo - 1 + p]) lo--;
+      let hi = s;
+      while (hi + 1 + p < n && codes[hi + 1] === codes[hi + 1 + p]) hi++;
+      // Inside one run every window of p letters is a rotation of the same unit: judge one. A
+      // unit that is itself a repetition (ああああ, 8888) is floodSpan's business.
+      if (hi - lo + 1 >= least && distinctAtLeast(codes, lo, p, 3)) {
+        const first = letters[lo] ?? 0;
+        const last = letters[hi + p] ?? first;
+        return {
+          start: folded.starts[first] ?? 0,
+          end: folded.ends[last] ?? folded.originalLength,
+        };
+      }
+      s = hi;
     }
   }
   return undefined;
