@@ -80,6 +80,7 @@ const NEW_RULES = new Set([
   'c1.crime.announced',
   'c11.mojibake',
   'c11.repeat',
+  'c6.death-wish.spelt',
 ]);
 const newRulesIn = (analysis: Analysis): string[] =>
   analysis.categories.flatMap((c) => c.evidence.map((e) => e.rule)).filter((r) => NEW_RULES.has(r));
