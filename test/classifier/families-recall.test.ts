@@ -81,6 +81,8 @@ const NEW_RULES = new Set([
   'c11.mojibake',
   'c11.repeat',
   'c6.death-wish.spelt',
+  'c10.reuse.told',
+  'c10.counterfeit.offer',
 ]);
 const newRulesIn = (analysis: Analysis): string[] =>
   analysis.categories.flatMap((c) => c.evidence.map((e) => e.rule)).filter((r) => NEW_RULES.has(r));
