@@ -83,6 +83,7 @@ const NEW_RULES = new Set([
   'c6.death-wish.spelt',
   'c10.reuse.told',
   'c10.counterfeit.offer',
+  'c2.contempt.named',
 ]);
 const newRulesIn = (analysis: Analysis): string[] =>
   analysis.categories.flatMap((c) => c.evidence.map((e) => e.rule)).filter((r) => NEW_RULES.has(r));
