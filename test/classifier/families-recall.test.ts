@@ -89,6 +89,27 @@ const newRulesIn = (analysis: Analysis): string[] =>
   analysis.categories.flatMap((c) => c.evidence.map((e) => e.rule)).filter((r) => NEW_RULES.has(r));
 
 describe('the review-level families under generated input', () => {
+  it('send to review on their own, and even two of them together do not hide', () => {
+    for (const category of policy.categories) {
+      const ours = category.rules.filter((r) => NEW_RULES.has(r.id));
+      const review = category.actions.find((a) => a.action === 'review')?.minScore ?? 1;
+      const hide = Math.min(
+        ...category.actions.filter((a) => a.action !== 'review').map((a) => a.minScore),
+      );
+      for (const a of ours) {
+        expect(a.weight, a.id).toBeGreaterThanOrEqual(review);
+        for (const b of ours) {
+          if (a !== b)
+            expect(1 - (1 - a.weight) * (1 - b.weight), `${a.id}+${b.id}`).toBeLessThan(hide);
+        }
+      }
+    }
+    const found = policy.categories
+      .flatMap((c) => c.rules.map((r) => r.id))
+      .filter((id) => NEW_RULES.has(id));
+    expect(new Set(found)).toEqual(NEW_RULES);
+  });
+
   it('name their rule in the evidence of what they catch', () => {
     for (const { caught } of FAMILIES) {
       for (const text of caught) expect(newRulesIn(run(text)).length, text).toBeGreaterThan(0);
