@@ -6,7 +6,7 @@ import type { NormalizedText } from '../text/normalize';
 import type { CommentTokens, Token } from '../tokenizer';
 import type { CompiledPolicy, CompiledRule } from './compile';
 import { extractLinks, type Link } from './links';
-import { floodSpan, mentionSpans, questionSpans, type Span } from './signals';
+import { floodSpan, mentionSpans, questionSpans, repeatSpan, type Span } from './signals';
 
 interface ClassifyInput {
   readonly text: string;
@@ -220,6 +220,11 @@ const classify = (compiled: CompiledPolicy, input: ClassifyInput): Classificatio
   }
   const flood = floodSpan(folded);
   if (flood) matches.signal('text.flood', flood);
+  // Only looked for when a rule asks for it: the scan is per period over the whole comment.
+  if (compiled.signalRefs.has('text.repeat')) {
+    const repeat = repeatSpan(folded);
+    if (repeat) matches.signal('text.repeat', repeat);
+  }
   for (const span of mentionSpans(folded)) matches.signal('text.mention', span);
   for (const span of questionSpans(text)) matches.signal('text.question', span);
   for (const pii of input.pii) {

@@ -55,6 +55,71 @@ const floodSpan = (folded: MappedText): Span | undefined => {
   return undefined;
 };
 
+/** A phrase of up to this many letters can be said over and over. */
+const MAX_PHRASE = 40;
+/** A short phrase needs more copies than a long one: 頑張れ留萌高校！×3 is a cheer, not a flood. */
+const SHORT_PHRASE = 8;
+const SHORT_COPIES = 5;
+const LONG_COPIES = 3;
+
+/**
+ * A phrase said over and over, after or before a few other words (拡散して！×5 after みんな見て！,
+ * a greeting of twenty letters pasted three times): unlike `floodSpan`, the repetition need not
+ * be the whole comment, only half of its letters. One pass per period over the letters.
+ */
+/** Whether `codes[from, from + length)` holds at least `want` distinct values. */
+const distinctAtLeast = (
+  codes: Uint16Array,
+  from: number,
+  length: number,
+  want: number,
+): boolean => {
+  const seen: number[] = [];
+  for (let k = from; k < from + length; k++) {
+    const code = codes[k] ?? 0;
+    if (!seen.includes(code)) seen.push(code);
+    if (seen.length >= want) return true;
+  }
+  return false;
+};
+
+const repeatSpan = (folded: MappedText): Span | undefined => {
+  const text = folded.text;
+  const letters: number[] = [];
+  for (let i = 0; i < text.length; i++) if (LETTER.test(text[i] ?? '')) letters.push(i);
+  const n = letters.length;
+  if (n < 12) return undefined;
+  // Letters as numbers: the scan below compares n letters for each of up to 38 periods.
+  const codes = new Uint16Array(n);
+  for (let k = 0; k < n; k++) codes[k] = text.charCodeAt(letters[k] ?? 0);
+  for (let p = 3; p <= MAX_PHRASE && p * LONG_COPIES <= n; p++) {
+    const copies = p < SHORT_PHRASE ? SHORT_COPIES : LONG_COPIES;
+    // A repetition is a run of positions i where letter i equals letter i + p; it counts when it
+    // makes `copies` copies and half the comment. Such a run contains a multiple of its least
+    // length, so only those positions are looked at: an ordinary comment costs a few compares.
+    const least = Math.max(p * (copies - 1), Math.ceil(n / 2) - p, 1);
+    for (let s = least - 1; s + p < n; s += least) {
+      if (codes[s] !== codes[s + p]) continue;
+      let lo = s;
+      while (lo > 0 && codes[lo - 1] === codes[lo - 1 + p]) lo--;
+      let hi = s;
+      while (hi + 1 + p < n && codes[hi + 1] === codes[hi + 1 + p]) hi++;
+      // Inside one run every window of p letters is a rotation of the same unit: judge one. A
+      // unit that is itself a repetition (ああああ, 8888) is floodSpan's business.
+      if (hi - lo + 1 >= least && distinctAtLeast(codes, lo, p, 3)) {
+        const first = letters[lo] ?? 0;
+        const last = letters[hi + p] ?? first;
+        return {
+          start: folded.starts[first] ?? 0,
+          end: folded.ends[last] ?? folded.originalLength,
+        };
+      }
+      s = hi;
+    }
+  }
+  return undefined;
+};
+
 const MENTION = /(?<![a-z0-9_.])@[a-z0-9_.]{2,30}/g;
 
 const mentionSpans = (folded: MappedText): Span[] => {
@@ -81,4 +146,4 @@ const questionSpans = (original: string): Span[] => {
 };
 
 export type { Span };
-export { floodSpan, mentionSpans, questionSpans };
+export { floodSpan, mentionSpans, questionSpans, repeatSpan };

@@ -30,6 +30,7 @@ const SIGNALS = [
   'link.credential',
   'link.obfuscated',
   'text.flood',
+  'text.repeat',
   'text.mention',
   'text.question',
   'pii.any',

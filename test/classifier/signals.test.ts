@@ -1,0 +1,59 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { repeatSpan } from '../../lambdas/core/classifier/signals';
+import { normalize } from '../../lambdas/core/text/normalize';
+
+/** `repeatSpan`: a phrase said over and over, with other words around it. */
+const repeated = (text: string) => repeatSpan(normalize(text).folded);
+
+// Letters that fold to themselves, so a generated unit is exactly the unit the scan sees.
+const letter = fc.constantFrom(
+  ...'留萌夕日港海雪祭市民見拡散返事最高あいうえかきくけさしすせたちつてなにぬね',
+);
+const phrase = (min: number, max: number) =>
+  fc
+    .array(letter, { minLength: min, maxLength: max })
+    .map((xs) => xs.join(''))
+    .filter((u) => new Set(u).size >= 3 && !/^(.+)\1+$/u.test(u));
+const filler = fc.array(letter, { maxLength: 6 }).map((xs) => xs.join(''));
+const mark = fc.constantFrom('', '！', '。', ' ', '🙏');
+
+describe('repeatSpan', () => {
+  it('finds a short phrase said five times or a long one said three times, words around it or not', () => {
+    fc.assert(
+      fc.property(phrase(3, 20), filler, filler, mark, (unit, before, after, sep) => {
+        const copies = unit.length < 8 ? 5 : 3;
+        const text = `${before}${sep}${`${unit}${sep}`.repeat(copies)}${after}`;
+        const span = repeated(text);
+        expect(span, text).toBeDefined();
+        // The span covers the repetition, in the original text.
+        expect(text.slice(span?.start, span?.end), text).toContain(unit);
+      }),
+      { numRuns: 300, seed: 1416 },
+    );
+  });
+
+  it('leaves a phrase said twice, a short cheer said three times, and ordinary sentences alone', () => {
+    fc.assert(
+      fc.property(phrase(3, 7), filler, mark, (unit, after, sep) => {
+        expect(repeated(`${`${unit}${sep}`.repeat(3)}${after}`)).toBeUndefined();
+        expect(repeated(`${unit}${sep}${unit}${sep}${after}`)).toBeUndefined();
+      }),
+      { numRuns: 300, seed: 1417 },
+    );
+    for (const text of [
+      'かわいいかわいいかわいい',
+      '頑張れ留萌高校！頑張れ留萌高校！頑張れ留萌高校！',
+      '除雪まだですか？除雪まだですか？毎年遅い',
+      '黄金岬の夕日、今年も見に行きました。本当にきれいでした。',
+    ]) {
+      expect(repeated(text), text).toBeUndefined();
+    }
+  });
+
+  it('does not count a run of one or two characters (flooding finds those)', () => {
+    expect(repeated('ああああああああああああああああ')).toBeUndefined();
+    expect(repeated('888888888888888888')).toBeUndefined();
+    expect(repeated('あいあいあいあいあいあいあいあい')).toBeUndefined();
+  });
+});
