@@ -41,4 +41,27 @@ const tokensOver = (tokens: readonly Token[], start: number, stop: number): Toke
   return out;
 };
 
-export { end, firstTokenFrom, isNoun, isPerson, nameCandidate, tokensOver };
+const BREAK_POS = new Set(['助詞', '記号']);
+
+/**
+ * Whether the token at `first` opens a word of its own: nothing before it, a gap, or a particle or
+ * symbol right before it (or a part of speech in `alsoAfter`). A name glued to the word before it
+ * is a piece of that word.
+ */
+const opensWord = (
+  tokens: readonly Token[],
+  first: number,
+  alsoAfter?: ReadonlySet<string>,
+): boolean => {
+  const before = tokens[first - 1];
+  const head = tokens[first];
+  return (
+    before === undefined ||
+    head === undefined ||
+    end(before) !== head.start ||
+    BREAK_POS.has(before.pos) ||
+    (alsoAfter?.has(before.pos) ?? false)
+  );
+};
+
+export { end, firstTokenFrom, isNoun, isPerson, nameCandidate, opensWord, tokensOver };

@@ -1,12 +1,15 @@
 import type { Token } from '../tokenizer';
 import type { Candidate } from './candidate';
-import { end, isNoun, isPerson, nameCandidate } from './name-tokens';
+import { end, isNoun, isPerson, nameCandidate, opensWord } from './name-tokens';
 
 /**
  * Further context cues for person names, kept apart from names-cues.ts: a name written with Latin
  * initials before a katakana surname (J.L.ボニエ, D・H・ヒル), and a given name right after a word
  * for a relative (父・龍一郎, 姉のゆり, 四女豊) that the analyser reads as ordinary words.
  */
+
+// An owner's name may also follow a verb or an auxiliary (…と話した田中の).
+const AFTER_PREDICATE = new Set(['助動詞', '動詞']);
 
 // What only a person has: written after X の, it makes X a person (ヒムラーの命令, アイスナーの死).
 const PERSON_HEADS = new Set(
@@ -204,15 +207,7 @@ const ownerCues = (tokens: readonly Token[]): Candidate[] => {
     }
     const first = j + 1;
     if (first >= n || chars < 2 || chars > 4 || !(nameLike || singles >= 2)) continue;
-    const before = tokens[first - 1];
-    const bounded =
-      before === undefined ||
-      end(before) !== (tokens[first] as Token).start ||
-      before.pos === '助詞' ||
-      before.pos === '記号' ||
-      before.pos === '助動詞' ||
-      before.pos === '動詞';
-    if (bounded)
+    if (opensWord(tokens, first, AFTER_PREDICATE))
       out.push(
         nameCandidate((tokens[first] as Token).start, no.start, 0.6, 'pii.person_name.owner'),
       );

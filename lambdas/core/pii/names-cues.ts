@@ -1,6 +1,6 @@
 import type { Token } from '../tokenizer';
 import type { Candidate } from './candidate';
-import { end, isNoun, isPerson, nameCandidate } from './name-tokens';
+import { end, isNoun, isPerson, nameCandidate, opensWord } from './name-tokens';
 import { findContextNameCues, NAME_CONTEXT_PATTERNS } from './names-context';
 
 /**
@@ -128,13 +128,7 @@ const kanjiNameBefore = (tokens: readonly Token[], k: number): number | undefine
   }
   const first = j + 1;
   if (first >= k || chars < 2) return undefined;
-  const before = tokens[first - 1];
-  const bounded =
-    before === undefined ||
-    end(before) !== (tokens[first] as Token).start ||
-    before.pos === '助詞' ||
-    before.pos === '記号';
-  if (!bounded) return undefined;
+  if (!opensWord(tokens, first)) return undefined;
   return nameLike || singles >= 2 ? first : undefined;
 };
 
@@ -776,13 +770,7 @@ const peopleSuffixCues = (tokens: readonly Token[]): Candidate[] => {
     const pieces = i - first;
     if (pieces === 0 || !proper || known === pieces) continue;
     if (chars < 2 || chars > (script === 'kanji' ? 5 : 12)) continue;
-    const before = tokens[first - 1];
-    const bounded =
-      before === undefined ||
-      end(before) !== (tokens[first] as Token).start ||
-      before.pos === '助詞' ||
-      before.pos === '記号';
-    if (bounded)
+    if (opensWord(tokens, first))
       out.push(
         nameCandidate((tokens[first] as Token).start, ra.start, 0.6, 'pii.person_name.people'),
       );
