@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { repeatSpan } from '../../lambdas/core/classifier/signals';
+import { isLetterAt, repeatSpan } from '../../lambdas/core/classifier/signals';
 import { normalize } from '../../lambdas/core/text/normalize';
 
 /** `repeatSpan`: a phrase said over and over, with other words around it. */
@@ -17,6 +17,20 @@ const phrase = (min: number, max: number) =>
     .filter((u) => new Set(u).size >= 3 && !/^(.+)\1+$/u.test(u));
 const filler = fc.array(letter, { maxLength: 6 }).map((xs) => xs.join(''));
 const mark = fc.constantFrom('', '！', '。', ' ', '🙏');
+
+describe('isLetterAt', () => {
+  it('agrees with \\p{L}\\p{N} on every UTF-16 unit, alone and in a pair', () => {
+    const letter = /[\p{L}\p{N}]/u;
+    const wrong: number[] = [];
+    for (let c = 0; c <= 0xffff; c++) {
+      const unit = String.fromCharCode(c);
+      if (isLetterAt(`x${unit}`, 1) !== letter.test(unit)) wrong.push(c);
+    }
+    expect(wrong).toEqual([]);
+    // A surrogate pair is judged unit by unit, as the scan reads it.
+    expect(isLetterAt('𠮷', 0)).toBe(letter.test('𠮷'[0] ?? ''));
+  });
+});
 
 describe('repeatSpan', () => {
   it('finds a short phrase said five times or a long one said three times, words around it or not', () => {

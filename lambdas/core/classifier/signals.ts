@@ -7,6 +7,20 @@ interface Span {
 
 const LETTER = /[\p{L}\p{N}]/u;
 
+/**
+ * `LETTER` of the unit at `i`, by code where nearly every comment's letters lie (ASCII, kana,
+ * kanji): the repeat scan looks at every unit of every comment, and a regex test of a one-unit
+ * string costs a string per Japanese character.
+ */
+const isLetterAt = (text: string, i: number): boolean => {
+  const c = text.charCodeAt(i);
+  if (c < 0x80)
+    return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+  if ((c >= 0x3041 && c <= 0x3096) || (c >= 0x30a1 && c <= 0x30fa) || (c >= 0x4e00 && c <= 0x9fff))
+    return true;
+  return LETTER.test(text[i] ?? '');
+};
+
 /** A unit said this many times over is a flood; three times is how people cheer (かわいい×3). */
 const MIN_REPEATS = 4;
 /** A single character needs a longer run: 8888 (applause) and ｗｗｗ (laughter) are short. */
@@ -62,11 +76,6 @@ const SHORT_PHRASE = 8;
 const SHORT_COPIES = 5;
 const LONG_COPIES = 3;
 
-/**
- * A phrase said over and over, after or before a few other words (拡散して！×5 after みんな見て！,
- * a greeting of twenty letters pasted three times): unlike `floodSpan`, the repetition need not
- * be the whole comment, only half of its letters. One pass per period over the letters.
- */
 /** Whether `codes[from, from + length)` holds at least `want` distinct values. */
 const distinctAtLeast = (
   codes: Uint16Array,
@@ -83,10 +92,15 @@ const distinctAtLeast = (
   return false;
 };
 
+/**
+ * A phrase said over and over, after or before a few other words (拡散して！×5 after みんな見て！,
+ * a greeting of twenty letters pasted three times): unlike `floodSpan`, the repetition need not
+ * be the whole comment, only half of its letters. One pass per period over the letters.
+ */
 const repeatSpan = (folded: MappedText): Span | undefined => {
   const text = folded.text;
   const letters: number[] = [];
-  for (let i = 0; i < text.length; i++) if (LETTER.test(text[i] ?? '')) letters.push(i);
+  for (let i = 0; i < text.length; i++) if (isLetterAt(text, i)) letters.push(i);
   const n = letters.length;
   if (n < 12) return undefined;
   // Letters as numbers: the scan below compares n letters for each of up to 38 periods.
@@ -146,4 +160,4 @@ const questionSpans = (original: string): Span[] => {
 };
 
 export type { Span };
-export { floodSpan, mentionSpans, questionSpans, repeatSpan };
+export { floodSpan, isLetterAt, mentionSpans, questionSpans, repeatSpan };
