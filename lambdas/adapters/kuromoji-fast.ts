@@ -111,14 +111,14 @@ class Keys {
   }
 }
 
+/** One character's UTF-8 bytes: scratch for `prefixSearch`, which runs once per position. */
+const UTF8_UNITS = [0, 0, 0, 0];
+
 /**
  * kuromoji's commonPrefixSearch over `text` from `from`: every dictionary key that is a prefix of
  * the rest of the text, shortest first, into `out`. False when this walk cannot tell the keys the
  * way kuromoji would (the caller then asks kuromoji).
  */
-/** One character's UTF-8 bytes: scratch for `prefixSearch`, which runs once per position. */
-const UTF8_UNITS = [0, 0, 0, 0];
-
 const prefixSearch = (trie: DoubleArray, text: string, from: number, out: Keys): boolean => {
   const { bc } = trie;
   out.count = 0;

@@ -43,10 +43,9 @@ const floodSpan = (folded: MappedText): Span | undefined => {
   const letters: number[] = [];
   let chars = '';
   for (let i = 0; i < text.length; i++) {
-    const ch = text[i] ?? '';
-    if (LETTER.test(ch)) {
+    if (isLetterAt(text, i)) {
       letters.push(i);
-      chars += ch;
+      chars += text[i];
     }
   }
   const n = chars.length;

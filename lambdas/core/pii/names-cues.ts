@@ -200,12 +200,7 @@ const katakanaRunBefore = (
   const first = j + 1;
   if (i - first < 2 || chars < 3 || chars > 12) return undefined;
   const before = tokens[first - 1];
-  const bounded =
-    before === undefined ||
-    end(before) !== (tokens[first] as Token).start ||
-    before.pos === '助詞' ||
-    before.pos === '記号' ||
-    TITLES_AFTER.has(before.surface);
+  const bounded = opensWord(tokens, first) || TITLES_AFTER.has((before as Token).surface);
   return bounded ? first : undefined;
 };
 const KATAKANA_PIECE = /^[ァ-ヺー]+$/u;
@@ -373,10 +368,6 @@ const tokenIndex = (tokens: readonly Token[]) => {
 // A text full of names must not make the later-mention search quadratic.
 const MAX_REPEATED_VALUES = 16;
 
-/**
- * Later mentions of a name already found (福島正則 … 福島は; ジョン・スミス … スミスの): the same
- * string, or its surname or last katakana piece, standing alone.
- */
 const tokenAt = (tokens: readonly Token[], i: number | undefined): Token | undefined =>
   i === undefined ? undefined : tokens[i];
 
@@ -389,6 +380,10 @@ const continuesWord = (ch: string | undefined, value: string): boolean =>
   HAN_OR_KANA.test(ch) &&
   !HIRAGANA_CHAR.test(ch);
 
+/**
+ * Later mentions of a name already found (福島正則 … 福島は; ジョン・スミス … スミスの): the same
+ * string, or its surname or last katakana piece, standing alone.
+ */
 const repeatCues = (
   text: string,
   found: readonly Candidate[],

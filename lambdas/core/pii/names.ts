@@ -842,7 +842,6 @@ const holdsOrgWord = (piece: string, analyse: Analyse): boolean => {
   );
 };
 
-/** The same piece analysed once per text: a text that repeats a name must not repeat the work. */
 /**
  * A hiragana word touching a name on one side: the name may be a piece of a longer hiragana word.
  * A particle may touch a name on either side, an auxiliary only after it (ゆかりだ).
@@ -854,6 +853,7 @@ const gluedKana = (u: Token | undefined, touching: boolean, after: boolean): boo
   u.pos !== '助詞' &&
   !(after && u.pos === '助動詞');
 
+/** The same piece analysed once per text: a text that repeats a name must not repeat the work. */
 const memoised = (analyse: Analyse | undefined): Analyse | undefined => {
   if (analyse === undefined) return undefined;
   const seen = new Map<string, readonly Token[]>();

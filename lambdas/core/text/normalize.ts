@@ -219,26 +219,20 @@ const foldPass = (text: string): MappedText => {
     }
     const code = text.charCodeAt(i);
     if (!mayAttach(text.charCodeAt(i + 1))) {
+      // Of ASCII, only capitals are left after the run above.
       if (code < 0x80) {
-        out.push(
-          code >= 0x41 && code <= 0x5a ? String.fromCharCode(code + 32) : (text[i] ?? ''),
-          i,
-          i + 1,
-        );
+        out.push(String.fromCharCode(code + 32), i, i + 1);
         i++;
         continue;
       }
+      // Of hiragana, kanji and ー, only a kanji look-alike between katakana (カ工ル) is left.
       if (
         (code >= 0x3041 && code <= 0x3096) ||
         (code >= 0x4e00 && code <= 0x9fff) ||
         code === 0x30fc
       ) {
-        const kanjiInKatakana =
-          KANJI_LOOKALIKE.has(code) &&
-          isKatakana(text.charCodeAt(i - 1)) &&
-          isKatakana(text.charCodeAt(i + 1));
         const ch = text[i] ?? '';
-        out.push(kanjiInKatakana ? foldKana(KANJI_AS_KATAKANA[ch] ?? ch) : ch, i, i + 1);
+        out.push(foldKana(KANJI_AS_KATAKANA[ch] ?? ch), i, i + 1);
         i++;
         continue;
       }
