@@ -1,20 +1,9 @@
 import fc from 'fast-check';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { loadTokenizer } from '../../lambdas/adapters/kuromoji-tokenizer';
-import { detectPii } from '../../lambdas/core/pii/detect';
-import type { Tokenizer } from '../../lambdas/core/tokenizer';
+import { describe, expect, it } from 'vitest';
+import { personNames as nameValues } from '../support/person-names';
 
 // Issue #15, names by family. Every name below is made up; the look-alikes are plain words,
 // products, places and firms that must stay as written.
-let tokenizer: Tokenizer;
-beforeAll(async () => {
-  tokenizer = await loadTokenizer();
-});
-
-const nameValues = (text: string): string[] =>
-  detectPii(text, tokenizer)
-    .filter((s) => s.type === 'person_name')
-    .map((s) => text.slice(s.start, s.end));
 
 describe('hiragana given names opening with と or も after a family name (comments)', () => {
   it.each([

@@ -1,20 +1,9 @@
 import fc from 'fast-check';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { loadTokenizer } from '../../lambdas/adapters/kuromoji-tokenizer';
-import { detectPii } from '../../lambdas/core/pii/detect';
+import { describe, expect, it } from 'vitest';
 import { isCommentLike } from '../../lambdas/core/pii/names-privacy';
-import type { Tokenizer } from '../../lambdas/core/tokenizer';
+import { personNames as names } from '../support/person-names';
 
 // Every name below is made up: common family names joined to common given names at random.
-let tokenizer: Tokenizer;
-beforeAll(async () => {
-  tokenizer = await loadTokenizer();
-});
-
-const names = (text: string): string[] =>
-  detectPii(text, tokenizer)
-    .filter((s) => s.type === 'person_name')
-    .map((s) => text.slice(s.start, s.end));
 
 const SURNAMES = ['佐藤', '鈴木', '高橋', '田中', '伊藤', '渡辺', '山本', '中村', '小林', '加藤'];
 const GIVEN = ['太郎', '花子', '健一', '美咲', '大輔', '陽菜', '直樹', '由美', '誠', '愛子'];

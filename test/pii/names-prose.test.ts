@@ -1,21 +1,10 @@
 import fc from 'fast-check';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { loadTokenizer } from '../../lambdas/adapters/kuromoji-tokenizer';
-import { detectPii } from '../../lambdas/core/pii/detect';
-import type { PiiSpan } from '../../lambdas/core/pii/types';
-import type { Tokenizer } from '../../lambdas/core/tokenizer';
+import { describe, expect, it } from 'vitest';
+import { personNameSpans as names, personNames as nameValues } from '../support/person-names';
 
 // Issue #15, person names in encyclopedic prose, by family. Every name and sentence below is made
 // up; the look-alikes are factions, firms, bands, battles, sports and counts that must stay as
 // written.
-let tokenizer: Tokenizer;
-beforeAll(async () => {
-  tokenizer = await loadTokenizer();
-});
-
-const names = (text: string): PiiSpan[] =>
-  detectPii(text, tokenizer).filter((s) => s.type === 'person_name');
-const nameValues = (text: string): string[] => names(text).map((s) => text.slice(s.start, s.end));
 
 describe('a faction or a school named after someone (X派) is a body, not a person', () => {
   it.each(['大野派は分裂した。', '党内の中川派が反対に回った。', '寺は浄土真宗の本田派に属する。'])(

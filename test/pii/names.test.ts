@@ -1,24 +1,16 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { loadTokenizer } from '../../lambdas/adapters/kuromoji-tokenizer';
+import { describe, expect, it } from 'vitest';
 import { detectPii } from '../../lambdas/core/pii/detect';
-import type { Tokenizer } from '../../lambdas/core/tokenizer';
+import { personNameSpans, personNames, tokenizer } from '../support/person-names';
 
 // Every name below is made up (or a plain word used as a look-alike).
-let tokenizer: Tokenizer;
-beforeAll(async () => {
-  tokenizer = await loadTokenizer();
-});
 
 const names = (text: string): Array<[string, string]> =>
-  detectPii(text, tokenizer)
-    .filter((s) => s.type === 'person_name')
-    .map((s) => [text.slice(s.start, s.end), s.rule]);
-const nameValues = (text: string): string[] => names(text).map(([value]) => value);
+  personNameSpans(text).map((s) => [text.slice(s.start, s.end), s.rule]);
 // The Wikipedia-style cues are for encyclopedic prose. In a comment a name must also show that it
 // is a private person's (names-privacy.ts), so each example of them is written as a sentence.
 const sentence = (text: string): string => (text.endsWith('。') ? text : `${text}。`);
 const inProse = (text: string): Array<[string, string]> => names(sentence(text));
-const proseValues = (text: string): string[] => nameValues(sentence(text));
+const proseValues = (text: string): string[] => personNames(sentence(text));
 
 describe('person names: context cues', () => {
   it.each([
@@ -105,7 +97,7 @@ describe('person names: context cues', () => {
     ],
     ['a list of ordinary words counted in people', 'リンゴ、ミカン、バナナの3人分'],
   ])('does not take %s for a name', (_case, text) => {
-    expect(nameValues(text)).toEqual([]);
+    expect(personNames(text)).toEqual([]);
     expect(proseValues(text)).toEqual([]);
   });
 
@@ -226,7 +218,7 @@ describe('person names: relatives, initials, split foreign names and what a pers
     ['initials before a team name', 'V・ファーレン長崎で国際大会'],
     ['a katakana word ending like a trade', '40人ロースター枠発表後に行われた'],
   ])('does not take %s for a name', (_case, text) => {
-    expect(nameValues(text)).toEqual([]);
+    expect(personNames(text)).toEqual([]);
     expect(proseValues(text)).toEqual([]);
   });
 
@@ -263,7 +255,7 @@ describe('person names: more role and title cues', () => {
     ['a known loanword before と共に', '音楽と共にダンスを楽しむ'],
     ['a place and a counter before ら', '北海道庁らが参加した'],
   ])('does not take %s for a name', (_case, text) => {
-    expect(nameValues(text)).toEqual([]);
+    expect(personNames(text)).toEqual([]);
     expect(proseValues(text)).toEqual([]);
   });
 });
@@ -314,17 +306,12 @@ describe('person names: common Western given names', () => {
     ['a flower the dictionary lacks, that blooms', 'ルピナスがきれいに咲いています'],
     ['a chain store the dictionary lacks, as a subject', 'ユニクロができたらいいのに'],
   ])('does not take %s for a name', (_case, text) => {
-    expect(nameValues(text)).toEqual([]);
+    expect(personNames(text)).toEqual([]);
     expect(proseValues(text)).toEqual([]);
   });
 });
 
 describe('findNames in comment sections (families written apart from the dev rows)', () => {
-  const names = (text: string): string[] =>
-    detectPii(text, tokenizer)
-      .filter((s) => s.type === 'person_name')
-      .map((s) => text.slice(s.start, s.end));
-
   it.each([
     ['はるとくんのママへ。同じクラスです', 'はると'],
     ['4ねん1くみのたなかりくくん うつってるよ', 'たなかりく'],
@@ -341,7 +328,7 @@ describe('findNames in comment sections (families written apart from the dev row
     ['My daughter Emily is in 3rd grade', 'Emily'],
     ['contact recovery expert Daniel Whitmore on WhatsApp', 'Daniel Whitmore'],
   ])('finds the private person in %s', (text, name) => {
-    expect(names(text)).toContain(name);
+    expect(personNames(text)).toContain(name);
   });
 
   it.each([
@@ -366,6 +353,6 @@ describe('findNames in comment sections (families written apart from the dev row
     'どうにかしてくんないかい',
     'みなさん、こんにちはさん',
   ])('leaves no name in %s', (text) => {
-    expect(names(text)).toEqual([]);
+    expect(personNames(text)).toEqual([]);
   });
 });
