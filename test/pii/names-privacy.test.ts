@@ -115,6 +115,50 @@ describe('names in comments: whose name it is', () => {
     );
   });
 
+  it('finds a bare family name the writer has dealt with, unless works and fans surround it', () => {
+    const dealt = [
+      'から聞いたんだけど、本当？',
+      'が言ってたけど祭りは中止？',
+      'に頼まれて来ました',
+      'と一緒に行ったよ',
+      'さんから聞きました',
+      'に怒られた笑',
+    ];
+    fc.assert(
+      fc.property(surname, fc.constantFrom(...dealt), (name, tail) => {
+        expect(names(`昨日${name}${tail}`)).toContain(name);
+        // A star quoted from television: the works around the name still say who it is.
+        expect(names(`昨日のドラマで${name}${tail}`)).toEqual([]);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('finds a resident introduced by where they live or work', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('市内在住の', '留萌在住の', '大町在勤の', '市内在住の '),
+        surname,
+        fc.constantFrom('です。質問があります', 'ですが、除雪は？', 'と申します'),
+        (where, name, tail) => {
+          expect(names(`${where}${name}${tail}`)).toContain(name);
+        },
+      ),
+      { numRuns: 30 },
+    );
+  });
+
+  it('leaves the words that are not people before the same verbs', () => {
+    for (const text of [
+      '市役所から聞いたんだけど、本当？',
+      '先生が言ってたけど祭りは中止？',
+      '友達と一緒に行ったよ',
+      '市内在住の者です。質問があります',
+      '町内会に頼まれて来ました',
+    ])
+      expect(names(text)).toEqual([]);
+  });
+
   it('finds a name after a role in a club or a council, or after the building someone lives in', () => {
     const roles = [
       '町内会の会計の',

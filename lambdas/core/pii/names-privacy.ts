@@ -99,6 +99,15 @@ const AGE_AFTER = new RegExp(
   'u',
 );
 const SPEAKER_BEFORE = /(?:私|わたし|僕|ぼく|俺|オレ)は\s?$/u;
+// A resident introduced by where they live, work or study (市内在住の遠藤, 留萌在勤の木村).
+const RESIDENT_BEFORE = /(?:在住|在勤|在学|住まい)の\s?$/u;
+// Someone the writer has dealt with, right after the name: heard from, told by, asked by, gone out
+// with (坂本から聞いた, 高橋が言ってた, 木村に頼まれた, 斉藤と一緒に). Said of a star it is as often
+// a quote from television, so works and fans around the name still win.
+const DEALT_WITH_AFTER = new RegExp(
+  `^${HONORIFIC}?(?:(?:から|に)(?:聞い|聞き|聞かされ|言われ|頼まれ|誘われ|教わ|教えてもら|怒られ|叱られ|借り|もらっ|貰っ)|が(?:言って|言っ?てた|話して|教えてくれ)|と(?:一緒に|いっしょに|二人で|ふたりで|遊ん|飲ん|喧嘩|けんか|ケンカ|付き合))`,
+  'u',
+);
 const SELF_INTRODUCED_AFTER = /^(?:です|でーす|っす)/u;
 const VOCATIVE_AFTER = /^[、,]/u;
 const INTRODUCES_SELF_AFTER = /^(?:と申します|といいます|と言います)/u;
@@ -228,10 +237,12 @@ const privatePersonTest = (
       AGE_AFTER.test(after) ||
       (introduced && SELF_INTRODUCED_AFTER.test(after)) ||
       INTRODUCES_SELF_AFTER.test(after) ||
+      RESIDENT_BEFORE.test(before) ||
       RELATION_BEFORE.test(before);
     if (strong) return true;
     if (publicLife || LIKENED_AFTER.test(after)) return false;
     const surface = text.slice(c.start, c.end);
+    if (DEALT_WITH_AFTER.test(after)) return true;
     const tail = HONORIFIC_END.exec(surface)?.[0] ?? '';
     const honorific = tail !== '' ? tail : (HONORIFIC_AFTER.exec(after)?.[0] ?? '');
     // A bare name and words about someone's life elsewhere in the comment: enough for a full name
@@ -274,6 +285,8 @@ const NAME_PRIVACY_PATTERNS: readonly RegExp[] = [
   CALLED_AFTER,
   CONTACT_AFTER,
   SPEAKER_BEFORE,
+  RESIDENT_BEFORE,
+  DEALT_WITH_AFTER,
   SELF_INTRODUCED_AFTER,
   INTRODUCES_SELF_AFTER,
   AGE_AFTER,
