@@ -118,17 +118,18 @@ describe('names in comments: whose name it is', () => {
   it('finds a bare family name the writer has dealt with, unless works and fans surround it', () => {
     const dealt = [
       'から聞いたんだけど、本当？',
-      'が言ってたけど祭りは中止？',
+      'が教えてくれたけど祭りは中止？',
       'に頼まれて来ました',
       'と一緒に行ったよ',
-      'さんから聞きました',
+      'から聞きました',
       'に怒られた笑',
     ];
     fc.assert(
       fc.property(surname, fc.constantFrom(...dealt), (name, tail) => {
         expect(names(`昨日${name}${tail}`)).toContain(name);
-        // A star quoted from television: the works around the name still say who it is.
+        // A star quoted from television: the works or the news around the name still say who it is.
         expect(names(`昨日のドラマで${name}${tail}`)).toEqual([]);
+        expect(names(`昨日のニュースで${name}${tail}`)).toEqual([]);
       }),
       { numRuns: 60 },
     );
@@ -155,8 +156,27 @@ describe('names in comments: whose name it is', () => {
       '友達と一緒に行ったよ',
       '市内在住の者です。質問があります',
       '町内会に頼まれて来ました',
+      // A star's words are quoted by bare family name as often as a neighbour's.
+      '大谷が言ってたけど、やっぱり練習だよね',
+      '市議会議員の田中が言ってたけど本当？',
+      '迷子の猫を探しています',
     ])
       expect(names(text)).toEqual([]);
+  });
+
+  it('finds a name after a job ending in 員, a name before the word for an old neighbour, and a name called about a lost thing', () => {
+    fc.assert(
+      fc.property(surname, fullName, (name, full) => {
+        expect(names(`さっき監視員の${name}にどなられた`)).toContain(name);
+        expect(names(`${name}のおじさん、最近見ないね`)).toContain(name);
+        expect(names(`${full}さん、落とし物を預かっています`)).toContain(full);
+        // An assembly member is a public person (市議会議員), and a full name with さん alone is
+        // how people speak of the famous.
+        expect(names(`市議会議員の${name}、いつも文句ばかり`)).toEqual([]);
+        expect(names(`${full}さん、いつも見てます`)).toEqual([]);
+      }),
+      { numRuns: 40 },
+    );
   });
 
   it('finds a name after a role in a club or a council, or after the building someone lives in', () => {

@@ -68,7 +68,7 @@ const HONORIFIC_END = new RegExp(`${HONORIFIC}$`, 'u');
 // What belongs to a private person, after the name (or after its honorific): a home, a family,
 // a car, a phone, an account (佐藤さんちの, 田中んとこ, 山口さんの奥さん, 岡田の車).
 const BELONGINGS =
-  '家 うち 実家 自宅 部屋 庭 店 会社 職場 財布 自転車 給料 年金 保険証 住民票 奥さん 奥様 旦那 ご主人 嫁 息子 娘 子供 子ども 子 孫 お父さん お母さん 父親 母親 親 おばあちゃん おじいちゃん ばあちゃん じいちゃん ばあさん じいさん おばちゃん おじちゃん おやじ 親父 おふくろ かあちゃん とうちゃん 親戚 身内 知り合い 友達 兄 姉 弟 妹 お兄ちゃん お姉ちゃん 車 軽トラ 携帯 スマホ 電話 番号 住所 口座 クレカ カード 免許 マイナンバー 畑 犬 猫 家族 彼氏 彼女 元カレ 元カノ ママ パパ 長男 長女 次男 次女'.split(
+  '家 うち 実家 自宅 部屋 庭 店 会社 職場 財布 自転車 給料 年金 保険証 住民票 奥さん 奥様 旦那 ご主人 嫁 息子 娘 子供 子ども 子 孫 お父さん お母さん 父親 母親 親 おばあちゃん おじいちゃん ばあちゃん じいちゃん ばあさん じいさん おばちゃん おじちゃん おばさん おじさん おばあさん おじいさん おやじ 親父 おふくろ かあちゃん とうちゃん 親戚 身内 知り合い 友達 兄 姉 弟 妹 お兄ちゃん お姉ちゃん 車 軽トラ 携帯 スマホ 電話 番号 住所 口座 クレカ カード 免許 マイナンバー 畑 犬 猫 家族 彼氏 彼女 元カレ 元カノ ママ パパ 長男 長女 次男 次女'.split(
     ' ',
   );
 // A word written in kanji must end there (の姉妹 is a pair of sisters, not someone's sister).
@@ -101,11 +101,11 @@ const AGE_AFTER = new RegExp(
 const SPEAKER_BEFORE = /(?:私|わたし|僕|ぼく|俺|オレ)は\s?$/u;
 // A resident introduced by where they live, work or study (市内在住の遠藤, 留萌在勤の木村).
 const RESIDENT_BEFORE = /(?:在住|在勤|在学|住まい)の\s?$/u;
-// Someone the writer has dealt with, right after the name: heard from, told by, asked by, gone out
-// with (坂本から聞いた, 高橋が言ってた, 木村に頼まれた, 斉藤と一緒に). Said of a star it is as often
-// a quote from television, so works and fans around the name still win.
+// Someone the writer has dealt with, right after the name: heard from, asked by, scolded by, gone
+// out with (坂本から聞いた, 木村に頼まれた, 斉藤と一緒に). "…が言ってた" is left out: it quotes a star
+// as often as a neighbour (大谷が言ってた). Works, fans or the news around the name still win.
 const DEALT_WITH_AFTER = new RegExp(
-  `^${HONORIFIC}?(?:(?:から|に)(?:聞い|聞き|聞かされ|言われ|頼まれ|誘われ|教わ|教えてもら|怒られ|叱られ|借り|もらっ|貰っ)|が(?:言って|言っ?てた|話して|教えてくれ)|と(?:一緒に|いっしょに|二人で|ふたりで|遊ん|飲ん|喧嘩|けんか|ケンカ|付き合))`,
+  `^${HONORIFIC}?(?:(?:から|に)(?:聞い|聞き|聞かされ|言われ|頼まれ|誘われ|教わ|教えてもら|怒られ|叱られ|借り|もらっ|貰っ)|が教えてくれ|と(?:一緒に|いっしょに|二人で|ふたりで|遊ん|飲ん|喧嘩|けんか|ケンカ|付き合))`,
   'u',
 );
 const SELF_INTRODUCED_AFTER = /^(?:です|でーす|っす)/u;
@@ -125,7 +125,7 @@ const RELATIONS =
 // マネージャー…) and the buildings people live in (アパート, 寮); "the one who does it" may sit
 // between (少年団の会計やってる…).
 const PLACES_OF_LIFE =
-  '[\\p{Script=Han}ァ-ヺーA-Za-z0-9０-９]{0,8}(?:課|係|室|部|団|会|校|園|院|所|店|局|署|館|センター|施設|病院|役所|役場|窓口|受付|売店|レジ|フロント|教室|学童|組合|漁協|農協|協会|事務所|会社|工場|現場|職場|ジム|サロン|バイト先|パート先|勤め先|スナック|チーム|クラブ|少年団|長|団地|町内|町|村|市|区|丁目|小|中|高|高校|組|年生|職員|看護師|保健師|介護士|ヘルパー|ケアマネ|運転手|店員|事務員|先生|教師|コーチ|監督|会長|委員長|班長|配達員|警察官|駐在|住職|医者|歯医者|整体師|薬剤師|栄養士|保育士|司書|大将|女将|会計|書記|教頭|講師|事務|担当|役員|委員|マネージャー|キャプテン|主将|部員|社員|従業員|スタッフ|パート|バイト|ドライバー|乗務員|職人|大工|板前|調理師|アパート|マンション|寮|住人|隣人)';
+  '[\\p{Script=Han}ァ-ヺーA-Za-z0-9０-９]{0,8}(?:課|係|室|部|団|会|校|園|院|所|店|局|署|館|センター|施設|病院|役所|役場|窓口|受付|売店|レジ|フロント|教室|学童|組合|漁協|農協|協会|事務所|会社|工場|現場|職場|ジム|サロン|バイト先|パート先|勤め先|スナック|チーム|クラブ|少年団|長|団地|町内|町|村|市|区|丁目|小|中|高|高校|組|年生|職員|看護師|保健師|介護士|ヘルパー|ケアマネ|運転手|店員|事務員|先生|教師|コーチ|監督|会長|委員長|班長|配達員|警察官|駐在|住職|医者|歯医者|整体師|薬剤師|栄養士|保育士|司書|大将|女将|会計|書記|教頭|講師|事務|担当|役員|委員|マネージャー|キャプテン|(?<!議)員|主将|部員|社員|従業員|スタッフ|パート|バイト|ドライバー|乗務員|職人|大工|板前|調理師|アパート|マンション|寮|住人|隣人)';
 const RELATION_BEFORE = new RegExp(
   `(?:(?:${RELATIONS})(?:の|・|、|\\s)?|(?:${RELATIONS})の(?:家|うち|お宅)の|(?:あそこ|そこ|向こう|例)の|${PLACES_OF_LIFE}(?:の|・|\\s|(?:を|で)?(?:やって|して|働いて|勤めて)(?:る|た|いる)\\s?)|(?:名前|氏名|本名|名義|名札)(?:は|が|に|には|：|:)?\\s?)$`,
   'u',
@@ -134,7 +134,7 @@ const RELATION_BEFORE = new RegExp(
 // Words of a comment that speak of a private person's life (住んでる, 同級生, 卒アル, 不倫,
 // 写ってる, お世話になった…).
 const PRIVATE_LIFE =
-  /住んで|住んでる|働いて|勤めて|勤務|家は|実家|自宅|同級生|卒アル|卒業アルバム|不倫|浮気|探して|特定|晒|本名|住所|携帯|電話番号|生年月日|誕生日|年生|[0-9０-９一二三四五六]年[0-9０-９一二三四五六]組|小学校|中学校|転校|入院|退職|異動|離婚|借金|お世話にな|写って|映って|うつって|連絡先|知ってる(?:人|方)|噂|うわさ|見かけた|すれ違|話しかけ|[にと]会った|遊びに来|家に来|同じ(?:クラス|団地|職場|学校|会社|町内|部活|部|チーム|パート|バイト|病院|施設|マンション|アパート|地区|班)/u;
+  /住んで|住んでる|働いて|勤めて|勤務|家は|実家|自宅|同級生|卒アル|卒業アルバム|不倫|浮気|探して|特定|晒|本名|住所|携帯|電話番号|生年月日|誕生日|年生|[0-9０-９一二三四五六]年[0-9０-９一二三四五六]組|小学校|中学校|転校|入院|退職|異動|離婚|借金|お世話にな|写って|映って|うつって|連絡先|知ってる(?:人|方)|噂|うわさ|見かけた|すれ違|話しかけ|[にと]会った|遊びに来|家に来|落とし物|落し物|忘れ物|預かって(?:い|お|ま|る)|拾った|拾いました|迷子|同じ(?:クラス|団地|職場|学校|会社|町内|部活|部|チーム|パート|バイト|病院|施設|マンション|アパート|地区|班)/u;
 // Accusations and threats (詐欺師, 泥棒, 殴, 気をつけろ): a named neighbour's reputation or safety is
 // at stake. Said of a foreign name in katakana they are more often news about a public one.
 const HOSTILITY =
@@ -145,6 +145,8 @@ const HOSTILITY =
 // coach or a pupil is named with them every day.
 const PUBLIC_LIFE =
   /ドラマ|映画|主演|出演|番組|紅白|CM|ＣＭ|新曲|アルバム|ライブ|コンサート|ツアー|アニメ|漫画|マンガ|まんが|コスプレ|推し|ファン(?!タ)|グッズ|芸能|俳優|女優|歌手|アイドル|芸人|声優|タレント|メダル|五輪|オリンピック|W杯|ワールドカップ|プロ野球|メジャー|大河|朝ドラ|小説|新刊|新作|作家|首相|総理|大臣|大統領|千円札|万円札|銅像|記念館|YouTube|ユーチューブ|ユーチューバー|YouTuber|尊い/u;
+// Heard on the news (テレビで石破から聞いた話): a public person, whatever the verb.
+const NEWS = /テレビ|TV|ニュース|番組|ラジオ|会見|インタビュー|記者|新聞|記事|ネットで/u;
 // How fans speak of a star's looks: with a full name and ちゃん/くん, an idol rather than a child.
 const ADORATION = /かっこいい|カッコいい|かっこよ|カッコよ|可愛|かわいすぎ|イケメン|美人|好きすぎ/u;
 // Comparisons are made with the famous (吉田沙保里みたいに, 松岡修造みたいな人).
@@ -242,7 +244,7 @@ const privatePersonTest = (
     if (strong) return true;
     if (publicLife || LIKENED_AFTER.test(after)) return false;
     const surface = text.slice(c.start, c.end);
-    if (DEALT_WITH_AFTER.test(after)) return true;
+    if (DEALT_WITH_AFTER.test(after) && !NEWS.test(text)) return true;
     const tail = HONORIFIC_END.exec(surface)?.[0] ?? '';
     const honorific = tail !== '' ? tail : (HONORIFIC_AFTER.exec(after)?.[0] ?? '');
     // A bare name and words about someone's life elsewhere in the comment: enough for a full name
@@ -297,6 +299,7 @@ const NAME_PRIVACY_PATTERNS: readonly RegExp[] = [
   HOSTILITY,
   FOREIGN_NAME,
   PUBLIC_LIFE,
+  NEWS,
   ADORATION,
   FAMILIAR,
   MASKED,
