@@ -135,6 +135,24 @@ describe('names in comments: whose name it is', () => {
     );
   });
 
+  it('finds every name of a list in which one is a private person', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(surname, { minLength: 2, maxLength: 4 }),
+        fc.constantFrom('、', 'と', 'や', 'さん、', 'くんと'),
+        fc.constantFrom('隣の', '同級生の', '出席者：'),
+        (list, join, before) => {
+          const text = `${before}${list.join(join)}がうるさい`;
+          const found = names(text);
+          for (const name of list) expect(found.join(' ')).toContain(name);
+          // With no private person among them, a list is as public as its names.
+          expect(names(`昨日のドラマ、${list.join(join)}がすごかった`)).toEqual([]);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
   it('finds a resident introduced by where they live or work', () => {
     fc.assert(
       fc.property(
@@ -160,6 +178,8 @@ describe('names in comments: whose name it is', () => {
       '大谷が言ってたけど、やっぱり練習だよね',
       '市議会議員の田中が言ってたけど本当？',
       '迷子の猫を探しています',
+      // A comma before a family name makes it the next item of a list, not a name called out.
+      '昨日の試合、佐藤、田中がすごかった',
     ])
       expect(names(text)).toEqual([]);
   });

@@ -110,6 +110,8 @@ const DEALT_WITH_AFTER = new RegExp(
 );
 const SELF_INTRODUCED_AFTER = /^(?:です|でーす|っす)/u;
 const VOCATIVE_AFTER = /^[、,]/u;
+// A name called out opens a sentence; after a comma it is the next item of a list (試合、佐藤、…).
+const SENTENCE_BREAK_BEFORE = /[。．！？!?\n]\s*$/u;
 const INTRODUCES_SELF_AFTER = /^(?:と申します|といいます|と言います)/u;
 const ADDRESSED_AFTER = new RegExp(
   `^${HONORIFIC}?[、,!！\\s]{0,2}(?:あんた|アンタ|お前|おまえ|オマエ|てめえ|テメエ|テメー|貴様|きさま)`,
@@ -127,7 +129,7 @@ const RELATIONS =
 const PLACES_OF_LIFE =
   '[\\p{Script=Han}ァ-ヺーA-Za-z0-9０-９]{0,8}(?:課|係|室|部|団|会|校|園|院|所|店|局|署|館|センター|施設|病院|役所|役場|窓口|受付|売店|レジ|フロント|教室|学童|組合|漁協|農協|協会|事務所|会社|工場|現場|職場|ジム|サロン|バイト先|パート先|勤め先|スナック|チーム|クラブ|少年団|長|団地|町内|町|村|市|区|丁目|小|中|高|高校|組|年生|職員|看護師|保健師|介護士|ヘルパー|ケアマネ|運転手|店員|事務員|先生|教師|コーチ|監督|会長|委員長|班長|配達員|警察官|駐在|住職|医者|歯医者|整体師|薬剤師|栄養士|保育士|司書|大将|女将|会計|書記|教頭|講師|事務|担当|役員|委員|マネージャー|キャプテン|(?<!議)員|主将|部員|社員|従業員|スタッフ|パート|バイト|ドライバー|乗務員|職人|大工|板前|調理師|アパート|マンション|寮|住人|隣人)';
 const RELATION_BEFORE = new RegExp(
-  `(?:(?:${RELATIONS})(?:の|・|、|\\s)?|(?:${RELATIONS})の(?:家|うち|お宅)の|(?:あそこ|そこ|向こう|例)の|${PLACES_OF_LIFE}(?:の|・|\\s|(?:を|で)?(?:やって|して|働いて|勤めて)(?:る|た|いる)\\s?)|(?:名前|氏名|本名|名義|名札)(?:は|が|に|には|：|:)?\\s?)$`,
+  `(?:(?:${RELATIONS})(?:の|・|、|\\s)?|(?:${RELATIONS})の(?:家|うち|お宅)の|(?:あそこ|そこ|向こう|例)の|${PLACES_OF_LIFE}(?:の|・|\\s|(?:を|で)?(?:やって|して|働いて|勤めて)(?:る|た|いる)\\s?)|(?:名前|氏名|本名|名義|名札|出席者|参加者|欠席者|担当者|申込者|代表者)(?:は|が|に|には|：|:)?\\s?)$`,
   'u',
 );
 
@@ -252,7 +254,7 @@ const privatePersonTest = (
     // 吉田、この前の…: a family name called out at the start is someone the writer knows.
     if (
       honorific === '' &&
-      opensSentence &&
+      (c.start === 0 || SENTENCE_BREAK_BEFORE.test(before)) &&
       VOCATIVE_AFTER.test(after) &&
       context.isKnownSurname(surface)
     )
@@ -293,6 +295,7 @@ const NAME_PRIVACY_PATTERNS: readonly RegExp[] = [
   INTRODUCES_SELF_AFTER,
   AGE_AFTER,
   VOCATIVE_AFTER,
+  SENTENCE_BREAK_BEFORE,
   ADDRESSED_AFTER,
   RELATION_BEFORE,
   PRIVATE_LIFE,

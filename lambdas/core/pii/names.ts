@@ -1249,11 +1249,45 @@ const findNames = (
     );
   }
   const reported = out.filter((c) => c.score >= REPORT_THRESHOLD);
-  return [
+  const found = [
     ...out,
     ...findNameCues(text, tokens, reported, LEXICON, !commentLike),
     ...findCommentNameCues(text, tokens, LEXICON.isKnownSurname),
-  ].filter((c) => !isPublicOrForeign(c) && !isHomeTown(text.slice(c.start, c.end)) && isPrivate(c));
+  ].filter((c) => !isPublicOrForeign(c) && !isHomeTown(text.slice(c.start, c.end)));
+  return withListSiblings(text, found, isPrivate);
+};
+
+// Between two names of one list: a comma, a middle dot, と or や, after an optional honorific.
+const LIST_JOIN = /^(?:さん|くん|ちゃん|君)?(?:[、,，・]|と|や)$/u;
+const joined = (text: string, a: Candidate, b: Candidate): boolean =>
+  a.end <= b.start
+    ? LIST_JOIN.test(text.slice(a.end, b.start))
+    : LIST_JOIN.test(text.slice(b.end, a.start));
+
+/**
+ * The names a comment reports: the private people's, and the names listed with one of them
+ * (隣の佐藤、鈴木、高橋が…, 同級生の中島と西川): a list names people of one kind.
+ */
+const withListSiblings = (
+  text: string,
+  found: readonly Candidate[],
+  isPrivate: (c: Candidate) => boolean,
+): Candidate[] => {
+  const kept = found.map(isPrivate);
+  let grown = true;
+  while (grown) {
+    grown = false;
+    for (let i = 0; i < found.length; i++) {
+      if (kept[i]) continue;
+      const c = found[i] as Candidate;
+      if (c.score < REPORT_THRESHOLD) continue;
+      if (found.some((k, j) => kept[j] && k.score >= REPORT_THRESHOLD && joined(text, k, c))) {
+        kept[i] = true;
+        grown = true;
+      }
+    }
+  }
+  return found.filter((_, i) => kept[i]);
 };
 
 const KANJI_PIECE = /[\p{Script=Han}]/u;
