@@ -153,6 +153,19 @@ describe('names in comments: whose name it is', () => {
     );
   });
 
+  it('finds a given name called out at the start and a family name with のやつ after it', () => {
+    fc.assert(
+      fc.property(surname, fc.constantFrom('健太郎', '直樹', '美咲', '大輔'), (name, given) => {
+        expect(names(`${given}、見てるか？`)).toContain(given);
+        expect(names(`${name}のやつ、また飲酒運転してた`)).toContain(name);
+      }),
+      { numRuns: 20 },
+    );
+    // Everyday words called out are not given names.
+    for (const text of ['大地、素晴らしい景色ですね', '真実、知りたいです', '青空、最高'])
+      expect(names(text)).toEqual([]);
+  });
+
   it('finds a resident introduced by where they live or work', () => {
     fc.assert(
       fc.property(

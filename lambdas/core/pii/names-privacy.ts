@@ -68,7 +68,7 @@ const HONORIFIC_END = new RegExp(`${HONORIFIC}$`, 'u');
 // What belongs to a private person, after the name (or after its honorific): a home, a family,
 // a car, a phone, an account (佐藤さんちの, 田中んとこ, 山口さんの奥さん, 岡田の車).
 const BELONGINGS =
-  '家 うち 実家 自宅 部屋 庭 店 会社 職場 財布 自転車 給料 年金 保険証 住民票 奥さん 奥様 旦那 ご主人 嫁 息子 娘 子供 子ども 子 孫 お父さん お母さん 父親 母親 親 おばあちゃん おじいちゃん ばあちゃん じいちゃん ばあさん じいさん おばちゃん おじちゃん おばさん おじさん おばあさん おじいさん おやじ 親父 おふくろ かあちゃん とうちゃん 親戚 身内 知り合い 友達 兄 姉 弟 妹 お兄ちゃん お姉ちゃん 車 軽トラ 携帯 スマホ 電話 番号 住所 口座 クレカ カード 免許 マイナンバー 畑 犬 猫 家族 彼氏 彼女 元カレ 元カノ ママ パパ 長男 長女 次男 次女'.split(
+  '家 うち 実家 自宅 部屋 庭 店 会社 職場 財布 自転車 給料 年金 保険証 住民票 奥さん 奥様 旦那 ご主人 嫁 息子 娘 子供 子ども 子 孫 お父さん お母さん 父親 母親 親 おばあちゃん おじいちゃん ばあちゃん じいちゃん ばあさん じいさん おばちゃん おじちゃん おばさん おじさん おばあさん おじいさん やつ ヤツ 奴 野郎 おやじ 親父 おふくろ かあちゃん とうちゃん 親戚 身内 知り合い 友達 兄 姉 弟 妹 お兄ちゃん お姉ちゃん 車 軽トラ 携帯 スマホ 電話 番号 住所 口座 クレカ カード 免許 マイナンバー 畑 犬 猫 家族 彼氏 彼女 元カレ 元カノ ママ パパ 長男 長女 次男 次女'.split(
     ' ',
   );
 // A word written in kanji must end there (の姉妹 is a pair of sisters, not someone's sister).
@@ -197,6 +197,11 @@ const wordsIn = (tokens: readonly Token[], start: number, stop: number): Token[]
   tokensOver(tokens, start, stop).filter(
     (t) => t.start >= start && end(t) <= stop && t.surface.trim() !== '',
   );
+/** Whether [start, end) is one word the dictionary files as a person's name (健太郎, 美咲). */
+const isPersonWord = (tokens: readonly Token[], start: number, stop: number): boolean => {
+  const inside = wordsIn(tokens, start, stop);
+  return inside.length === 1 && inside[0]?.posDetail2 === '人名';
+};
 /** Whether the name in [start, end) is a given name alone (美咲, はると, ミカ). */
 const isGivenName = (tokens: readonly Token[], start: number, stop: number): boolean => {
   const inside = wordsIn(tokens, start, stop);
@@ -251,12 +256,14 @@ const privatePersonTest = (
     const honorific = tail !== '' ? tail : (HONORIFIC_AFTER.exec(after)?.[0] ?? '');
     // A bare name and words about someone's life elsewhere in the comment: enough for a full name
     // or a common family name, not for a word the analyser may have misread (笛吹|か|ないし).
-    // 吉田、この前の…: a family name called out at the start is someone the writer knows.
+    // 吉田、この前の…, 健太郎、見てるか: a family name or a given name in kanji called out at the
+    // start is someone the writer knows.
     if (
       honorific === '' &&
       (c.start === 0 || SENTENCE_BREAK_BEFORE.test(before)) &&
       VOCATIVE_AFTER.test(after) &&
-      context.isKnownSurname(surface)
+      (context.isKnownSurname(surface) ||
+        (surface.length >= 2 && KANJI.test(surface) && isPersonWord(tokens, c.start, c.end)))
     )
       return true;
     if (honorific === '')
