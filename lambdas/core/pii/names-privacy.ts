@@ -79,7 +79,7 @@ const OWNED_WORDS = [
   ),
 ].join('|');
 const OWNED_AFTER = new RegExp(
-  `^(?:んち|んとこ|ん家|ンチ|のとこ|${HONORIFIC}(?:ち(?=[のはにでがも])|とこ|家|宅)|${HONORIFIC}?(?:夫婦|一家|の(?:${OWNED_WORDS})))`,
+  `^(?:んち|んとこ|ん家|ンチ|のとこ|${HONORIFIC}(?:ち(?=[のはにでがも])|とこ|家|宅)|(?:${HONORIFIC}|氏)?(?:夫婦|一家|の(?:${OWNED_WORDS})))`,
   'u',
 );
 // "A person called …" and its colloquial kin (杉山って運転手, 石田って人, 高田さんっていう職員さん).
