@@ -133,6 +133,13 @@ describe('names in comments: whose name it is', () => {
       }),
       { numRuns: 60 },
     );
+    fc.assert(
+      fc.property(fullName, fc.constantFrom(...dealt), (name, tail) => {
+        // A full name is how people speak of the famous, whom fans also meet.
+        expect(names(`昨日${name}${tail}`)).toEqual([]);
+      }),
+      { numRuns: 60 },
+    );
   });
 
   it('finds every name of a list in which one is a private person', () => {

@@ -251,7 +251,10 @@ const privatePersonTest = (
     if (strong) return true;
     if (publicLife || LIKENED_AFTER.test(after)) return false;
     const surface = text.slice(c.start, c.end);
-    if (DEALT_WITH_AFTER.test(after) && !NEWS.test(text)) return true;
+    // A full name is how people speak of the famous (大泉洋と一緒に写真撮った): a bare family name
+    // or a given name is how they speak of whom they know.
+    if (DEALT_WITH_AFTER.test(after) && !NEWS.test(text) && !isFullName(tokens, c.start, c.end))
+      return true;
     const tail = HONORIFIC_END.exec(surface)?.[0] ?? '';
     const honorific = tail !== '' ? tail : (HONORIFIC_AFTER.exec(after)?.[0] ?? '');
     // A bare name and words about someone's life elsewhere in the comment: enough for a full name
