@@ -1259,14 +1259,13 @@ const findNames = (
 
 // Between two names of one list: a comma, a middle dot, と or や, after an optional honorific.
 const LIST_JOIN = /^(?:さん|くん|ちゃん|君)?(?:[、,，・]|と|や)$/u;
-const joined = (text: string, a: Candidate, b: Candidate): boolean =>
-  a.end <= b.start
-    ? LIST_JOIN.test(text.slice(a.end, b.start))
-    : LIST_JOIN.test(text.slice(b.end, a.start));
+const LIST_JOIN_MAX = 3;
 
 /**
  * The names a comment reports: the private people's, and the names listed with one of them
- * (隣の佐藤、鈴木、高橋が…, 同級生の中島と西川): a list names people of one kind.
+ * (隣の佐藤、鈴木、高橋が…, 同級生の中島と西川): a list names people of one kind. A list is a
+ * chain of neighbours, so one sweep each way carries the evidence along it, and a hostile text
+ * with thousands of names costs a sort, not a comparison of every pair.
  */
 const withListSiblings = (
   text: string,
@@ -1274,19 +1273,28 @@ const withListSiblings = (
   isPrivate: (c: Candidate) => boolean,
 ): Candidate[] => {
   const kept = found.map(isPrivate);
-  let grown = true;
-  while (grown) {
-    grown = false;
-    for (let i = 0; i < found.length; i++) {
-      if (kept[i]) continue;
+  if (kept.every(Boolean) || !kept.some(Boolean)) return found.filter((_, i) => kept[i]);
+  const order = found
+    .map((_, i) => i)
+    .sort((a, b) => (found[a] as Candidate).start - (found[b] as Candidate).start);
+  const sweep = (indexes: readonly number[], forward: boolean): void => {
+    // Offsets where a kept name ends (sweeping forward) or starts (sweeping back).
+    const edges = new Set<number>();
+    for (const i of indexes) {
       const c = found[i] as Candidate;
       if (c.score < REPORT_THRESHOLD) continue;
-      if (found.some((k, j) => kept[j] && k.score >= REPORT_THRESHOLD && joined(text, k, c))) {
-        kept[i] = true;
-        grown = true;
+      if (!kept[i]) {
+        for (let gap = 1; gap <= LIST_JOIN_MAX && !kept[i]; gap++) {
+          const edge = forward ? c.start - gap : c.end + gap;
+          const between = forward ? text.slice(edge, c.start) : text.slice(c.end, edge);
+          if (edges.has(edge) && LIST_JOIN.test(between)) kept[i] = true;
+        }
       }
+      if (kept[i]) edges.add(forward ? c.end : c.start);
     }
-  }
+  };
+  sweep(order, true);
+  sweep([...order].reverse(), false);
   return found.filter((_, i) => kept[i]);
 };
 
