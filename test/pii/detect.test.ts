@@ -78,6 +78,7 @@ describe('detectPii: address', () => {
     ['札幌市中央区北1条西2丁目1-1の', '札幌市中央区北1条西2丁目1-1'],
     ['小樽市大町3-11-38 コーポ大町201号室', '小樽市大町3-11-38 コーポ大町201号室'],
     ['増毛町弁天町３丁目１２番地', '増毛町弁天町３丁目１２番地'],
+    ['住所 明元町6丁目12番地の4です', '明元町6丁目12番地の4'],
   ])('finds %s', (text, value) => {
     expect(found(text)).toContainEqual(['address', value]);
   });
@@ -302,11 +303,19 @@ describe('detectPii: number families written apart from the seeded set', () => {
     ],
     ['0 9 0 - 4 4 1 2 - 7 7 3 0 ←ここに電話', '0 9 0 - 4 4 1 2 - 7 7 3 0'],
     ['090・1234・5678に', '090・1234・5678'],
+    ['電話 090の1234の5678まで', '090の1234の5678'],
+    ['携帯は０８０の２２２２の３３３３', '０８０の２２２２の３３３３'],
     ['ＬＩＮＥより早い ０８０･２２２２･３３３３', '０８０･２２２２･３３３３'],
     ['contact him on WhatsApp +1 302-555-0147, he', '+1 302-555-0147'],
     ["Send 'JOB' to +44 7700 900123 on WhatsApp", '+44 7700 900123'],
   ])('finds the phone in %s', (text, value) => {
     expect(found(text)).toContainEqual(['phone', value]);
+  });
+
+  it('reads の between digits as a phone separator only where the digits make a phone', () => {
+    expect(found('住所は大町2の3の4です')).toContainEqual(['address', '大町2の3の4']);
+    expect(typesIn('電話で聞いたら3の倍数と5の倍数だって')).toEqual([]);
+    expect(typesIn('2024の3の5月号、電話で注文した')).not.toContain('phone');
   });
 
   it('leaves a city office line and a short kana word alone', () => {

@@ -115,6 +115,110 @@ describe('names in comments: whose name it is', () => {
     );
   });
 
+  it('finds a bare family name the writer has dealt with, unless works and fans surround it', () => {
+    const dealt = [
+      'から聞いたんだけど、本当？',
+      'が教えてくれたけど祭りは中止？',
+      'に頼まれて来ました',
+      'と一緒に行ったよ',
+      'から聞きました',
+      'に怒られた笑',
+    ];
+    fc.assert(
+      fc.property(surname, fc.constantFrom(...dealt), (name, tail) => {
+        expect(names(`昨日${name}${tail}`)).toContain(name);
+        // A star quoted from television: the works or the news around the name still say who it is.
+        expect(names(`昨日のドラマで${name}${tail}`)).toEqual([]);
+        expect(names(`昨日のニュースで${name}${tail}`)).toEqual([]);
+      }),
+      { numRuns: 60 },
+    );
+    fc.assert(
+      fc.property(fullName, fc.constantFrom(...dealt), (name, tail) => {
+        // A full name is how people speak of the famous, whom fans also meet.
+        expect(names(`昨日${name}${tail}`)).toEqual([]);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('finds every name of a list in which one is a private person', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(surname, { minLength: 2, maxLength: 4 }),
+        fc.constantFrom('、', 'と', 'や', 'さん、', 'くんと'),
+        fc.constantFrom('隣の', '同級生の', '出席者：'),
+        (list, join, before) => {
+          const text = `${before}${list.join(join)}がうるさい`;
+          const found = names(text);
+          for (const name of list) expect(found.join(' ')).toContain(name);
+          // With no private person among them, a list is as public as its names.
+          expect(names(`昨日のドラマ、${list.join(join)}がすごかった`)).toEqual([]);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it('finds a given name called out at the start and a family name with のやつ after it', () => {
+    fc.assert(
+      fc.property(surname, fc.constantFrom('健太郎', '直樹', '美咲', '大輔'), (name, given) => {
+        expect(names(`${given}、見てるか？`)).toContain(given);
+        expect(names(`${name}のやつ、また飲酒運転してた`)).toContain(name);
+      }),
+      { numRuns: 20 },
+    );
+    // Everyday words called out are not given names.
+    for (const text of ['大地、素晴らしい景色ですね', '真実、知りたいです', '青空、最高'])
+      expect(names(text)).toEqual([]);
+  });
+
+  it('finds a resident introduced by where they live or work', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('市内在住の', '留萌在住の', '大町在勤の', '市内在住の '),
+        surname,
+        fc.constantFrom('です。質問があります', 'ですが、除雪は？', 'と申します'),
+        (where, name, tail) => {
+          expect(names(`${where}${name}${tail}`)).toContain(name);
+        },
+      ),
+      { numRuns: 30 },
+    );
+  });
+
+  it('leaves the words that are not people before the same verbs', () => {
+    for (const text of [
+      '市役所から聞いたんだけど、本当？',
+      '先生が言ってたけど祭りは中止？',
+      '友達と一緒に行ったよ',
+      '市内在住の者です。質問があります',
+      '町内会に頼まれて来ました',
+      // A star's words are quoted by bare family name as often as a neighbour's.
+      '大谷が言ってたけど、やっぱり練習だよね',
+      '市議会議員の田中が言ってたけど本当？',
+      '迷子の猫を探しています',
+      // A comma before a family name makes it the next item of a list, not a name called out.
+      '昨日の試合、佐藤、田中がすごかった',
+    ])
+      expect(names(text)).toEqual([]);
+  });
+
+  it('finds a name after a job ending in 員, a name before the word for an old neighbour, and a name called about a lost thing', () => {
+    fc.assert(
+      fc.property(surname, fullName, (name, full) => {
+        expect(names(`さっき監視員の${name}にどなられた`)).toContain(name);
+        expect(names(`${name}のおじさん、最近見ないね`)).toContain(name);
+        expect(names(`${full}さん、落とし物を預かっています`)).toContain(full);
+        // An assembly member is a public person (市議会議員), and a full name with さん alone is
+        // how people speak of the famous.
+        expect(names(`市議会議員の${name}、いつも文句ばかり`)).toEqual([]);
+        expect(names(`${full}さん、いつも見てます`)).toEqual([]);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   it('finds a name after a role in a club or a council, or after the building someone lives in', () => {
     const roles = [
       '町内会の会計の',

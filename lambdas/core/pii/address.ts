@@ -16,7 +16,7 @@ const KANJI_NUM = '一二三四五六七八九十';
 const AFTER_PLACE = String.raw`(?<=[\p{Script=Han}\p{Script=Katakana}ー々ヶ\s])`;
 const BLOCKS: readonly RegExp[] = [
   new RegExp(
-    `${AFTER_PLACE}(?:[0-9]{1,3}|[${KANJI_NUM}]{1,3})丁目(?:(?:\\s|の)?(?:[0-9]{1,4}(?:番地?|-|の)(?: ?[0-9]{1,4}(?:号|-[0-9]{1,4})?)?|[0-9]{1,4}号?|[${KANJI_NUM}]{1,3}番地?(?:[${KANJI_NUM}]{1,3}号)?))?`,
+    `${AFTER_PLACE}(?:[0-9]{1,3}|[${KANJI_NUM}]{1,3})丁目(?:(?:\\s|の)?(?:[0-9]{1,4}(?:番地?|-|の)(?:の? ?[0-9]{1,4}(?:号|-[0-9]{1,4})?)?|[0-9]{1,4}号?|[${KANJI_NUM}]{1,3}番地?(?:[${KANJI_NUM}]{1,3}号)?))?`,
     'gu',
   ),
   new RegExp(`${AFTER_PLACE}[0-9]{1,4}番地?(?:の? ?[0-9]{1,4}号?)?`, 'gu'),

@@ -56,7 +56,7 @@ const SPACED_LETTERS =
 
 // The account holder after an account number or 名義 (普通 7731904 ニシムラ ヨウコ).
 const ACCOUNT_HOLDER =
-  /(?:[0-9０-９]{6,8} ?|名義(?:は|：|:)? ?)([ァ-ヺー]{2,8}(?:[ 　][ァ-ヺー]{2,8})?)(?=[ 　]?(?:まで|へ|に|宛|名義|さん|様|$|[、。\n]))/gu;
+  /(?:[0-9０-９]{6,8} ?|(?:名義|受取人|受け取り人|宛名|振込人)(?:は|：|:)? ?)([ァ-ヺー]{2,8}(?:[ 　][ァ-ヺー]{2,8})?)(?=[ 　]?(?:まで|へ|に|宛|名義|さん|様|です|でした|$|[、。\n]))/gu;
 
 // A small shop or clinic named after its family (佐藤商店, 三浦整骨院, 佐々木鮮魚店).
 const SHOP_WORDS =
@@ -71,7 +71,10 @@ const LATIN_INTRODUCED =
 const HONORIFIC_HINT = /くん|ちゃん|君|さん|先生|せんせい/u;
 const KIN_HINT = /うちの|の[ぁ-ゖ]/u;
 const SPACED_HINT = /[^ ] [^ ] [^ ]/u;
-const ACCOUNT_HINT = /[0-9０-９]{6}|名義/u;
+// 名義はカタカナです, 宛名はフルネームで: how the holder's name is to be written, not the name.
+const HOW_A_NAME_IS_WRITTEN =
+  /^(?:カタカナ|フリガナ|フルネーム|ニックネーム|ペンネーム|ハンドルネーム|ローマジ)$/u;
+const ACCOUNT_HINT = /[0-9０-９]{6}|名義|受取人|受け取り人|宛名|振込人/u;
 const LATIN_HINT = /[A-Za-z]{2}/;
 
 /** The matches of `pattern`, looked for only when the cheap `hint` occurs. */
@@ -100,6 +103,7 @@ const kanaCues = (text: string): Candidate[] => {
     out.push(nameCandidate(m.index, m.index + m[0].length, 0.75, 'pii.person_name.spaced'));
   for (const m of hinted(text, ACCOUNT_HINT, ACCOUNT_HOLDER)) {
     const name = m[1] ?? '';
+    if (HOW_A_NAME_IS_WRITTEN.test(name)) continue;
     const start = m.index + m[0].length - name.length;
     out.push(nameCandidate(start, start + name.length, 0.8, 'pii.person_name.account_holder'));
   }
@@ -479,6 +483,7 @@ const NAME_COMMENT_PATTERNS: readonly RegExp[] = [
   KIN_HINT,
   SPACED_HINT,
   ACCOUNT_HINT,
+  HOW_A_NAME_IS_WRITTEN,
   LATIN_HINT,
   KANA_SURNAME,
   NOT_KANA_SURNAME,

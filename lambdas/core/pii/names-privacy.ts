@@ -68,7 +68,7 @@ const HONORIFIC_END = new RegExp(`${HONORIFIC}$`, 'u');
 // What belongs to a private person, after the name (or after its honorific): a home, a family,
 // a car, a phone, an account (佐藤さんちの, 田中んとこ, 山口さんの奥さん, 岡田の車).
 const BELONGINGS =
-  '家 うち 実家 自宅 部屋 庭 店 会社 職場 財布 自転車 給料 年金 保険証 住民票 奥さん 奥様 旦那 ご主人 嫁 息子 娘 子供 子ども 子 孫 お父さん お母さん 父親 母親 親 おばあちゃん おじいちゃん ばあちゃん じいちゃん ばあさん じいさん おばちゃん おじちゃん おやじ 親父 おふくろ かあちゃん とうちゃん 親戚 身内 知り合い 友達 兄 姉 弟 妹 お兄ちゃん お姉ちゃん 車 軽トラ 携帯 スマホ 電話 番号 住所 口座 クレカ カード 免許 マイナンバー 畑 犬 猫 家族 彼氏 彼女 元カレ 元カノ ママ パパ 長男 長女 次男 次女'.split(
+  '家 うち 実家 自宅 部屋 庭 店 会社 職場 財布 自転車 給料 年金 保険証 住民票 奥さん 奥様 旦那 ご主人 嫁 息子 娘 子供 子ども 子 孫 お父さん お母さん 父親 母親 親 おばあちゃん おじいちゃん ばあちゃん じいちゃん ばあさん じいさん おばちゃん おじちゃん おばさん おじさん おばあさん おじいさん やつ ヤツ 奴 野郎 おやじ 親父 おふくろ かあちゃん とうちゃん 親戚 身内 知り合い 友達 兄 姉 弟 妹 お兄ちゃん お姉ちゃん 車 軽トラ 携帯 スマホ 電話 番号 住所 口座 クレカ カード 免許 マイナンバー 畑 犬 猫 家族 彼氏 彼女 元カレ 元カノ ママ パパ 長男 長女 次男 次女'.split(
     ' ',
   );
 // A word written in kanji must end there (の姉妹 is a pair of sisters, not someone's sister).
@@ -79,7 +79,7 @@ const OWNED_WORDS = [
   ),
 ].join('|');
 const OWNED_AFTER = new RegExp(
-  `^(?:んち|んとこ|ん家|ンチ|のとこ|${HONORIFIC}(?:ち(?=[のはにでがも])|とこ|家|宅)|${HONORIFIC}?(?:夫婦|一家|の(?:${OWNED_WORDS})))`,
+  `^(?:んち|んとこ|ん家|ンチ|のとこ|${HONORIFIC}(?:ち(?=[のはにでがも])|とこ|家|宅)|(?:${HONORIFIC}|氏)?(?:夫婦|一家|の(?:${OWNED_WORDS})))`,
   'u',
 );
 // "A person called …" and its colloquial kin (杉山って運転手, 石田って人, 高田さんっていう職員さん).
@@ -99,8 +99,19 @@ const AGE_AFTER = new RegExp(
   'u',
 );
 const SPEAKER_BEFORE = /(?:私|わたし|僕|ぼく|俺|オレ)は\s?$/u;
+// A resident introduced by where they live, work or study (市内在住の遠藤, 留萌在勤の木村).
+const RESIDENT_BEFORE = /(?:在住|在勤|在学|住まい)の\s?$/u;
+// Someone the writer has dealt with, right after the name: heard from, asked by, scolded by, gone
+// out with (坂本から聞いた, 木村に頼まれた, 斉藤と一緒に). "…が言ってた" is left out: it quotes a star
+// as often as a neighbour (大谷が言ってた). Works, fans or the news around the name still win.
+const DEALT_WITH_AFTER = new RegExp(
+  `^${HONORIFIC}?(?:(?:から|に)(?:聞い|聞き|聞かされ|言われ|頼まれ|誘われ|教わ|教えてもら|怒られ|叱られ|借り|もらっ|貰っ)|が教えてくれ|と(?:一緒に|いっしょに|二人で|ふたりで|遊ん|飲ん|喧嘩|けんか|ケンカ|付き合))`,
+  'u',
+);
 const SELF_INTRODUCED_AFTER = /^(?:です|でーす|っす)/u;
 const VOCATIVE_AFTER = /^[、,]/u;
+// A name called out opens a sentence; after a comma it is the next item of a list (試合、佐藤、…).
+const SENTENCE_BREAK_BEFORE = /[。．！？!?\n]\s*$/u;
 const INTRODUCES_SELF_AFTER = /^(?:と申します|といいます|と言います)/u;
 const ADDRESSED_AFTER = new RegExp(
   `^${HONORIFIC}?[、,!！\\s]{0,2}(?:あんた|アンタ|お前|おまえ|オマエ|てめえ|テメエ|テメー|貴様|きさま)`,
@@ -116,16 +127,16 @@ const RELATIONS =
 // マネージャー…) and the buildings people live in (アパート, 寮); "the one who does it" may sit
 // between (少年団の会計やってる…).
 const PLACES_OF_LIFE =
-  '[\\p{Script=Han}ァ-ヺーA-Za-z0-9０-９]{0,8}(?:課|係|室|部|団|会|校|園|院|所|店|局|署|館|センター|施設|病院|役所|役場|窓口|受付|売店|レジ|フロント|教室|学童|組合|漁協|農協|協会|事務所|会社|工場|現場|職場|ジム|サロン|バイト先|パート先|勤め先|スナック|チーム|クラブ|少年団|長|団地|町内|町|村|市|区|丁目|小|中|高|高校|組|年生|職員|看護師|保健師|介護士|ヘルパー|ケアマネ|運転手|店員|事務員|先生|教師|コーチ|監督|会長|委員長|班長|配達員|警察官|駐在|住職|医者|歯医者|整体師|薬剤師|栄養士|保育士|司書|大将|女将|会計|書記|教頭|講師|事務|担当|役員|委員|マネージャー|キャプテン|主将|部員|社員|従業員|スタッフ|パート|バイト|ドライバー|乗務員|職人|大工|板前|調理師|アパート|マンション|寮|住人|隣人)';
+  '[\\p{Script=Han}ァ-ヺーA-Za-z0-9０-９]{0,8}(?:課|係|室|部|団|会|校|園|院|所|店|局|署|館|センター|施設|病院|役所|役場|窓口|受付|売店|レジ|フロント|教室|学童|組合|漁協|農協|協会|事務所|会社|工場|現場|職場|ジム|サロン|バイト先|パート先|勤め先|スナック|チーム|クラブ|少年団|長|団地|町内|町|村|市|区|丁目|小|中|高|高校|組|年生|職員|看護師|保健師|介護士|ヘルパー|ケアマネ|運転手|店員|事務員|先生|教師|コーチ|監督|会長|委員長|班長|配達員|警察官|駐在|住職|医者|歯医者|整体師|薬剤師|栄養士|保育士|司書|大将|女将|会計|書記|教頭|講師|事務|担当|役員|委員|マネージャー|キャプテン|(?<!議)員|主将|部員|社員|従業員|スタッフ|パート|バイト|ドライバー|乗務員|職人|大工|板前|調理師|アパート|マンション|寮|住人|隣人)';
 const RELATION_BEFORE = new RegExp(
-  `(?:(?:${RELATIONS})(?:の|・|、|\\s)?|(?:${RELATIONS})の(?:家|うち|お宅)の|(?:あそこ|そこ|向こう|例)の|${PLACES_OF_LIFE}(?:の|・|\\s|(?:を|で)?(?:やって|して|働いて|勤めて)(?:る|た|いる)\\s?)|(?:名前|氏名|本名|名義|名札)(?:は|が|に|には|：|:)?\\s?)$`,
+  `(?:(?:${RELATIONS})(?:の|・|、|\\s)?|(?:${RELATIONS})の(?:家|うち|お宅)の|(?:あそこ|そこ|向こう|例)の|${PLACES_OF_LIFE}(?:の|・|\\s|(?:を|で)?(?:やって|して|働いて|勤めて)(?:る|た|いる)\\s?)|(?:名前|氏名|本名|名義|名札|出席者|参加者|欠席者|担当者|申込者|代表者)(?:は|が|に|には|：|:)?\\s?)$`,
   'u',
 );
 
 // Words of a comment that speak of a private person's life (住んでる, 同級生, 卒アル, 不倫,
 // 写ってる, お世話になった…).
 const PRIVATE_LIFE =
-  /住んで|住んでる|働いて|勤めて|勤務|家は|実家|自宅|同級生|卒アル|卒業アルバム|不倫|浮気|探して|特定|晒|本名|住所|携帯|電話番号|生年月日|誕生日|年生|[0-9０-９一二三四五六]年[0-9０-９一二三四五六]組|小学校|中学校|転校|入院|退職|異動|離婚|借金|お世話にな|写って|映って|うつって|連絡先|知ってる(?:人|方)|噂|うわさ|見かけた|すれ違|話しかけ|[にと]会った|遊びに来|家に来|同じ(?:クラス|団地|職場|学校|会社|町内|部活|部|チーム|パート|バイト|病院|施設|マンション|アパート|地区|班)/u;
+  /住んで|住んでる|働いて|勤めて|勤務|家は|実家|自宅|同級生|卒アル|卒業アルバム|不倫|浮気|探して|特定|晒|本名|住所|携帯|電話番号|生年月日|誕生日|年生|[0-9０-９一二三四五六]年[0-9０-９一二三四五六]組|小学校|中学校|転校|入院|退職|異動|離婚|借金|お世話にな|写って|映って|うつって|連絡先|知ってる(?:人|方)|噂|うわさ|見かけた|すれ違|話しかけ|[にと]会った|遊びに来|家に来|落とし物|落し物|忘れ物|預かって(?:い|お|ま|る)|拾った|拾いました|迷子|同じ(?:クラス|団地|職場|学校|会社|町内|部活|部|チーム|パート|バイト|病院|施設|マンション|アパート|地区|班)/u;
 // Accusations and threats (詐欺師, 泥棒, 殴, 気をつけろ): a named neighbour's reputation or safety is
 // at stake. Said of a foreign name in katakana they are more often news about a public one.
 const HOSTILITY =
@@ -136,6 +147,8 @@ const HOSTILITY =
 // coach or a pupil is named with them every day.
 const PUBLIC_LIFE =
   /ドラマ|映画|主演|出演|番組|紅白|CM|ＣＭ|新曲|アルバム|ライブ|コンサート|ツアー|アニメ|漫画|マンガ|まんが|コスプレ|推し|ファン(?!タ)|グッズ|芸能|俳優|女優|歌手|アイドル|芸人|声優|タレント|メダル|五輪|オリンピック|W杯|ワールドカップ|プロ野球|メジャー|大河|朝ドラ|小説|新刊|新作|作家|首相|総理|大臣|大統領|千円札|万円札|銅像|記念館|YouTube|ユーチューブ|ユーチューバー|YouTuber|尊い/u;
+// Heard on the news (テレビで石破から聞いた話): a public person, whatever the verb.
+const NEWS = /テレビ|TV|ニュース|番組|ラジオ|会見|インタビュー|記者|新聞|記事|ネットで/u;
 // How fans speak of a star's looks: with a full name and ちゃん/くん, an idol rather than a child.
 const ADORATION = /かっこいい|カッコいい|かっこよ|カッコよ|可愛|かわいすぎ|イケメン|美人|好きすぎ/u;
 // Comparisons are made with the famous (吉田沙保里みたいに, 松岡修造みたいな人).
@@ -184,6 +197,11 @@ const wordsIn = (tokens: readonly Token[], start: number, stop: number): Token[]
   tokensOver(tokens, start, stop).filter(
     (t) => t.start >= start && end(t) <= stop && t.surface.trim() !== '',
   );
+/** Whether [start, end) is one word the dictionary files as a person's name (健太郎, 美咲). */
+const isPersonWord = (tokens: readonly Token[], start: number, stop: number): boolean => {
+  const inside = wordsIn(tokens, start, stop);
+  return inside.length === 1 && inside[0]?.posDetail2 === '人名';
+};
 /** Whether the name in [start, end) is a given name alone (美咲, はると, ミカ). */
 const isGivenName = (tokens: readonly Token[], start: number, stop: number): boolean => {
   const inside = wordsIn(tokens, start, stop);
@@ -228,20 +246,27 @@ const privatePersonTest = (
       AGE_AFTER.test(after) ||
       (introduced && SELF_INTRODUCED_AFTER.test(after)) ||
       INTRODUCES_SELF_AFTER.test(after) ||
+      RESIDENT_BEFORE.test(before) ||
       RELATION_BEFORE.test(before);
     if (strong) return true;
     if (publicLife || LIKENED_AFTER.test(after)) return false;
     const surface = text.slice(c.start, c.end);
+    // A full name is how people speak of the famous (大泉洋と一緒に写真撮った): a bare family name
+    // or a given name is how they speak of whom they know.
+    if (DEALT_WITH_AFTER.test(after) && !NEWS.test(text) && !isFullName(tokens, c.start, c.end))
+      return true;
     const tail = HONORIFIC_END.exec(surface)?.[0] ?? '';
     const honorific = tail !== '' ? tail : (HONORIFIC_AFTER.exec(after)?.[0] ?? '');
     // A bare name and words about someone's life elsewhere in the comment: enough for a full name
     // or a common family name, not for a word the analyser may have misread (笛吹|か|ないし).
-    // 吉田、この前の…: a family name called out at the start is someone the writer knows.
+    // 吉田、この前の…, 健太郎、見てるか: a family name or a given name in kanji called out at the
+    // start is someone the writer knows.
     if (
       honorific === '' &&
-      opensSentence &&
+      (c.start === 0 || SENTENCE_BREAK_BEFORE.test(before)) &&
       VOCATIVE_AFTER.test(after) &&
-      context.isKnownSurname(surface)
+      (context.isKnownSurname(surface) ||
+        (surface.length >= 2 && KANJI.test(surface) && isPersonWord(tokens, c.start, c.end)))
     )
       return true;
     if (honorific === '')
@@ -274,16 +299,20 @@ const NAME_PRIVACY_PATTERNS: readonly RegExp[] = [
   CALLED_AFTER,
   CONTACT_AFTER,
   SPEAKER_BEFORE,
+  RESIDENT_BEFORE,
+  DEALT_WITH_AFTER,
   SELF_INTRODUCED_AFTER,
   INTRODUCES_SELF_AFTER,
   AGE_AFTER,
   VOCATIVE_AFTER,
+  SENTENCE_BREAK_BEFORE,
   ADDRESSED_AFTER,
   RELATION_BEFORE,
   PRIVATE_LIFE,
   HOSTILITY,
   FOREIGN_NAME,
   PUBLIC_LIFE,
+  NEWS,
   ADORATION,
   FAMILIAR,
   MASKED,

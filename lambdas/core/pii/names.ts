@@ -1249,11 +1249,53 @@ const findNames = (
     );
   }
   const reported = out.filter((c) => c.score >= REPORT_THRESHOLD);
-  return [
+  const found = [
     ...out,
     ...findNameCues(text, tokens, reported, LEXICON, !commentLike),
     ...findCommentNameCues(text, tokens, LEXICON.isKnownSurname),
-  ].filter((c) => !isPublicOrForeign(c) && !isHomeTown(text.slice(c.start, c.end)) && isPrivate(c));
+  ].filter((c) => !isPublicOrForeign(c) && !isHomeTown(text.slice(c.start, c.end)));
+  return withListSiblings(text, found, isPrivate);
+};
+
+// Between two names of one list: a comma, a middle dot, と or や, after an optional honorific.
+const LIST_JOIN = /^(?:さん|くん|ちゃん|君)?(?:[、,，・]|と|や)$/u;
+const LIST_JOIN_MAX = 3;
+
+/**
+ * The names a comment reports: the private people's, and the names listed with one of them
+ * (隣の佐藤、鈴木、高橋が…, 同級生の中島と西川): a list names people of one kind. A list is a
+ * chain of neighbours, so one sweep each way carries the evidence along it, and a hostile text
+ * with thousands of names costs a sort, not a comparison of every pair.
+ */
+const withListSiblings = (
+  text: string,
+  found: readonly Candidate[],
+  isPrivate: (c: Candidate) => boolean,
+): Candidate[] => {
+  const kept = found.map(isPrivate);
+  if (kept.every(Boolean) || !kept.some(Boolean)) return found.filter((_, i) => kept[i]);
+  const order = found
+    .map((_, i) => i)
+    .sort((a, b) => (found[a] as Candidate).start - (found[b] as Candidate).start);
+  const sweep = (indexes: readonly number[], forward: boolean): void => {
+    // Offsets where a kept name ends (sweeping forward) or starts (sweeping back).
+    const edges = new Set<number>();
+    for (const i of indexes) {
+      const c = found[i] as Candidate;
+      if (c.score < REPORT_THRESHOLD) continue;
+      if (!kept[i]) {
+        for (let gap = 1; gap <= LIST_JOIN_MAX && !kept[i]; gap++) {
+          const edge = forward ? c.start - gap : c.end + gap;
+          const between = forward ? text.slice(edge, c.start) : text.slice(c.end, edge);
+          if (edges.has(edge) && LIST_JOIN.test(between)) kept[i] = true;
+        }
+      }
+      if (kept[i]) edges.add(forward ? c.end : c.start);
+    }
+  };
+  sweep(order, true);
+  sweep([...order].reverse(), false);
+  return found.filter((_, i) => kept[i]);
 };
 
 const KANJI_PIECE = /[\p{Script=Han}]/u;
