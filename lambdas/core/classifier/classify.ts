@@ -219,7 +219,10 @@ const classify = (compiled: CompiledPolicy, input: ClassifyInput): Classificatio
     for (const flag of link.flags) matches.signal(`link.${flag}`, link);
   }
   const flood = floodSpan(folded);
-  if (flood) matches.signal('text.flood', flood);
+  if (flood) {
+    matches.signal('text.flood', flood);
+    if (flood.long) matches.signal('text.flood.long', flood);
+  }
   // Only looked for when a rule asks for it: the scan is per period over the whole comment.
   if (compiled.signalRefs.has('text.repeat')) {
     const repeat = repeatSpan(folded);

@@ -30,6 +30,8 @@ const SIGNALS = [
   'link.credential',
   'link.obfuscated',
   'text.flood',
+  /** A flood longer than a cheer: six copies or more, or a run of one character past 24. */
+  'text.flood.long',
   'text.repeat',
   'text.mention',
   'text.question',
