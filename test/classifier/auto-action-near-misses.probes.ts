@@ -414,6 +414,65 @@ export const NEAR_MISSES: readonly NearMissFamily[] = [
     ],
     borderline: [],
   },
+  {
+    family: 'vegetables, leaves and delivery at the farm stand (c1.drug.slang)',
+    spared: [
+      '直売所に朝採れ野菜あります、配達も対応してくれるって',
+      '葉っぱがきれいに色づいてきました、紅葉の見頃です',
+      '大根の葉っぱ、捨てずにふりかけにしてます。直売所で葉付きのがあります',
+      'The band was so loud! Great delivery by the singer too',
+      'チョコ🍫あります！バレンタインの手作り、友達に届けた',
+      '雪❄️の中、荷物を届けてくれた配達員さんありがとう',
+      '吹奏楽部と合唱部のジョイントコンサート、感動しました',
+    ],
+    borderline: ['野菜売ってるおばあちゃん、いつもおまけしてくれる。配達もしてくれるよ'],
+  },
+  {
+    family: 'poaching and weapons in the news (c1.illegal-goods)',
+    spared: [
+      '漁協通してない魚は買わないようにしてます',
+      'スタンガンみたいな静電気、冬はつらい',
+      '催涙スプレーを防犯用に持つのはありですか？',
+    ],
+    borderline: ['密漁したウニを売った人が捕まったって、本当にやめてほしい'],
+  },
+  {
+    family: 'numbers that look like cards (c8.pii.sensitive)',
+    spared: [
+      'マイナンバーカードの申請、市役所の窓口でできました',
+      'マイナンバーカードの更新、写真は何センチですか？',
+      'JANコード 4901234567894 の商品、道の駅で売ってました',
+    ],
+    borderline: [],
+  },
+  {
+    family: 'links to official and local sites (c9.link.*)',
+    spared: [
+      '留萌市のサイト https://www.city.rumoi.lg.jp/kurashi/ に除雪の日程ありました',
+      '道の駅の営業時間は https://rumoi-kanko.jp/ で確認できます',
+      '北海道の防災情報 https://www.pref.hokkaido.lg.jp/ も見てね',
+      '気象台の警報は https://www.jma.go.jp/ が一番早い',
+      '地図はこちら https://maps.app.goo.gl/abc123 です、駐車場は裏です',
+    ],
+    borderline: [],
+  },
+  {
+    family:
+      'residents telling each other about shops, prices and side jobs (c4.sell + c4.money / c4.priced-goods)',
+    spared: [],
+    borderline: [
+      '道の駅で売ってる数の子、1箱3000円だったよ。お土産にちょうどいい',
+      '市場で格安で売ってるホタテ、500円で山盛りだった',
+      '副業で農家さんの手伝いしてる友達、月収より野菜が増えたって笑',
+      '投資の話ばっかりする親戚がいて疲れる。留萌の夕日見て癒されたい',
+      '在宅ワークできる環境が整えば、留萌に戻りたい人も増えると思う',
+      'パン屋さんの食パン、400円で売ってるけど毎朝すぐ売り切れ',
+      'フリマで子ども服を格安で譲りますって張り紙、公民館にあった',
+      '高校生が作った缶バッジ、学校祭で100円で販売中だって、応援してます',
+      '道の駅で入荷したばかりのメロン、1玉2000円。高いけど美味しかった',
+      '年金だけじゃ不安で副業を探してるけど、留萌は仕事が少ないね',
+    ],
+  },
 ];
 
 /**
@@ -457,4 +516,8 @@ export const STILL_REMOVED: readonly string[] = [
   'ｗｗｗｗｗｗｗｗｗｗｗｗｗｗｗｗｗｗｗｗｗｗｗｗｗｗｗｗｗｗ',
   '荷物を受け取るだけで日払い3万、身分証だけでOK',
   '受け子・出し子募集、UD案件 高額バイト即日',
+  '数の子1箱3000円で売ります、発送します',
+  '野菜あります🌿 手押しで即配、秘密厳守',
+  '改造エアガン売ります、身分確認なし',
+  '漁協通してないウニ、安く分けます',
 ];
