@@ -37,6 +37,16 @@ const FLOOD_LONG_LAUGH = 24;
 /** ｗ and 8 after folding: laughter and applause. */
 const LAUGH_OR_CLAP = new Set(['w', '8']);
 
+/**
+ * A run of one letter is longer than a laugh unless it is mostly ｗ or 8 (a few words may come
+ * before: ところで、ｗｗｗ…) and those number fewer than FLOOD_LONG_LAUGH.
+ */
+const longRun = (chars: string): boolean => {
+  let laugh = 0;
+  for (const ch of chars) if (LAUGH_OR_CLAP.has(ch)) laugh++;
+  return laugh * 2 < chars.length || laugh >= FLOOD_LONG_LAUGH;
+};
+
 /** A flood, and whether it is longer than a cheer (`long`: see FLOOD_LONG_COPIES). */
 interface Flood extends Span {
   readonly long: boolean;
@@ -75,10 +85,7 @@ const floodSpan = (folded: MappedText): Flood | undefined => {
       if (p === 1 && n < MIN_SINGLE_RUN) return undefined;
       const first = letters[0] ?? 0;
       const last = letters[n - 1] ?? first;
-      const long =
-        p === 1
-          ? !LAUGH_OR_CLAP.has(chars[0] ?? '') || n >= FLOOD_LONG_LAUGH
-          : n / p >= FLOOD_LONG_COPIES && n >= FLOOD_LONG_LETTERS;
+      const long = p === 1 ? longRun(chars) : n / p >= FLOOD_LONG_COPIES && n >= FLOOD_LONG_LETTERS;
       return {
         start: folded.starts[first] ?? 0,
         end: folded.ends[last] ?? folded.originalLength,
