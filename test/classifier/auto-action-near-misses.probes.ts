@@ -558,6 +558,33 @@ export const NEAR_MISSES: readonly NearMissFamily[] = [
     ],
     borderline: [],
   },
+  {
+    family: 'election and civic talk with slogans and hashtags (c3 pairs)',
+    spared: [
+      '市議選、みんな投票に行こう！若者の一票で留萌は変わる #留萌市議選',
+      '選挙カーうるさいけど、誰が何を言ってるかはちゃんと聞いてる',
+      '候補者の公約、比較表を作ってくれる人いないかな',
+      '市長選の投票率を上げよう！誰に入れるかは自由',
+      'お寺の座禅体験、心が落ち着きました。また参加したい',
+      '神様にお願いしてきた、明日の試合勝てますように⛩️',
+    ],
+    borderline: [
+      '期日前投票してきた！みんなも清き一票を',
+      '署名集めてる高校生がいた、留萌本線存続のためだって。応援したい',
+    ],
+  },
+  {
+    family: 'local business links and handles (c9.link.lookalike, c4 pairs)',
+    spared: [
+      '留萌観光協会のインスタ @rumoi_kanko もフォローしてます',
+      '友達のカフェ @cafe_rumoi のパフェ、写真映えする',
+      'ふるさと納税は https://www.furusato-tax.jp/ から留萌を選べます',
+    ],
+    borderline: [
+      '留萌の酒蔵のサイト https://www.rumoi-sake.jp/ で限定酒の案内出てました',
+      '留萌高校のサイト https://rumoi-hs.example.jp/ に大会結果のってた',
+    ],
+  },
 ];
 
 /**
