@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isLetterAt, repeatSpan } from '../../lambdas/core/classifier/signals';
+import { floodSpan, isLetterAt, repeatSpan } from '../../lambdas/core/classifier/signals';
 import { normalize } from '../../lambdas/core/text/normalize';
 
 /** `repeatSpan`: a phrase said over and over, with other words around it. */
@@ -69,5 +69,46 @@ describe('repeatSpan', () => {
     expect(repeated('ああああああああああああああああ')).toBeUndefined();
     expect(repeated('888888888888888888')).toBeUndefined();
     expect(repeated('あいあいあいあいあいあいあいあい')).toBeUndefined();
+  });
+});
+
+/** `floodSpan`'s `long`: a flood past what a cheer or a laugh is (the rule that hides asks for it). */
+describe('floodSpan long', () => {
+  const flood = (text: string) => floodSpan(normalize(text).folded);
+
+  it('is not set for a cheer said four or five times, nor for a laugh or applause of about twenty', () => {
+    for (const text of [
+      'がんばれがんばれがんばれがんばれ！',
+      'おめでとうおめでとうおめでとうおめでとう',
+      'わーわーわーわーわーわーわーわー',
+      'w'.repeat(20),
+      '8'.repeat(16),
+    ]) {
+      const found = flood(text);
+      expect(found, text).toBeDefined();
+      expect(found?.long, text).toBe(false);
+    }
+  });
+
+  it('is set for six copies of a unit, a run of one letter, and laughter past 24', () => {
+    for (const text of [
+      'テストテストテストテストテストテスト',
+      'あ'.repeat(20),
+      '雪'.repeat(15),
+      'ｗ'.repeat(24),
+    ]) {
+      expect(flood(text)?.long, text).toBe(true);
+    }
+  });
+
+  it('follows the number of copies for any unit of three to five letters', () => {
+    fc.assert(
+      fc.property(phrase(2, 5), fc.integer({ min: 4, max: 12 }), (unit, copies) => {
+        const found = flood(unit.repeat(copies));
+        expect(found).toBeDefined();
+        expect(found?.long).toBe(copies >= 6 && unit.length * copies >= 18);
+      }),
+      { numRuns: 300, seed: 14 },
+    );
   });
 });

@@ -6,6 +6,7 @@ import type { NormalizedText } from '../text/normalize';
 import type { CommentTokens, Token } from '../tokenizer';
 import type { CompiledPolicy, CompiledRule } from './compile';
 import { extractLinks, type Link } from './links';
+import { allInside, reportedQuotes } from './quotes';
 import { floodSpan, mentionSpans, questionSpans, repeatSpan, type Span } from './signals';
 
 interface ClassifyInput {
@@ -219,7 +220,10 @@ const classify = (compiled: CompiledPolicy, input: ClassifyInput): Classificatio
     for (const flag of link.flags) matches.signal(`link.${flag}`, link);
   }
   const flood = floodSpan(folded);
-  if (flood) matches.signal('text.flood', flood);
+  if (flood) {
+    matches.signal('text.flood', flood);
+    if (flood.long) matches.signal('text.flood.long', flood);
+  }
   // Only looked for when a rule asks for it: the scan is per period over the whole comment.
   if (compiled.signalRefs.has('text.repeat')) {
     const repeat = repeatSpan(folded);
@@ -254,14 +258,25 @@ const classify = (compiled: CompiledPolicy, input: ClassifyInput): Classificatio
 
   const categories: CategoryFinding[] = [];
   let action: Action = 'allow';
+  let quotes: Span[] | undefined;
   compiled.categories.forEach((category, c) => {
     const hits = fired.get(c);
     if (hits === undefined) return;
     const score = scoreOf(hits);
-    const categoryAction = actionFor(score, category.actions);
+    let categoryAction = actionFor(score, category.actions);
     if (categoryAction === 'allow') return;
-    if (ACTION_RANK[categoryAction] > ACTION_RANK[action]) action = categoryAction;
     const evidence: Evidence[] = [];
+    const reported = compiled.quotedReport;
+    if (ACTION_RANK[categoryAction] > ACTION_RANK.review && reported !== undefined) {
+      // Found only when a removal is at stake: most comments have no quotation at all.
+      quotes ??= reportedQuotes(text, reported);
+      const first = quotes[0];
+      if (first !== undefined && hits.every((hit) => allInside(hit.evidence, quotes ?? []))) {
+        categoryAction = 'review';
+        evidence.push({ rule: reported.rule, start: first.start, end: first.end });
+      }
+    }
+    if (ACTION_RANK[categoryAction] > ACTION_RANK[action]) action = categoryAction;
     for (const hit of hits) {
       for (const span of hit.evidence) {
         if (evidence.length < MAX_EVIDENCE)

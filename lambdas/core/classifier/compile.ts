@@ -3,6 +3,7 @@ import type { Policy, PolicyItem, PolicyRule, Signal } from '../policy/schema';
 import { compactTerm, MASK } from '../text/normalize';
 import { type AhoCorasick, buildAhoCorasick } from './aho-corasick';
 import type { LinkPolicy } from './links';
+import { foldReportWord, type QuotedReportConfig } from './quotes';
 
 /** Where an occurrence counts: rule index and group index (`groupCount` = the `unless` group). */
 interface Ref {
@@ -67,6 +68,8 @@ interface CompiledPolicy {
   readonly inquiryMinScore: number;
   readonly inquiryNotWith: ReadonlySet<CategoryId>;
   readonly links: LinkPolicy;
+  /** `quotedReport`, its words folded as `reportedQuotes` compares them; absent when unset. */
+  readonly quotedReport: QuotedReportConfig | undefined;
   readonly gates: Readonly<Record<'folded' | 'compact', GateMatcher>>;
 }
 
@@ -218,6 +221,11 @@ const compilePolicy = (policy: Policy): CompiledPolicy => {
     inquiryMinScore: policy.inquiry.minScore,
     inquiryNotWith: new Set(policy.inquiry.notWith),
     links: policy.links,
+    quotedReport: policy.quotedReport && {
+      rule: policy.quotedReport.rule,
+      reportedBy: policy.quotedReport.reportedBy.map(foldReportWord),
+      window: policy.quotedReport.window,
+    },
     gates: {
       folded: {
         count: gateIndex.folded.size,

@@ -27,11 +27,37 @@ const MIN_REPEATS = 4;
 const MIN_SINGLE_RUN = 14;
 
 /**
+ * Past these a flood is taking the thread over rather than cheering: people say a cheer up to five
+ * times (がんばれ×4, おめでとう×4, わー×8 is 16 letters), and laugh (ｗ) or clap (8) in runs of
+ * about twenty; a run of any other letter (あああ…, 雪雪雪…) past MIN_SINGLE_RUN is not a cheer.
+ */
+const FLOOD_LONG_COPIES = 6;
+const FLOOD_LONG_LETTERS = 18;
+const FLOOD_LONG_LAUGH = 24;
+/** ｗ and 8 after folding: laughter and applause. */
+const LAUGH_OR_CLAP = new Set(['w', '8']);
+
+/**
+ * A run of one letter is longer than a laugh unless it is mostly ｗ or 8 (a few words may come
+ * before: ところで、ｗｗｗ…) and those number fewer than FLOOD_LONG_LAUGH.
+ */
+const longRun = (chars: string): boolean => {
+  let laugh = 0;
+  for (const ch of chars) if (LAUGH_OR_CLAP.has(ch)) laugh++;
+  return laugh * 2 < chars.length || laugh >= FLOOD_LONG_LAUGH;
+};
+
+/** A flood, and whether it is longer than a cheer (`long`: see FLOOD_LONG_COPIES). */
+interface Flood extends Span {
+  readonly long: boolean;
+}
+
+/**
  * Flooding: the comment is one short unit said over and over (あああ…, テストテスト…, 定期あげ×8).
  * Looks for a period p (1..8 letters) that the letters follow almost everywhere, repeated at least
  * MIN_REPEATS times (MIN_SINGLE_RUN letters for one character).
  */
-const floodSpan = (folded: MappedText): Span | undefined => {
+const floodSpan = (folded: MappedText): Flood | undefined => {
   const text = folded.text;
   if (text.length < 10) return undefined;
   // Cheap rejection first: a flood uses few distinct characters.
@@ -59,9 +85,11 @@ const floodSpan = (folded: MappedText): Span | undefined => {
       if (p === 1 && n < MIN_SINGLE_RUN) return undefined;
       const first = letters[0] ?? 0;
       const last = letters[n - 1] ?? first;
+      const long = p === 1 ? longRun(chars) : n / p >= FLOOD_LONG_COPIES && n >= FLOOD_LONG_LETTERS;
       return {
         start: folded.starts[first] ?? 0,
         end: folded.ends[last] ?? folded.originalLength,
+        long,
       };
     }
   }
@@ -158,5 +186,5 @@ const questionSpans = (original: string): Span[] => {
   return spans;
 };
 
-export type { Span };
+export type { Flood, Span };
 export { floodSpan, isLetterAt, mentionSpans, questionSpans, repeatSpan };

@@ -30,6 +30,8 @@ const SIGNALS = [
   'link.credential',
   'link.obfuscated',
   'text.flood',
+  /** A flood longer than a cheer: six copies or more, or a run of one character past 24. */
+  'text.flood.long',
   'text.repeat',
   'text.mention',
   'text.question',
@@ -194,6 +196,21 @@ const policySchema = z
       rules: z.array(ruleSchema),
     }),
     secondOpinion: secondOpinionSchema.optional(),
+    /**
+     * A quotation reported as received (「荷物を受け取るだけで3万」ってDMが来た): the words inside are
+     * what someone else sent, quoted to warn others. A category whose every piece of evidence lies
+     * inside such quotations is not hidden or deleted by the rules: it goes to `review`, with `rule`
+     * in its evidence. The quotation must close, be followed by a quoting particle (って, と,
+     * みたいな, なんて), and one of `reportedBy` must follow within `window` characters.
+     */
+    quotedReport: z
+      .object({
+        rule: z.string().regex(ID),
+        reportedBy: z.array(z.string().min(1).max(40)).min(1),
+        window: z.number().int().positive().max(100),
+        note: z.string().max(300).optional(),
+      })
+      .optional(),
   })
   .superRefine((policy, ctx) => {
     const seenCategories = new Set(policy.categories.map((c) => c.id));
@@ -228,7 +245,8 @@ const policySchema = z
           ...(policy.secondOpinion.confirm ? [policy.secondOpinion.confirm.rule] : []),
         ]
       : [];
-    for (const id of [...rules.map((r) => r.id), ...modelRules]) {
+    const contextRules = policy.quotedReport ? [policy.quotedReport.rule] : [];
+    for (const id of [...rules.map((r) => r.id), ...modelRules, ...contextRules]) {
       if (ruleIds.has(id)) ctx.addIssue({ code: 'custom', message: `duplicate rule id ${id}` });
       ruleIds.add(id);
     }
