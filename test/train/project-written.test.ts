@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { datasetLines, readDataset } from '../../local/cli/dataset';
 import { foldOf } from '../../local/cli/folds';
+import { SOURCES } from '../../local/train/classifier-data';
 
 /**
  * The training comments written for this project (data/training/README.md): well-formed, broad
@@ -16,6 +17,12 @@ const rows = readDataset(FILE);
 const squeeze = (text: string): string => text.replace(/\s+/gu, '');
 
 describe('data/training/project-written.jsonl', () => {
+  it('is a source of the learned second opinion', () => {
+    const source = SOURCES.find((s) => s.file === 'project-written.jsonl');
+    expect(source?.from).toBe('project');
+    expect(source?.weight).toBeGreaterThan(0);
+  });
+
   it('has unique ids, its own source, every category judged and labels that agree', () => {
     expect(new Set(rows.map((r) => r.id)).size).toBe(rows.length);
     for (const row of rows) {
