@@ -17,6 +17,8 @@ import type { Tokenizer } from '../../lambdas/core/tokenizer';
 import {
   loadSources,
   NOT_TRAINED_ON,
+  SOURCES,
+  type Source,
   type SourceRecord,
   type TrainingRow,
 } from './classifier-data';
@@ -99,9 +101,16 @@ interface Prepared {
   readonly records: readonly SourceRecord[];
 }
 
-/** The features of every training row; `tokenizer` is kuromoji, as at inference. */
-const prepare = (datasets: string, tokenizer: Tokenizer): Prepared => {
-  const { rows, records } = loadSources(datasets, HEADS);
+/**
+ * The features of every training row; `tokenizer` is kuromoji, as at inference. `sources` (default:
+ * all of them) lets a measurement leave a source out or weigh it otherwise.
+ */
+const prepare = (
+  datasets: string,
+  tokenizer: Tokenizer,
+  sources: readonly Source[] = SOURCES,
+): Prepared => {
+  const { rows, records } = loadSources(datasets, HEADS, sources);
   const examples = rows.map((row) => ({
     buckets: featureBuckets(
       normalize(row.text).folded.text,
@@ -208,8 +217,9 @@ const trainClassifier = (
   datasets: string,
   tokenizer: Tokenizer,
   rulesOf: (text: string) => RulesOutcome,
+  sources: readonly Source[] = SOURCES,
 ): TrainOutput => {
-  const prepared = prepare(datasets, tokenizer);
+  const prepared = prepare(datasets, tokenizer, sources);
   const built = build(prepared.examples);
   const oof = crossValidate(prepared);
   const rules = prepared.rows.map((row) => rulesOf(row.text));

@@ -169,14 +169,19 @@ const chooseSecondOpinion = (
     rows.flatMap((row, i) => (row.source === source ? [i] : [])),
   );
   const curve = GRID.map((t) => ({ t, ...joinedFigures(rows, oof, rules, inPool, t) }));
-  // The criticism budget holds in each city-style file, not only on their sum.
-  const withinBudget = (t: number): boolean =>
+  // The criticism budget and the precision bar hold in each city-style file, not only on their
+  // sum: pooled, the first set's easier rows carried the second set's own flags below the bar
+  // (0.908 held back at the pooled choice once the project-written rows came in).
+  const holdsInEachFile = (t: number): boolean =>
     bySourceIndices.every((indices) => {
       const f = joinedFigures(rows, oof, rules, indices, t);
-      return ratio(f.criticismFlaggedByModel, f.criticismRows) <= CRITICISM_BUDGET;
+      return (
+        ratio(f.criticismFlaggedByModel, f.criticismRows) <= CRITICISM_BUDGET &&
+        f.model.precision >= ALONE_MIN_PRECISION
+      );
     });
   const feasible = curve.filter(
-    (c) => c.model.precision >= ALONE_MIN_PRECISION && c.model.tp > 0 && withinBudget(c.t),
+    (c) => c.model.precision >= ALONE_MIN_PRECISION && c.model.tp > 0 && holdsInEachFile(c.t),
   );
   const alone = feasible[0]?.t ?? 0.95;
 
@@ -279,7 +284,7 @@ const chooseSecondOpinion = (
     report: {
       selection: {
         pool: [...pool],
-        rule: `smallest threshold at which the model's own flags are right >= ${ALONE_MIN_PRECISION} of the time and touch <= ${CRITICISM_BUDGET * 100}% of the criticism rows of each pool file (the rules are left out: they are in-sample here); heads name their category on any flagged comment when, on the held-back flagged pool rows, they are right >= ${HEAD_MIN_PRECISION} of the time on >= ${HEAD_MIN_FLAGS} rows with recall >= ${HEAD_MIN_RECALL} (the rules' in-sample figures are reported, not used); heads name the category of the model's own flags when, on the held-back rows the model flags, they are right >= ${NAMING_MIN_PRECISION} of the time on >= ${NAMING_MIN_FLAGS} rows with recall >= ${NAMING_MIN_RECALL}; the model confirms the rules' removals at the largest threshold keeping >= ${CONFIRM_MIN_KEPT} of their right removals in each pool file`,
+        rule: `smallest threshold at which the model's own flags are right >= ${ALONE_MIN_PRECISION} of the time in each pool file and touch <= ${CRITICISM_BUDGET * 100}% of the criticism rows of each pool file (the rules are left out: they are in-sample here); heads name their category on any flagged comment when, on the held-back flagged pool rows, they are right >= ${HEAD_MIN_PRECISION} of the time on >= ${HEAD_MIN_FLAGS} rows with recall >= ${HEAD_MIN_RECALL} (the rules' in-sample figures are reported, not used); heads name the category of the model's own flags when, on the held-back rows the model flags, they are right >= ${NAMING_MIN_PRECISION} of the time on >= ${NAMING_MIN_FLAGS} rows with recall >= ${NAMING_MIN_RECALL}; the model confirms the rules' removals at the largest threshold keeping >= ${CONFIRM_MIN_KEPT} of their right removals in each pool file`,
       },
       curve: curve
         .filter((c) => Math.round(c.t * 100) % 5 === 0 || c.t === alone)
