@@ -63,6 +63,9 @@ describe('policy validation', () => {
     const first = dup.categories[0]?.rules[0];
     if (first) dup.categories[1]?.rules.push(structuredClone(first));
     expect(() => parsePolicy(dup, { redosCheck: false })).toThrow(/duplicate rule id/);
+    const standing = clone() as { secondOpinion: { confirm: { standsAlone: string[] } } };
+    standing.secondOpinion.confirm.standsAlone.push('c6.no-such-rule');
+    expect(() => parsePolicy(standing, { redosCheck: false })).toThrow(PolicyError);
   });
 
   it('refuses a catastrophic regex when the ReDoS check is on', () => {

@@ -129,7 +129,7 @@ describe('second opinion: how the model joins the rules', () => {
     });
     const doubting: SecondOpinion = {
       ...guarded,
-      confirm: { rule: 'model.doubts-removal', minScore: 0.5 },
+      confirm: { rule: 'model.doubts-removal', minScore: 0.5, standsAlone: [] },
     };
     const hide6: RulesOutcome = { ...review6, action: 'hide' };
     expect(joinSecondOpinion(hide6, { any: 0.01 }, doubting, '死ね').action).toBe('hide');
@@ -141,7 +141,7 @@ describe('second opinion: how the model joins the rules', () => {
   it('sends a rule’s removal the model doubts to a person, with the doubt in the evidence', () => {
     const checked: SecondOpinion = {
       ...CONFIG,
-      confirm: { rule: 'model.doubts-removal', minScore: 0.3 },
+      confirm: { rule: 'model.doubts-removal', minScore: 0.3, standsAlone: [] },
     };
     const hide6: RulesOutcome = { ...review6, action: 'hide' };
     const doubted = joinSecondOpinion(hide6, { any: 0.12 }, checked, TEXT5);
@@ -157,6 +157,33 @@ describe('second opinion: how the model joins the rules', () => {
       categories: review6.categories,
     });
     expect(joinSecondOpinion(hide6, { any: 0.01 }, CONFIG, TEXT5).action).toBe('hide');
+  });
+
+  it('lets a removal stand without the model where a rule the policy names as standing alone fired', () => {
+    const checked: SecondOpinion = {
+      ...CONFIG,
+      confirm: { rule: 'model.doubts-removal', minScore: 0.3, standsAlone: ['c6.threat'] },
+    };
+    const threat: RulesOutcome = {
+      categories: [
+        {
+          id: '6',
+          score: 0.85,
+          evidence: [
+            { rule: 'c6.x', start: 0, end: 2 },
+            { rule: 'c6.threat', start: 2, end: 4 },
+          ],
+        },
+      ],
+      action: 'hide',
+    };
+    const joined = joinSecondOpinion(threat, { any: 0.01 }, checked, TEXT5);
+    expect(joined.action).toBe('hide');
+    expect(joined.categories[0]?.evidence.map((e) => e.rule)).toEqual(['c6.x', 'c6.threat']);
+    // Any other rule's removal is still doubted.
+    expect(
+      joinSecondOpinion({ ...review6, action: 'hide' }, { any: 0.01 }, checked, TEXT5).action,
+    ).toBe('review');
   });
 
   it('never flags a comment on a head alone: below `alone.minScore` the rules decide', () => {

@@ -90,6 +90,10 @@ class Joining {
   }
 }
 
+/** Whether any of the rules' evidence comes from one of `ids`. */
+const restsOn = (rules: RulesOutcome, ids: readonly string[]): boolean =>
+  ids.length > 0 && rules.categories.some((c) => c.evidence.some((e) => ids.includes(e.rule)));
+
 const joinSecondOpinion = (
   rules: RulesOutcome,
   scores: ModelScores,
@@ -125,7 +129,12 @@ const joinSecondOpinion = (
   }
 
   const confirm = config.confirm;
-  if (confirm !== undefined && RANK[join.action] > RANK.review && any < confirm.minScore) {
+  if (
+    confirm !== undefined &&
+    RANK[join.action] > RANK.review &&
+    any < confirm.minScore &&
+    !restsOn(rules, confirm.standsAlone)
+  ) {
     // The model doubts the rules' removal: a person decides. The doubt is shown on every category
     // a rule asserted, so the decision explains why it was not removed at once.
     join.action = 'review';

@@ -148,6 +148,12 @@ const secondOpinionSchema = z.object({
     .object({
       rule: z.string().regex(ID),
       minScore: z.number().gt(0).lt(1),
+      /**
+       * Rules whose removal stands without the model: a threat to someone's life or body aimed at
+       * a person. Such a comment must come down at once; a wrong removal is restored by a person,
+       * a threat left up while the model hesitates is not undone.
+       */
+      standsAlone: z.array(z.string().regex(ID)).default([]),
     })
     .optional(),
   /**
@@ -249,6 +255,11 @@ const policySchema = z
     for (const id of [...rules.map((r) => r.id), ...modelRules, ...contextRules]) {
       if (ruleIds.has(id)) ctx.addIssue({ code: 'custom', message: `duplicate rule id ${id}` });
       ruleIds.add(id);
+    }
+    for (const id of policy.secondOpinion?.confirm?.standsAlone ?? []) {
+      if (!rules.some((r) => r.id === id)) {
+        ctx.addIssue({ code: 'custom', message: `secondOpinion.confirm: unknown rule ${id}` });
+      }
     }
     for (const rule of rules) {
       for (const group of rule.all) for (const item of group) check(item, rule.id);
