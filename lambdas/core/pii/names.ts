@@ -1122,7 +1122,9 @@ const findNames = (
       !role &&
       !speechSa &&
       next?.start === nameEnd &&
-      ((isNoun(next) && next.posDetail1 !== '数') ||
+      // 田中(45), (田中): the analyser files an ASCII bracket as a noun; it carries no compound on (成田-香港 and
+      // ベンソン&ヘッジス do).
+      ((isNoun(next) && next.posDetail1 !== '数' && !ASCII_BRACKET.test(next.surface)) ||
         PLACE_SUFFIX.has(next.surface) ||
         // 福島|第一原発: a prefix glued to the next word carries the compound on.
         (next.pos === '接頭詞' && ALL_KANJI.test(next.surface)));
@@ -1299,6 +1301,7 @@ const withListSiblings = (
 };
 
 const KANJI_PIECE = /[\p{Script=Han}]/u;
+const ASCII_BRACKET = /^[()[\]]$/;
 const KATAKANA_LETTER = /[ァ-ヺ]/;
 const PLACE_TAIL = /^[\p{Script=Han}々]{2,}(?:寺|村|城|衆|郡|県|州|藩|湾|駅|港|神宮|神社)$/u;
 const ADMIN_BEFORE = /\p{Script=Han}[市区町村郡]$/u;
@@ -1334,6 +1337,7 @@ const NAME_PATTERNS: readonly RegExp[] = [
   FACILITY_AFTER,
   HOME_TOWN,
   KANJI_PIECE,
+  ASCII_BRACKET,
   KATAKANA_LETTER,
   PLACE_TAIL,
   ADMIN_BEFORE,
