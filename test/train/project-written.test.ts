@@ -44,7 +44,11 @@ const FILES: readonly WrittenFile[] = [
 
 const devTexts = (): Set<string> => {
   const dev = new Set<string>();
-  for (const file of ['municipal-synthetic.jsonl', 'seeded-pii.jsonl', 'inspection-ai-toxic.jsonl']) {
+  for (const file of [
+    'municipal-synthetic.jsonl',
+    'seeded-pii.jsonl',
+    'inspection-ai-toxic.jsonl',
+  ]) {
     for (const row of readDataset(join(DATASETS, file))) dev.add(squeeze(row.text));
   }
   // Fold 0 of municipal-synthetic-2 is dropped by id before its text is looked at.
@@ -55,66 +59,69 @@ const devTexts = (): Set<string> => {
   return dev;
 };
 
-describe.each(FILES)('data/training/$file', ({ file, source, categories, minPerCategory, minCriticism }) => {
-  const rows = readDataset(join(DIR, file));
+describe.each(FILES)(
+  'data/training/$file',
+  ({ file, source, categories, minPerCategory, minCriticism }) => {
+    const rows = readDataset(join(DIR, file));
 
-  it('is a source of the learned second opinion', () => {
-    const entry = SOURCES.find((s) => s.file === file);
-    expect(entry?.from).toBe('project');
-    expect(entry?.weight).toBeGreaterThan(0);
-  });
+    it('is a source of the learned second opinion', () => {
+      const entry = SOURCES.find((s) => s.file === file);
+      expect(entry?.from).toBe('project');
+      expect(entry?.weight).toBeGreaterThan(0);
+    });
 
-  it('has unique ids, its own source, every category judged and labels that agree', () => {
-    // The row schema keeps no `source`; the raw lines do.
-    for (const line of datasetLines(join(DIR, file))) {
-      expect((JSON.parse(line) as { source?: unknown }).source).toBe(source);
-    }
-    expect(new Set(rows.map((r) => r.id)).size).toBe(rows.length);
-    for (const row of rows) {
-      expect(row.id.startsWith(`${source}:`)).toBe(true);
-      expect(row.judged).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
-      expect(row.violation).toBe(row.categories.length > 0);
-      expect(row.tags.some((t) => t.startsWith('family:'))).toBe(true);
-      for (const span of row.pii) {
-        expect(row.pii_judged).toContain(span.type);
-        expect(span.start).toBeGreaterThanOrEqual(0);
-        expect(span.end).toBeGreaterThan(span.start);
-        expect(span.end).toBeLessThanOrEqual(row.text.length);
+    it('has unique ids, its own source, every category judged and labels that agree', () => {
+      // The row schema keeps no `source`; the raw lines do.
+      for (const line of datasetLines(join(DIR, file))) {
+        expect((JSON.parse(line) as { source?: unknown }).source).toBe(source);
       }
-    }
-  });
-
-  it('teaches its categories on enough rows, with at least as many acceptable rows', () => {
-    for (const category of categories) {
-      expect(rows.filter((r) => r.categories.includes(category)).length).toBeGreaterThanOrEqual(
-        minPerCategory,
-      );
-    }
-    const acceptable = rows.filter((r) => r.violation === false).length;
-    expect(acceptable).toBeGreaterThanOrEqual((rows.length - acceptable) * 0.95);
-    const criticism = rows.filter((r) => r.tags.includes('criticism'));
-    expect(criticism.length).toBeGreaterThanOrEqual(minCriticism);
-    expect(criticism.every((r) => !r.violation)).toBe(true);
-  });
-
-  it('uses only made-up e-mail addresses', () => {
-    for (const row of rows) {
-      for (const span of row.pii.filter((s) => s.type === 'email')) {
-        expect(row.text.slice(span.start, span.end)).toMatch(/@example\.(com|org|jp|ne\.jp)$/u);
+      expect(new Set(rows.map((r) => r.id)).size).toBe(rows.length);
+      for (const row of rows) {
+        expect(row.id.startsWith(`${source}:`)).toBe(true);
+        expect(row.judged).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+        expect(row.violation).toBe(row.categories.length > 0);
+        expect(row.tags.some((t) => t.startsWith('family:'))).toBe(true);
+        for (const span of row.pii) {
+          expect(row.pii_judged).toContain(span.type);
+          expect(span.start).toBeGreaterThanOrEqual(0);
+          expect(span.end).toBeGreaterThan(span.start);
+          expect(span.end).toBeLessThanOrEqual(row.text.length);
+        }
       }
-      // An address nobody labelled must be made up too.
-      for (const address of row.text.match(/[\w.+-]+@[\w-]+(\.[\w-]+)+/gu) ?? []) {
-        expect(address).toMatch(/@example\.(com|org|jp|ne\.jp)$/u);
-      }
-    }
-  });
+    });
 
-  it('copies no row of the dev files', () => {
-    const dev = devTexts();
-    expect(dev.size).toBeGreaterThan(1000);
-    expect(rows.filter((r) => dev.has(squeeze(r.text))).map((r) => r.id)).toEqual([]);
-  });
-});
+    it('teaches its categories on enough rows, with at least as many acceptable rows', () => {
+      for (const category of categories) {
+        expect(rows.filter((r) => r.categories.includes(category)).length).toBeGreaterThanOrEqual(
+          minPerCategory,
+        );
+      }
+      const acceptable = rows.filter((r) => r.violation === false).length;
+      expect(acceptable).toBeGreaterThanOrEqual((rows.length - acceptable) * 0.95);
+      const criticism = rows.filter((r) => r.tags.includes('criticism'));
+      expect(criticism.length).toBeGreaterThanOrEqual(minCriticism);
+      expect(criticism.every((r) => !r.violation)).toBe(true);
+    });
+
+    it('uses only made-up e-mail addresses', () => {
+      for (const row of rows) {
+        for (const span of row.pii.filter((s) => s.type === 'email')) {
+          expect(row.text.slice(span.start, span.end)).toMatch(/@example\.(com|org|jp|ne\.jp)$/u);
+        }
+        // An address nobody labelled must be made up too.
+        for (const address of row.text.match(/[\w.+-]+@[\w-]+(\.[\w-]+)+/gu) ?? []) {
+          expect(address).toMatch(/@example\.(com|org|jp|ne\.jp)$/u);
+        }
+      }
+    });
+
+    it('copies no row of the dev files', () => {
+      const dev = devTexts();
+      expect(dev.size).toBeGreaterThan(1000);
+      expect(rows.filter((r) => dev.has(squeeze(r.text))).map((r) => r.id)).toEqual([]);
+    });
+  },
+);
 
 describe('the project-written files', () => {
   it('share no comment with each other', () => {
