@@ -180,9 +180,8 @@ const chooseSecondOpinion = (
         f.model.precision >= ALONE_MIN_PRECISION
       );
     });
-  const feasible = curve.filter(
-    (c) => c.model.precision >= ALONE_MIN_PRECISION && c.model.tp > 0 && holdsInEachFile(c.t),
-  );
+  // Each file's bar implies the pooled one: the pooled precision lies between the files' own.
+  const feasible = curve.filter((c) => c.model.tp > 0 && holdsInEachFile(c.t));
   const alone = feasible[0]?.t ?? 0.95;
 
   const flagged = (i: number): boolean => {
