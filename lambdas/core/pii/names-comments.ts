@@ -54,9 +54,13 @@ const NOT_KANA_GIVEN = new Set(
 const SPACED_LETTERS =
   /(?<![\p{Script=Han}ぁ-ゖァ-ヺ])(?:[\p{Script=Han}ぁ-ゖァ-ヺ] ){2,5}[\p{Script=Han}ぁ-ゖァ-ヺ](?= ?(?:コーチ|先生|さん|くん|ちゃん|監督|選手|君|様))/gu;
 
-// The account holder after an account number or 名義 (普通 7731904 ニシムラ ヨウコ).
-const ACCOUNT_HOLDER =
-  /(?:[0-9０-９]{6,8} ?|(?:名義|受取人|受け取り人|宛名|振込人)(?:は|：|:)? ?)([ァ-ヺー]{2,8}(?:[ 　][ァ-ヺー]{2,8})?)(?=[ 　]?(?:まで|へ|に|宛|名義|さん|様|です|でした|$|[、。\n]))/gu;
+// Words that introduce an account holder or an addressee (名義, 受取人, 宛名).
+const HOLDER_WORDS = '名義|受取人|受け取り人|宛名|振込人';
+// The account holder after an account number or one of those words (普通 7731904 ニシムラ ヨウコ).
+const ACCOUNT_HOLDER = new RegExp(
+  `(?:[0-9０-９]{6,8} ?|(?:${HOLDER_WORDS})(?:は|：|:)? ?)([ァ-ヺー]{2,8}(?:[ 　][ァ-ヺー]{2,8})?)(?=[ 　]?(?:まで|へ|に|宛|名義|さん|様|です|でした|$|[、。\n]))`,
+  'gu',
+);
 
 // A small shop or clinic named after its family (佐藤商店, 三浦整骨院, 佐々木鮮魚店).
 const SHOP_WORDS =
@@ -74,7 +78,7 @@ const SPACED_HINT = /[^ ] [^ ] [^ ]/u;
 // 名義はカタカナです, 宛名はフルネームで: how the holder's name is to be written, not the name.
 const HOW_A_NAME_IS_WRITTEN =
   /^(?:カタカナ|フリガナ|フルネーム|ニックネーム|ペンネーム|ハンドルネーム|ローマジ)$/u;
-const ACCOUNT_HINT = /[0-9０-９]{6}|名義|受取人|受け取り人|宛名|振込人/u;
+const ACCOUNT_HINT = new RegExp(`[0-9０-９]{6}|${HOLDER_WORDS}`, 'u');
 const LATIN_HINT = /[A-Za-z]{2}/;
 
 /** The matches of `pattern`, looked for only when the cheap `hint` occurs. */
