@@ -270,8 +270,9 @@ const classify = (compiled: CompiledPolicy, input: ClassifyInput): Classificatio
     if (ACTION_RANK[categoryAction] > ACTION_RANK.review && reported !== undefined) {
       // Found only when a removal is at stake: most comments have no quotation at all.
       quotes ??= reportedQuotes(text, reported);
-      const first = quotes[0];
-      if (first !== undefined && hits.every((hit) => allInside(hit.evidence, quotes ?? []))) {
+      const inQuotes = quotes;
+      const first = inQuotes[0];
+      if (first !== undefined && hits.every((hit) => allInside(hit.evidence, inQuotes))) {
         categoryAction = 'review';
         evidence.push({ rule: reported.rule, start: first.start, end: first.end });
       }

@@ -1122,8 +1122,8 @@ const findNames = (
       !role &&
       !speechSa &&
       next?.start === nameEnd &&
-      // 田中(45), (田中): the analyser files an ASCII bracket as a noun; it carries no compound on (成田-香港 and
-      // ベンソン&ヘッジス do).
+      // 田中(45), (田中): the analyser files an ASCII bracket as a noun; it carries no compound
+      // on (成田-香港 and ベンソン&ヘッジス do).
       ((isNoun(next) && next.posDetail1 !== '数' && !ASCII_BRACKET.test(next.surface)) ||
         PLACE_SUFFIX.has(next.surface) ||
         // 福島|第一原発: a prefix glued to the next word carries the compound on.
@@ -1264,6 +1264,33 @@ const LIST_JOIN = /^(?:さん|くん|ちゃん|君)?(?:[、,，・]|と|や)$/u;
 const LIST_JOIN_MAX = 3;
 
 /**
+ * One sweep along names sorted by start (`forward`) or by start descending: a name joined by
+ * LIST_JOIN to a kept name on the side already swept is kept too. Marks `kept` in place.
+ */
+const sweepList = (
+  text: string,
+  found: readonly Candidate[],
+  kept: boolean[],
+  indexes: readonly number[],
+  forward: boolean,
+): void => {
+  // Offsets where a kept name ends (sweeping forward) or starts (sweeping back).
+  const edges = new Set<number>();
+  for (const i of indexes) {
+    const c = found[i] as Candidate;
+    if (c.score < REPORT_THRESHOLD) continue;
+    if (!kept[i]) {
+      for (let gap = 1; gap <= LIST_JOIN_MAX && !kept[i]; gap++) {
+        const edge = forward ? c.start - gap : c.end + gap;
+        const between = forward ? text.slice(edge, c.start) : text.slice(c.end, edge);
+        if (edges.has(edge) && LIST_JOIN.test(between)) kept[i] = true;
+      }
+    }
+    if (kept[i]) edges.add(forward ? c.end : c.start);
+  }
+};
+
+/**
  * The names a comment reports: the private people's, and the names listed with one of them
  * (隣の佐藤、鈴木、高橋が…, 同級生の中島と西川): a list names people of one kind. A list is a
  * chain of neighbours, so one sweep each way carries the evidence along it, and a hostile text
@@ -1279,24 +1306,8 @@ const withListSiblings = (
   const order = found
     .map((_, i) => i)
     .sort((a, b) => (found[a] as Candidate).start - (found[b] as Candidate).start);
-  const sweep = (indexes: readonly number[], forward: boolean): void => {
-    // Offsets where a kept name ends (sweeping forward) or starts (sweeping back).
-    const edges = new Set<number>();
-    for (const i of indexes) {
-      const c = found[i] as Candidate;
-      if (c.score < REPORT_THRESHOLD) continue;
-      if (!kept[i]) {
-        for (let gap = 1; gap <= LIST_JOIN_MAX && !kept[i]; gap++) {
-          const edge = forward ? c.start - gap : c.end + gap;
-          const between = forward ? text.slice(edge, c.start) : text.slice(c.end, edge);
-          if (edges.has(edge) && LIST_JOIN.test(between)) kept[i] = true;
-        }
-      }
-      if (kept[i]) edges.add(forward ? c.end : c.start);
-    }
-  };
-  sweep(order, true);
-  sweep([...order].reverse(), false);
+  sweepList(text, found, kept, order, true);
+  sweepList(text, found, kept, order.reverse(), false);
   return found.filter((_, i) => kept[i]);
 };
 

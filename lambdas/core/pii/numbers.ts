@@ -10,9 +10,10 @@ import { cardBrandMatches, luhnValid, myNumberValid } from './checksums';
  */
 
 // Groups are joined by a dash, a dot, a middle dot (090・1234・5678), a slash, a bracket
-// (0164(42)1234), の as addresses are written (090の1234の5678) or one or two spaces. A run starts where no digit or letter precedes it (so
-// `TR1248030` is left to the passport rule and the scan is linear), or right after TEL or FAX (℡
-// folds to TEL); a country code (`+81`, `+44`) and a leading `(` belong to phone numbers.
+// (0164(42)1234), の as addresses are written (090の1234の5678) or one or two spaces. A run starts
+// where no digit or letter precedes it (so `TR1248030` is left to the passport rule and the scan
+// is linear), or right after TEL or FAX (℡ folds to TEL); a country code (`+81`, `+44`) and a
+// leading `(` belong to phone numbers.
 const DIGIT_RUN =
   /(?:(?<![0-9A-Za-z+])|(?<=TEL|Tel|tel|FAX|Fax|fax))(?:\+[1-9][0-9]{0,2} ?|\()?[0-9]+(?:(?: ?[-.()/・･·の] ?| {1,2})[0-9]+)*/g;
 
